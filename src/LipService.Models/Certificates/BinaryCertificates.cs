@@ -1,0 +1,48 @@
+using static TorchSharp.torch;
+
+namespace LipService.Models.Certificates;
+
+/// <summary>
+/// Certificates of a binary classifier sign(f) with ‖f(x) − f(y)‖ ≤ L‖x − y‖: no perturbation of
+/// L2 norm below |f(x)|/L can change the decision.
+/// </summary>
+public static class BinaryCertificates
+{
+    /// <summary>The ε list reported by default (L2 distances, pixels in [0, 1]); 1.58 is the MNIST budget common in the certified-robustness literature.</summary>
+    public static IReadOnlyList<double> DefaultEpsilons { get; } = [0, 0.1, 0.25, 0.5, 1.0, 1.58, 2.0];
+
+    /// <summary>|f(x)| / L per sample.</summary>
+    public static Tensor Radius(Tensor scores, double lipschitzBound)
+    {
+        CheckBound(lipschitzBound);
+        return scores.reshape(-1).abs() / lipschitzBound;
+    }
+
+    /// <summary>y·f(x) / L per sample: the radius when correct, minus the distance to being correct otherwise.</summary>
+    public static Tensor SignedRadius(Tensor scores, Tensor labels, double lipschitzBound)
+    {
+        CheckBound(lipschitzBound);
+        var f = scores.reshape(-1);
+        var signs = where(labels.reshape(-1) > 0, 1f, -1f).to(f.dtype);
+        return signs * f / lipschitzBound;
+    }
+
+    /// <summary>For each ε, the fraction of samples with y·f(x)/L &gt; ε (strict, as deel-lip's BinaryProvableRobustAccuracy).</summary>
+    public static IReadOnlyList<CertifiedAccuracyPoint> CertifiedAccuracy(Tensor scores, Tensor labels, double lipschitzBound, IReadOnlyList<double>? epsilons = null)
+    {
+        epsilons ??= DefaultEpsilons;
+        using var scope = NewDisposeScope();
+        var margins = SignedRadius(scores, labels, lipschitzBound);
+        var thresholds = tensor(epsilons.Select(e => (float)e).ToArray(), dtype: margins.dtype, device: margins.device);
+        var fractions = (margins.unsqueeze(0) > thresholds.unsqueeze(1)).to(float64).mean([1]).cpu().data<double>().ToArray();
+        var points = new CertifiedAccuracyPoint[epsilons.Count];
+        for (int i = 0; i < points.Length; i++) points[i] = new CertifiedAccuracyPoint(epsilons[i], fractions[i]);
+        return points;
+    }
+
+    private static void CheckBound(double lipschitzBound)
+    {
+        if (!(lipschitzBound > 0) || double.IsInfinity(lipschitzBound))
+            throw new ArgumentOutOfRangeException(nameof(lipschitzBound), lipschitzBound, "The Lipschitz bound must be a positive finite number.");
+    }
+}

@@ -1,0 +1,95 @@
+using LipService.Models.Normalization;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace LipService.Models.Layers;
+
+/// <summary>
+/// deel-lip's SpectralDense: a dense layer whose kernel is reparametrized as
+/// Björck(W / σ(W)) on every training forward, so the layer is 1-Lipschitz and, with Björck,
+/// gradient-norm preserving.
+/// </summary>
+/// <remarks>
+/// Trainable: <c>weight</c> (out, in) and <c>bias</c>. Buffers (saved with the module, counted
+/// as non-trainable like Keras does): <c>u</c> (1, out), <c>sigma</c> (1, 1) and <c>wbar</c>
+/// (out, in). Eval mode uses <c>wbar</c> as is, so inference costs what a plain layer costs.
+/// The guarantee is ‖wbar‖₂ ≤ 1 up to the iteration tolerances; certificates must use the
+/// bound computed by SVD on export, not this promise.
+/// </remarks>
+public sealed class SpectralDense : nn.Module<Tensor, Tensor>, ILipschitzLinear
+{
+    // Field names are the checkpoint keys.
+    private Parameter weight;
+    private Parameter? bias;
+    private Tensor u;
+    private Tensor sigma;
+    private Tensor wbar;
+
+    public SpectralDense(long inFeatures, long outFeatures, bool useBias = true, NormalizationOptions? options = null, Generator? generator = null)
+        : base(nameof(SpectralDense))
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(inFeatures, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(outFeatures, 1);
+        Options = options ?? NormalizationOptions.Default;
+        Options.Validate();
+        InFeatures = inFeatures;
+        OutFeatures = outFeatures;
+        weight = new Parameter(KernelInit.Orthogonal(outFeatures, inFeatures, generator));
+        bias = useBias ? new Parameter(zeros(outFeatures)) : null;
+        u = nn.functional.normalize(randn(1, outFeatures, generator: generator), p: 2, dim: 1);
+        sigma = ones(1, 1);
+        wbar = weight.detach().clone();
+        RegisterComponents();
+        WarmUp();
+    }
+
+    public NormalizationOptions Options { get; }
+
+    public long InFeatures { get; }
+
+    public long OutFeatures { get; }
+
+    public Tensor NormalizedWeight => wbar;
+
+    public Tensor? Bias => bias;
+
+    /// <summary>The largest singular value of the raw kernel as last estimated.</summary>
+    public Tensor Sigma => sigma;
+
+    public override Tensor forward(Tensor input)
+    {
+        if (!training) return nn.functional.linear(input, wbar, bias);
+        var normalized = Normalize();
+        return nn.functional.linear(input, normalized, bias);
+    }
+
+    public void Refresh()
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        Normalize();
+    }
+
+    private void WarmUp()
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var (warm, _) = SpectralNormalization.PowerIteration(weight, u, Options with { EpsSpectral = 0 }, Options.WarmupIterSpectral);
+        u.copy_(warm);
+        Normalize();
+    }
+
+    /// <summary>Computes W̄ from the raw kernel and stores W̄, u and σ in the buffers.</summary>
+    private Tensor Normalize()
+    {
+        var (normalized, uNext, sigmaNext) = SpectralNormalization.Orthogonalize(weight, u, Options);
+        using (no_grad())
+        {
+            u.copy_(uNext);
+            sigma.copy_(sigmaNext);
+            wbar.copy_(normalized);
+        }
+        return normalized;
+    }
+}

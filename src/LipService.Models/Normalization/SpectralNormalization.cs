@@ -28,7 +28,8 @@ public static class SpectralNormalization
         ArgumentNullException.ThrowIfNull(u);
         int maxIter = iterations ?? options.MaxIterSpectral;
         bool stopGrad = options.StopGradientThroughU;
-        Tensor current = u;
+        // With gradient through u, autograd keeps the first iterate; the caller overwrites its buffer in place.
+        Tensor current = stopGrad ? u : u.clone();
         using (stopGrad ? no_grad() : null)
         {
             var w = stopGrad ? weight.detach() : weight;

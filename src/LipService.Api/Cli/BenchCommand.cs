@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using LipService.Models.Export;
+using LipService.Training.Engine;
+using LipService.Training.Specs;
+using static TorchSharp.torch;
+
+namespace LipService.Api.Cli;
+
+/// <summary>
+/// <c>bench [--runs 3] [--threads 1] [--mnist DIR]</c>: trains the notebook's model and measures
+/// prediction throughput in-process, printing Markdown for docs/benchmarks.md.
+/// </summary>
+public static class BenchCommand
+{
+    public static int Run(CliOptions options, TextWriter output)
+    {
+        int runs = options.GetInt("runs", 3);
+        int threads = options.GetInt("threads", 1);
+        TorchRuntime.ConfigureThreads(threads);
+        var spec = options.ToTrainingSpec() with { Device = "cpu" };
+        var (train, test) = TrainCommand.LoadTask(options.ToMnistOptions(), spec, output);
+        if (train is null || test is null) return 1;
+
+        output.WriteLine($"## Notebook training ({spec.Epochs} epochs, batch {spec.BatchSize}, {threads} intra-op thread(s), {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription})");
+        output.WriteLine();
+        output.WriteLine("| run | seed | total s | s/epoch (mean) | s/epoch (epochs 2+) | samples/s | val acc | val KR | L | cert 0.5 | cert 1.0 | cert 2.0 | ‖∇f‖/L range |");
+        output.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        ExportedNetwork? last = null;
+        for (int run = 1; run <= runs; run++)
+        {
+            var runSpec = spec with { Seed = spec.Seed + run - 1 };
+            var clock = Stopwatch.StartNew();
+            using var result = new HkrTrainer().Train(runSpec, train, test, runId: $"bench-{run}");
+            double total = clock.Elapsed.TotalSeconds;
+            var h = result.History;
+            double later = h.Count > 1 ? h.Skip(1).Average(m => m.Seconds) : h[0].Seconds;
+            var (minGrad, maxGrad) = GradientNormRange(result.Exported, test.Pixels, test.Count);
+            var cert = result.CertifiedAccuracy.ToDictionary(p => p.Epsilon, p => p.Accuracy);
+            output.WriteLine($"| {run} | {runSpec.Seed} | {total:F2} | {total / h.Count:F3} | {later:F3} | {train.Count * (double)h.Count / total:F0} | {result.FinalMetrics.ValAccuracy:F4} | {result.FinalMetrics.ValKr:F3} | {result.LipschitzBound:F6} | {cert[0.5]:F4} | {cert[1.0]:F4} | {cert[2.0]:F4} | [{minGrad:F7}, {maxGrad:F7}] |");
+            last?.Dispose();
+            last = ExportedNetwork.Deserialize(result.Exported.Spec, result.Exported.Serialize());
+        }
+        output.WriteLine();
+        output.WriteLine($"Peak resident memory of the process (VmHWM): {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024):F0} MiB");
+        output.WriteLine();
+
+        output.WriteLine("## In-process prediction (exported network, inference mode, a dispose scope per call, input copied from float[])");
+        output.WriteLine();
+        output.WriteLine("| batch | calls | seconds | digits/s | µs/call |");
+        output.WriteLine("|---|---|---|---|---|");
+        foreach (var (batch, calls) in new[] { (1, 50_000), (test.Count, 300) })
+        {
+            var pixels = test.Pixels[..(batch * test.Features)];
+            Predict(last!, pixels, batch, 100); // warm-up
+            var clock = Stopwatch.StartNew();
+            Predict(last!, pixels, batch, calls);
+            double seconds = clock.Elapsed.TotalSeconds;
+            output.WriteLine($"| {batch} | {calls} | {seconds:F2} | {batch * (double)calls / seconds:F0} | {seconds * 1e6 / calls:F1} |");
+        }
+        last?.Dispose();
+        return 0;
+    }
+
+    private static void Predict(ExportedNetwork network, float[] pixels, int batch, int calls)
+    {
+        var scores = new float[batch];
+        for (int i = 0; i < calls; i++)
+        {
+            using var scope = NewDisposeScope();
+            using var _ = inference_mode();
+            var x = tensor(pixels, [batch, 784]);
+            network.forward(x).data<float>().CopyTo(scores);
+        }
+    }
+
+    private static (double Min, double Max) GradientNormRange(ExportedNetwork network, float[] pixels, int count)
+    {
+        using var scope = NewDisposeScope();
+        var x = tensor(pixels, [count, 784]).requires_grad_();
+        network.forward(x).sum().backward();
+        var norms = x.grad!.norm(1) / network.LipschitzBound;
+        return (norms.min().item<float>(), norms.max().item<float>());
+    }
+}

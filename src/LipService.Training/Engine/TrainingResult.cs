@@ -1,0 +1,31 @@
+using LipService.Models.Certificates;
+using LipService.Models.Export;
+using LipService.Models.Networks;
+
+namespace LipService.Training.Engine;
+
+/// <summary>A finished run: the trained and exported networks, the bound and the certificates on the test split.</summary>
+public sealed class TrainingResult(
+    LipschitzNetwork network,
+    ExportedNetwork exported,
+    IReadOnlyList<EpochMetrics> history,
+    IReadOnlyList<CertifiedAccuracyPoint> certifiedAccuracy) : IDisposable
+{
+    public LipschitzNetwork Network { get; } = network;
+
+    public ExportedNetwork Exported { get; } = exported;
+
+    public IReadOnlyList<EpochMetrics> History { get; } = history;
+
+    public IReadOnlyList<CertifiedAccuracyPoint> CertifiedAccuracy { get; } = certifiedAccuracy;
+
+    public double LipschitzBound => Exported.LipschitzBound;
+
+    public EpochMetrics FinalMetrics => History[^1];
+
+    public void Dispose()
+    {
+        Network.Dispose();
+        Exported.Dispose();
+    }
+}

@@ -1,0 +1,70 @@
+using LipService.Training.Checkpoints;
+using LipService.Training.Engine;
+using LipService.Training.Specs;
+using static TorchSharp.torch;
+
+namespace LipService.Training.Tests.Engine;
+
+public sealed class ResumeTests : IDisposable
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("lipservice-ckpt-").FullName;
+
+    // Three short epochs on 2,048 real digits keep the test quick while crossing two checkpoints.
+    private static readonly TrainingSpec Spec = new() { Epochs = 3, Device = "cpu", Seed = 5 };
+
+    [Fact]
+    public void InterruptedAndResumedRunEndsWithTheSameWeightsAsAStraightRun()
+    {
+        TorchRuntime.ConfigureThreads(1);
+        var train = NotebookTask.Head(NotebookTask.Train, 2048);
+        var test = NotebookTask.Head(NotebookTask.Test, 256);
+        var trainer = new HkrTrainer();
+
+        using var straight = trainer.Train(Spec, train, test, "straight", new FileCheckpointStore(directory));
+
+        var store = new FileCheckpointStore(directory);
+        using var cancel = new CancellationTokenSource();
+        var stopAfterEpoch2 = new CallbackProgress(m => { if (m.Epoch == 2) cancel.Cancel(); });
+        Assert.ThrowsAny<OperationCanceledException>(() => trainer.Train(Spec, train, test, "resumed", store, stopAfterEpoch2, cancel.Token));
+        Assert.Equal(2, store.Load("resumed")!.Epoch);
+
+        var reported = new List<int>();
+        using var resumed = trainer.Train(Spec, train, test, "resumed", store, new CallbackProgress(m => reported.Add(m.Epoch)));
+
+        Assert.Equal([3], reported);
+        Assert.Equal(straight.History.Select(m => m.Loss), resumed.History.Select(m => m.Loss));
+        var straightState = straight.Network.state_dict();
+        var resumedState = resumed.Network.state_dict();
+        Assert.Equal(straightState.Keys.Order(), resumedState.Keys.Order());
+        foreach (var (name, value) in straightState)
+            Assert.True(value.eq(resumedState[name]).all().item<bool>(), $"{name} differs");
+    }
+
+    [Fact]
+    public void CancellationStopsWithinOneBatch()
+    {
+        var train = NotebookTask.Head(NotebookTask.Train, 1024);
+        var test = NotebookTask.Head(NotebookTask.Test, 128);
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+        var progress = new CallbackProgress(_ => Assert.Fail("no epoch may complete after cancellation"));
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            new HkrTrainer().Train(Spec, train, test, "cancelled", new FileCheckpointStore(directory), progress, cancel.Token));
+        Assert.Null(new FileCheckpointStore(directory).Load("cancelled"));
+    }
+
+    [Fact]
+    public void InvalidSpecIsRejectedBeforeAnyWork()
+    {
+        var train = NotebookTask.Head(NotebookTask.Train, 16);
+        var error = Assert.Throws<ArgumentException>(() => new HkrTrainer().Train(Spec with { Epochs = 0 }, train, train, "bad"));
+        Assert.Contains("epochs", error.Message);
+    }
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    private sealed class CallbackProgress(Action<EpochMetrics> callback) : ITrainingProgress
+    {
+        public void EpochCompleted(EpochMetrics metrics) => callback(metrics);
+    }
+}

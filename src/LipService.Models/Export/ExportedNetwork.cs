@@ -108,6 +108,21 @@ public sealed class ExportedNetwork : nn.Module<Tensor, Tensor>
         return result;
     }
 
+    /// <summary>Copies of every kernel (out, in) and bias, in layer order, on the CPU.</summary>
+    public IReadOnlyList<(float[,] Weight, float[]? Bias)> Kernels()
+    {
+        var result = new (float[,], float[]?)[linears.Length];
+        using var scope = NewDisposeScope();
+        for (int i = 0; i < linears.Length; i++)
+        {
+            var w = linears[i].weight!.detach().cpu();
+            var copy = new float[w.shape[0], w.shape[1]];
+            w.data<float>().CopyTo(System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref copy[0, 0], copy.Length));
+            result[i] = (copy, linears[i].bias?.detach().cpu().data<float>().ToArray());
+        }
+        return result;
+    }
+
     private double ComputeLipschitzBound()
     {
         double bound = 1;

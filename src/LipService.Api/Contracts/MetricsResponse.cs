@@ -1,0 +1,6 @@
+using LipService.Training.Engine;
+
+namespace LipService.Api.Contracts;
+
+/// <summary>The epochs of a job so far, numbered from 1.</summary>
+public sealed record MetricsResponse(string JobId, string Status, IReadOnlyList<EpochMetrics> Epochs);

@@ -1,0 +1,26 @@
+using LipService.Models.Certificates;
+using LipService.Training.Engine;
+using LipService.Training.Jobs;
+using LipService.Training.Specs;
+
+namespace LipService.Api.Contracts;
+
+/// <summary>A trained model.</summary>
+/// <param name="LipschitzBound">L: the product of the exported kernels' largest singular values (SVD of the stored weights). Radii are |f(x)|/L.</param>
+/// <param name="CertifiedAccuracy">Fraction of test digits classified correctly with a certified L2 radius above each ε (pixels in [0, 1]).</param>
+/// <param name="WeightsUrl">Where the exported weights (TorchSharp module format) can be downloaded.</param>
+public sealed record ModelResponse(
+    string Id,
+    string JobId,
+    TrainingSpec Spec,
+    DateTimeOffset CreatedAt,
+    double LipschitzBound,
+    long TrainableParameters,
+    EpochMetrics Metrics,
+    IReadOnlyList<CertifiedAccuracyPoint> CertifiedAccuracy,
+    string WeightsUrl)
+{
+    public static ModelResponse From(ModelRecord model) => new(
+        model.Id, model.JobId, model.Spec, model.CreatedAt, model.LipschitzBound, model.TrainableParameters,
+        model.Metrics, model.CertifiedAccuracy, $"/models/{model.Id}/weights");
+}

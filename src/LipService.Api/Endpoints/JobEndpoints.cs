@@ -1,0 +1,99 @@
+using System.Text.Json;
+using LipService.Api.Contracts;
+using LipService.Api.Jobs;
+using LipService.Training.Engine;
+using LipService.Training.Jobs;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace LipService.Api.Endpoints;
+
+/// <summary>Training jobs: submit, list, inspect, follow, cancel.</summary>
+public static class JobEndpoints
+{
+    public const int MaxPageSize = 500;
+
+    public static RouteGroupBuilder MapJobEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/jobs").WithTags("Jobs");
+        group.MapPost("/", CreateJob).AddEndpointFilter<ApiKeyFilter>()
+            .Accepts<JobSpecRequest>("application/json")
+            .WithSummary("Start a training job")
+            .WithDescription("Queues the training described by the spec and answers 202 with the job and its Location. Every field is optional: `{}` (or an empty body) trains the notebook's model — MNIST 0 (+1) vs 8 (−1), SpectralDense(32) → SpectralDense(16) with GroupSort2, FrobeniusDense(1), HKR(α=10, m=1), Adam(1e-3), batch 128, 10 epochs. Invalid fields get 400 ProblemDetails naming each field. Needs X-Api-Key when an API key is configured.");
+        group.MapGet("/", ListJobs)
+            .WithSummary("List jobs, newest first")
+            .WithDescription("Paged with `offset` (≥ 0) and `limit` (1-500, default 50).");
+        group.MapGet("/{id}", GetJob)
+            .WithSummary("Get a job")
+            .WithDescription("Status (queued, running, succeeded, failed, cancelled), spec, times, progress, the model id once succeeded, the error once failed.");
+        group.MapGet("/{id}/metrics", GetMetrics)
+            .Produces<MetricsResponse>(StatusCodes.Status200OK, "application/json")
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("Epoch metrics, as JSON or a live Server-Sent Events stream")
+            .WithDescription("JSON: the epochs completed so far. With `Accept: text/event-stream`: one `event: epoch` per completed epoch as it completes (`id:` = epoch number, `data:` = the epoch's metrics as JSON), then `event: status` with the finished job, and the stream closes. Reconnect with `Last-Event-ID: N` to receive only epochs after N.");
+        group.MapDelete("/{id}", CancelJob).AddEndpointFilter<ApiKeyFilter>()
+            .WithSummary("Cancel a job")
+            .WithDescription("A queued job is cancelled at once; a running one stops within one batch and ends `cancelled`. 409 when the job had already ended.");
+        group.MapPost("/{id}/cancel", CancelJob).AddEndpointFilter<ApiKeyFilter>()
+            .WithSummary("Cancel a job (same as DELETE)");
+        return group;
+    }
+
+    private static async Task<Results<Accepted<JobResponse>, ValidationProblem>> CreateJob(
+        HttpRequest request, JobScheduler scheduler, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+    {
+        JobSpecRequest? body = new();
+        if (request.ContentLength is not 0 && (request.ContentLength is not null || request.HasJsonContentType()))
+        {
+            var (value, errors) = await JsonBody.ReadAsync<JobSpecRequest>(request, json.Value.SerializerOptions, cancellationToken);
+            if (errors is not null) return TypedResults.ValidationProblem(errors);
+            body = value;
+        }
+        var spec = body!.ToTrainingSpec(defaultSeed: Random.Shared.Next());
+        var specErrors = spec.Validate();
+        if (specErrors.Count > 0) return TypedResults.ValidationProblem(specErrors);
+
+        var job = await scheduler.SubmitAsync(spec, cancellationToken);
+        return TypedResults.Accepted($"/jobs/{job.Id}", JobResponse.From(job));
+    }
+
+    private static async Task<Results<Ok<PagedResponse<JobResponse>>, ValidationProblem>> ListJobs(
+        IJobStore store, CancellationToken cancellationToken, int offset = 0, int limit = 50)
+    {
+        if (offset < 0) return Problems.Invalid("offset", "offset must be ≥ 0.");
+        if (limit is < 1 or > MaxPageSize) return Problems.Invalid("limit", $"limit must be in 1..{MaxPageSize}.");
+        var jobs = await store.ListJobsAsync(offset, limit, cancellationToken);
+        int total = await store.CountJobsAsync(cancellationToken);
+        return TypedResults.Ok(new PagedResponse<JobResponse>([.. jobs.Select(JobResponse.From)], total, offset, limit));
+    }
+
+    private static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> GetJob(string id, IJobStore store, CancellationToken cancellationToken)
+        => await store.GetJobAsync(id, cancellationToken) is { } job ? TypedResults.Ok(JobResponse.From(job)) : Problems.NotFound("Job", id);
+
+    private static async Task<IResult> GetMetrics(string id, HttpContext context, IJobStore store, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+    {
+        var job = await store.GetJobAsync(id, cancellationToken);
+        if (job is null) return Problems.NotFound("Job", id);
+        if (context.Request.Headers.Accept.ToString().Contains("text/event-stream", StringComparison.OrdinalIgnoreCase))
+        {
+            await MetricsStream.WriteAsync(context, store, id, json.Value.SerializerOptions, cancellationToken);
+            return TypedResults.Empty;
+        }
+        IReadOnlyList<EpochMetrics> epochs = await store.GetEpochsAsync(id, 0, cancellationToken);
+        return TypedResults.Ok(new MetricsResponse(id, job.Status.ToWire(), epochs));
+    }
+
+    private static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> CancelJob(string id, IJobStore store, CancellationToken cancellationToken)
+    {
+        var job = await store.GetJobAsync(id, cancellationToken);
+        if (job is null) return Problems.NotFound("Job", id);
+        if (!await store.RequestCancelAsync(id, cancellationToken))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Job already ended",
+                detail: $"Job '{id}' is {job.Status.ToWire()}; only queued or running jobs can be cancelled.");
+        }
+        return TypedResults.Ok(JobResponse.From((await store.GetJobAsync(id, cancellationToken))!));
+    }
+}

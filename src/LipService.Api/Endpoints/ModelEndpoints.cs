@@ -1,0 +1,44 @@
+using LipService.Api.Contracts;
+using LipService.Training.Jobs;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace LipService.Api.Endpoints;
+
+/// <summary>Trained models: their metrics, bounds, certificates and weights.</summary>
+public static class ModelEndpoints
+{
+    public static RouteGroupBuilder MapModelEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/models").WithTags("Models");
+        group.MapGet("/", ListModels)
+            .WithSummary("List trained models, newest first")
+            .WithDescription("Paged with `offset` (≥ 0) and `limit` (1-500, default 50).");
+        group.MapGet("/{id}", GetModel)
+            .WithSummary("Get a model")
+            .WithDescription("Spec, final metrics, the exact Lipschitz bound L (product of the exported kernels' largest singular values) and the certified-accuracy curve on the test split.");
+        group.MapGet("/{id}/weights", GetWeights)
+            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("Download the exported weights")
+            .WithDescription("Plain linear layers holding the normalized kernels, in TorchSharp's module format (load with `ExportedNetwork.Deserialize(spec, bytes)`; the bound is recomputed from them).");
+        return group;
+    }
+
+    private static async Task<Results<Ok<PagedResponse<ModelResponse>>, ValidationProblem>> ListModels(
+        IJobStore store, CancellationToken cancellationToken, int offset = 0, int limit = 50)
+    {
+        if (offset < 0) return Problems.Invalid("offset", "offset must be ≥ 0.");
+        if (limit is < 1 or > JobEndpoints.MaxPageSize) return Problems.Invalid("limit", $"limit must be in 1..{JobEndpoints.MaxPageSize}.");
+        var models = await store.ListModelsAsync(offset, limit, cancellationToken);
+        int total = await store.CountModelsAsync(cancellationToken);
+        return TypedResults.Ok(new PagedResponse<ModelResponse>([.. models.Select(ModelResponse.From)], total, offset, limit));
+    }
+
+    private static async Task<Results<Ok<ModelResponse>, ProblemHttpResult>> GetModel(string id, IJobStore store, CancellationToken cancellationToken)
+        => await store.GetModelAsync(id, cancellationToken) is { } model ? TypedResults.Ok(ModelResponse.From(model)) : Problems.NotFound("Model", id);
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetWeights(string id, IJobStore store, CancellationToken cancellationToken)
+        => await store.GetModelWeightsAsync(id, cancellationToken) is { } weights
+            ? TypedResults.File(weights, "application/octet-stream", $"lipservice-model-{id}.bin")
+            : Problems.NotFound("Model", id);
+}

@@ -1,0 +1,46 @@
+using Hangfire;
+using Hangfire.Dashboard;
+using LipService.Api.Endpoints;
+using LipService.Api.Serving;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Serilog;
+
+namespace LipService.Api.Hosting;
+
+/// <summary>The request pipeline and the endpoint table.</summary>
+public static class WebApplicationExtensions
+{
+    public static WebApplication MapLipService(this WebApplication app)
+    {
+        var host = app.Services.GetRequiredService<IOptions<LipServiceHostOptions>>().Value;
+        app.UseSerilogRequestLogging();
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            // Oversized bodies and other bad requests keep their 4xx status instead of becoming 500.
+            StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
+        app.UseStatusCodePages();
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        if (!host.Role.ServesApi()) return app;
+
+        app.UseRateLimiter();
+        app.UseSwagger();
+        app.UseSwaggerUI(options => options.DocumentTitle = "LipService");
+        app.MapHangfireDashboard("/hangfire", new DashboardOptions
+        {
+            Authorization = host.DashboardRemoteAccess ? [new OpenDashboard()] : [new LocalRequestsOnlyAuthorizationFilter()],
+        });
+        app.MapJobEndpoints();
+        app.MapModelEndpoints();
+        app.MapPredictEndpoints(app.Services.GetRequiredService<IOptions<ServingOptions>>().Value);
+        return app;
+    }
+
+    private sealed class OpenDashboard : IDashboardAuthorizationFilter
+    {
+        public bool Authorize(DashboardContext context) => true;
+    }
+}

@@ -1,0 +1,34 @@
+using Hangfire;
+using Hangfire.States;
+using LipService.Training.Jobs;
+using LipService.Training.Specs;
+
+namespace LipService.Api.Jobs;
+
+/// <summary>Creates job records and hands them to Hangfire. Our store is written first, so a job the queue loses is found again at start-up.</summary>
+public sealed class JobScheduler(IJobStore store, IBackgroundJobClient hangfire, TimeProvider time)
+{
+    public const string DefaultQueue = "training";
+
+    public async Task<JobRecord> SubmitAsync(TrainingSpec spec, CancellationToken cancellationToken)
+    {
+        var job = new JobRecord
+        {
+            Id = Guid.CreateVersion7().ToString("N"),
+            Status = JobStatus.Queued,
+            Spec = spec,
+            CreatedAt = time.GetUtcNow(),
+            Queue = DefaultQueue,
+        };
+        await store.CreateJobAsync(job, cancellationToken);
+        Enqueue(job);
+        return job;
+    }
+
+    /// <summary>Queues a run of a stored job; running it twice is harmless (the lease decides).</summary>
+    public void Enqueue(JobRecord job)
+    {
+        string id = job.Id;
+        hangfire.Create<TrainingJob>(j => j.RunAsync(id, CancellationToken.None), new EnqueuedState(job.Queue));
+    }
+}

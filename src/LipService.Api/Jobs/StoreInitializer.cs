@@ -1,0 +1,11 @@
+using LipService.Api.Storage;
+
+namespace LipService.Api.Jobs;
+
+/// <summary>Creates the store's tables before anything else starts.</summary>
+public sealed class StoreInitializer(IDbConnectionFactory connections) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => connections.EnsureSchemaAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,49 @@
+using LipService.Models.Export;
+using LipService.Training.Jobs;
+using static TorchSharp.torch;
+
+namespace LipService.Api.Serving;
+
+/// <summary>A stored model ready to score digits; owned by <see cref="ModelCache"/>, which disposes it on eviction.</summary>
+public sealed class LoadedModel : IDisposable
+{
+    private readonly ExportedNetwork network;
+    private readonly ManagedScorer? scorer;
+    private readonly int managedBatchLimit;
+    private readonly Lock torchLock = new();
+
+    public LoadedModel(ModelRecord record, byte[] weights, int managedBatchLimit)
+    {
+        Record = record;
+        network = ExportedNetwork.Deserialize(record.Spec.ToNetworkSpec(), weights);
+        scorer = ManagedScorer.TryCreate(network);
+        this.managedBatchLimit = managedBatchLimit;
+    }
+
+    public ModelRecord Record { get; }
+
+    /// <summary>Recomputed from the loaded weights, never taken from the stored record.</summary>
+    public double LipschitzBound => network.LipschitzBound;
+
+    /// <summary>Scores <c>scores.Length</c> digits laid out one after another (784 values each).</summary>
+    public void Score(float[] pixels, Span<float> scores)
+    {
+        if (scorer is not null && scores.Length <= managedBatchLimit)
+        {
+            scorer.Score(pixels, scores);
+            return;
+        }
+        // A module's forward is not promised to be thread-safe; large batches are rare and long enough to serialise.
+        lock (torchLock)
+        {
+            using var scope = NewDisposeScope();
+            using var _ = inference_mode();
+            network.eval();
+            // from_array pins the array instead of copying it.
+            var x = from_array(pixels).reshape(scores.Length, network.Spec.InputSize);
+            network.forward(x).reshape(-1).data<float>().CopyTo(scores);
+        }
+    }
+
+    public void Dispose() => network.Dispose();
+}

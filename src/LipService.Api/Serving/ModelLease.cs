@@ -1,0 +1,13 @@
+namespace LipService.Api.Serving;
+
+/// <summary>A request's hold on a cached model; dispose it when done.</summary>
+public sealed class ModelLease : IDisposable
+{
+    private ModelCache.Entry? entry;
+
+    internal ModelLease(ModelCache.Entry entry) => this.entry = entry;
+
+    public LoadedModel Model => entry?.Model ?? throw new ObjectDisposedException(nameof(ModelLease));
+
+    public void Dispose() => Interlocked.Exchange(ref entry, null)?.Release();
+}

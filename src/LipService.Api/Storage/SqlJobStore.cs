@@ -1,0 +1,281 @@
+using System.Data.Common;
+using System.Text.Json;
+using Dapper;
+using LipService.Models.Certificates;
+using LipService.Training.Checkpoints;
+using LipService.Training.Engine;
+using LipService.Training.Jobs;
+using LipService.Training.Specs;
+
+namespace LipService.Api.Storage;
+
+/// <summary>
+/// <see cref="IJobStore"/> over SQL with Dapper: the same statements serve SQLite and PostgreSQL
+/// (upserts are <c>INSERT … ON CONFLICT</c> in both). Runner writes are fenced by the job's lease.
+/// </summary>
+public sealed class SqlJobStore(IDbConnectionFactory connections, TimeProvider time) : IJobStore
+{
+    private const string JobColumns = "id, status, spec, queue, created_at, started_at, finished_at, epochs_completed, model_id, error, cancel_requested";
+    private const string ModelColumns = "id, job_id, spec, created_at, lipschitz_bound, trainable_parameters, metrics, certified_accuracy";
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    static SqlJobStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
+
+    private long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    public async Task CreateJobAsync(JobRecord job, CancellationToken cancellationToken = default)
+    {
+        await using var c = await connections.OpenAsync(cancellationToken);
+        await c.ExecuteAsync(new CommandDefinition(
+            $"INSERT INTO jobs ({JobColumns}) VALUES (@Id, @Status, @Spec, @Queue, @CreatedAt, NULL, NULL, 0, NULL, NULL, 0)",
+            new { job.Id, Status = job.Status.ToWire(), Spec = JsonSerializer.Serialize(job.Spec, Json), job.Queue, CreatedAt = job.CreatedAt.ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken));
+    }
+
+    public async Task<JobRecord?> GetJobAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var c = await connections.OpenAsync(cancellationToken);
+        var row = await c.QuerySingleOrDefaultAsync<JobRow>(new CommandDefinition(
+            $"SELECT {JobColumns} FROM jobs WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+        return row is null ? null : ToRecord(row);
+    }
+
+    public async Task<IReadOnlyList<JobRecord>> ListJobsAsync(int offset, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var c = await connections.OpenAsync(cancellationToken);
+        var rows = await c.QueryAsync<JobRow>(new CommandDefinition(
+            $"SELECT {JobColumns} FROM jobs ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset", new { offset, limit }, cancellationToken: cancellationToken));
+        return [.. rows.Select(ToRecord)];
+    }
+
+    public async Task<int> CountJobsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var c = await connections.OpenAsync(cancellationToken);
+        return (int)await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM jobs", cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<JobRecord>> ListUnfinishedJobsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var c = await connections.OpenAsync(cancellationToken);
+        var rows = await c.QueryAsync<JobRow>(new CommandDefinition(
+            $"SELECT {JobColumns} FROM jobs WHERE status IN ('queued', 'running') ORDER BY created_at", cancellationToken: cancellationToken));
+        return [.. rows.Select(ToRecord)];
+    }
+
+    public async Task<bool> TryAcquireAsync(string jobId, string runner, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
+    {
+        long now = Now;
+        await using var c = await connections.OpenAsync(cancellationToken);
+        int updated = await c.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE jobs SET lease_owner = @runner, lease_expires_at = @expires, status = 'running',
+                started_at = COALESCE(started_at, @now)
+            WHERE id = @jobId AND status IN ('queued', 'running')
+              AND (lease_owner IS NULL OR lease_owner = @runner OR lease_expires_at < @now)
+            """,
+            new { jobId, runner, now, expires = now + (long)leaseDuration.TotalMilliseconds }, cancellationToken: cancellationToken));
+        return updated == 1;
+    }
+
+    public async Task<bool> RenewLeaseAsync(string jobId, string runner, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
+    {
+        await using var c = await connections.OpenAsync(cancellationToken);
+        return await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE jobs SET lease_expires_at = @expires WHERE id = @jobId AND lease_owner = @runner",
+            new { jobId, runner, expires = Now + (long)leaseDuration.TotalMilliseconds }, cancellationToken: cancellationToken)) == 1;
+    }
+
+    public async Task ReleaseAllLeasesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var c = await connections.OpenAsync(cancellationToken);
+        await c.ExecuteAsync(new CommandDefinition("UPDATE jobs SET lease_owner = NULL, lease_expires_at = NULL WHERE lease_owner IS NOT NULL", cancellationToken: cancellationToken));
+    }
+
+    public async Task<bool> RecordEpochAsync(string jobId, string runner, EpochMetrics m, CancellationToken cancellationToken = default)
+    {
+        await using var c = await connections.OpenAsync(cancellationToken);
+        await using var tx = await c.BeginTransactionAsync(cancellationToken);
+        int held = await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE jobs SET epochs_completed = @Epoch WHERE id = @jobId AND lease_owner = @runner",
+            new { jobId, runner, m.Epoch }, tx, cancellationToken: cancellationToken));
+        if (held != 1) return false;
+        await c.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO epochs (job_id, epoch, loss, kr, hinge, accuracy, val_loss, val_kr, val_hinge, val_accuracy, seconds)
+            VALUES (@jobId, @Epoch, @Loss, @Kr, @Hinge, @Accuracy, @ValLoss, @ValKr, @ValHinge, @ValAccuracy, @Seconds)
+            ON CONFLICT (job_id, epoch) DO UPDATE SET loss = excluded.loss, kr = excluded.kr, hinge = excluded.hinge,
+                accuracy = excluded.accuracy, val_loss = excluded.val_loss, val_kr = excluded.val_kr,
+                val_hinge = excluded.val_hinge, val_accuracy = excluded.val_accuracy, seconds = excluded.seconds
+            """,
+            new { jobId, m.Epoch, m.Loss, m.Kr, m.Hinge, m.Accuracy, m.ValLoss, m.ValKr, m.ValHinge, m.ValAccuracy, m.Seconds }, tx, cancellationToken: cancellationToken));
+        await tx.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    public async Task<IReadOnlyList<EpochMetrics>> GetEpochsAsync(string jobId, int afterEpoch = 0, CancellationToken cancellationToken = default)
+    {
+        await using var c = await connections.OpenAsync(cancellationToken);
+        var rows = await c.QueryAsync<EpochRow>(new CommandDefinition(
+            "SELECT epoch, loss, kr, hinge, accuracy, val_loss, val_kr, val_hinge, val_accuracy, seconds FROM epochs WHERE job_id = @jobId AND epoch > @afterEpoch ORDER BY epoch",
+            new { jobId, afterEpoch }, cancellationToken: cancellationToken));
+        return [.. rows.Select(r => new EpochMetrics((int)r.Epoch, r.Loss, r.Kr, r.Hinge, r.Accuracy, r.ValLoss, r.ValKr, r.ValHinge, r.ValAccuracy, r.Seconds))];
+    }
+
+    public TrainingCheckpoint? LoadCheckpoint(string jobId)
+    {
+        using var c = connections.Open();
+        var row = c.QuerySingleOrDefault<CheckpointRow>(
+            "SELECT epoch, model_state, optimizer_state, history FROM checkpoints WHERE job_id = @jobId", new { jobId });
+        return row is null ? null : new TrainingCheckpoint((int)row.Epoch, row.ModelState, row.OptimizerState,
+            JsonSerializer.Deserialize<List<EpochMetrics>>(row.History, Json) ?? []);
+    }
+
+    public bool SaveCheckpoint(string jobId, string runner, TrainingCheckpoint checkpoint)
+    {
+        using var c = connections.Open();
+        using var tx = c.BeginTransaction();
+        // Re-asserting the lease inside the transaction fences the write against a second runner.
+        int held = c.Execute("UPDATE jobs SET lease_owner = lease_owner WHERE id = @jobId AND lease_owner = @runner", new { jobId, runner }, tx);
+        if (held != 1) return false;
+        c.Execute(
+            """
+            INSERT INTO checkpoints (job_id, epoch, model_state, optimizer_state, history) VALUES (@jobId, @Epoch, @ModelState, @OptimizerState, @history)
+            ON CONFLICT (job_id) DO UPDATE SET epoch = excluded.epoch, model_state = excluded.model_state,
+                optimizer_state = excluded.optimizer_state, history = excluded.history
+            """,
+            new { jobId, checkpoint.Epoch, checkpoint.ModelState, checkpoint.OptimizerState, history = JsonSerializer.Serialize(checkpoint.History, Json) }, tx);
+        tx.Commit();
+        return true;
+    }
+
+    public async Task<bool> CompleteAsync(string jobId, string runner, ModelRecord model, byte[] weights, CancellationToken cancellationToken = default)
+    {
+        await using var c = await connections.OpenAsync(cancellationToken);
+        await using var tx = await c.BeginTransactionAsync(cancellationToken);
+        int held = await c.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE jobs SET status = 'succeeded', finished_at = @now, model_id = @modelId, error = NULL,
+                lease_owner = NULL, lease_expires_at = NULL
+            WHERE id = @jobId AND lease_owner = @runner
+            """,
+            new { jobId, runner, now = Now, modelId = model.Id }, tx, cancellationToken: cancellationToken));
+        if (held != 1) return false;
+        await c.ExecuteAsync(new CommandDefinition(
+            $"INSERT INTO models ({ModelColumns}, weights) VALUES (@Id, @JobId, @Spec, @CreatedAt, @LipschitzBound, @TrainableParameters, @Metrics, @CertifiedAccuracy, @weights)",
+            new
+            {
+                model.Id,
+                model.JobId,
+                Spec = JsonSerializer.Serialize(model.Spec, Json),
+                CreatedAt = model.CreatedAt.ToUnixTimeMilliseconds(),
+                model.LipschitzBound,
+                model.TrainableParameters,
+                Metrics = JsonSerializer.Serialize(model.Metrics, Json),
+                CertifiedAccuracy = JsonSerializer.Serialize(model.CertifiedAccuracy, Json),
+                weights,
+            }, tx, cancellationToken: cancellationToken));
+        await c.ExecuteAsync(new CommandDefinition("DELETE FROM checkpoints WHERE job_id = @jobId", new { jobId }, tx, cancellationToken: cancellationToken));
+        await tx.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    public async Task<bool> FinishAsync(string jobId, string runner, JobStatus status, string? error, CancellationToken cancellationToken = default)
+    {
+        if (status is not (JobStatus.Failed or JobStatus.Cancelled)) throw new ArgumentOutOfRangeException(nameof(status), status, "Only failed or cancelled finish a job this way.");
+        await using var c = await connections.OpenAsync(cancellationToken);
+        await using var tx = await c.BeginTransactionAsync(cancellationToken);
+        int updated = await c.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE jobs SET status = @status, error = @error, finished_at = @now, lease_owner = NULL, lease_expires_at = NULL
+            WHERE id = @jobId AND lease_owner = @runner
+            """,
+            new { jobId, runner, status = status.ToWire(), error, now = Now }, tx, cancellationToken: cancellationToken));
+        if (updated != 1) return false;
+        await c.ExecuteAsync(new CommandDefinition("DELETE FROM checkpoints WHERE job_id = @jobId", new { jobId }, tx, cancellationToken: cancellationToken));
+        await tx.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    public async Task<bool> RequestCancelAsync(string jobId, CancellationToken cancellationToken = default)
+    {
+        await using var c = await connections.OpenAsync(cancellationToken);
+        // SET expressions see the row as it was, so the CASEs test the old status.
+        return await c.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE jobs SET cancel_requested = 1,
+                status = CASE WHEN status = 'queued' THEN 'cancelled' ELSE status END,
+                finished_at = CASE WHEN status = 'queued' THEN @now ELSE finished_at END
+            WHERE id = @jobId AND status IN ('queued', 'running')
+            """,
+            new { jobId, now = Now }, cancellationToken: cancellationToken)) == 1;
+    }
+
+    public async Task<ModelRecord?> GetModelAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var c = await connections.OpenAsync(cancellationToken);
+        var row = await c.QuerySingleOrDefaultAsync<ModelRow>(new CommandDefinition(
+            $"SELECT {ModelColumns} FROM models WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+        return row is null ? null : ToRecord(row);
+    }
+
+    public async Task<ModelRecord?> GetNewestModelAsync(CancellationToken cancellationToken = default)
+    {
+        await using var c = await connections.OpenAsync(cancellationToken);
+        var row = await c.QueryFirstOrDefaultAsync<ModelRow>(new CommandDefinition(
+            $"SELECT {ModelColumns} FROM models ORDER BY created_at DESC, id DESC LIMIT 1", cancellationToken: cancellationToken));
+        return row is null ? null : ToRecord(row);
+    }
+
+    public async Task<IReadOnlyList<ModelRecord>> ListModelsAsync(int offset, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var c = await connections.OpenAsync(cancellationToken);
+        var rows = await c.QueryAsync<ModelRow>(new CommandDefinition(
+            $"SELECT {ModelColumns} FROM models ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset", new { offset, limit }, cancellationToken: cancellationToken));
+        return [.. rows.Select(ToRecord)];
+    }
+
+    public async Task<int> CountModelsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var c = await connections.OpenAsync(cancellationToken);
+        return (int)await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM models", cancellationToken: cancellationToken));
+    }
+
+    public async Task<byte[]?> GetModelWeightsAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var c = await connections.OpenAsync(cancellationToken);
+        return await c.QuerySingleOrDefaultAsync<byte[]>(new CommandDefinition("SELECT weights FROM models WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+    }
+
+    public async Task PingAsync(CancellationToken cancellationToken = default)
+    {
+        await using var c = await connections.OpenAsync(cancellationToken);
+        await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT 1", cancellationToken: cancellationToken));
+    }
+
+    private static JobRecord ToRecord(JobRow r) => new()
+    {
+        Id = r.Id,
+        Status = JobStatusExtensions.ParseWire(r.Status),
+        Spec = JsonSerializer.Deserialize<TrainingSpec>(r.Spec, Json)!,
+        Queue = r.Queue,
+        CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAt),
+        StartedAt = r.StartedAt is { } s ? DateTimeOffset.FromUnixTimeMilliseconds(s) : null,
+        FinishedAt = r.FinishedAt is { } f ? DateTimeOffset.FromUnixTimeMilliseconds(f) : null,
+        EpochsCompleted = (int)r.EpochsCompleted,
+        ModelId = r.ModelId,
+        Error = r.Error,
+        CancelRequested = r.CancelRequested != 0,
+    };
+
+    private static ModelRecord ToRecord(ModelRow r) => new()
+    {
+        Id = r.Id,
+        JobId = r.JobId,
+        Spec = JsonSerializer.Deserialize<TrainingSpec>(r.Spec, Json)!,
+        CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAt),
+        LipschitzBound = r.LipschitzBound,
+        TrainableParameters = r.TrainableParameters,
+        Metrics = JsonSerializer.Deserialize<EpochMetrics>(r.Metrics, Json)!,
+        CertifiedAccuracy = JsonSerializer.Deserialize<List<CertifiedAccuracyPoint>>(r.CertifiedAccuracy, Json) ?? [],
+    };
+}

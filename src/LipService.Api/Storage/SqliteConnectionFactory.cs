@@ -1,0 +1,44 @@
+using System.Data.Common;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace LipService.Api.Storage;
+
+/// <summary>The embedded default: one SQLite file under <see cref="StorageOptions.Directory"/>, in WAL mode.</summary>
+public sealed class SqliteConnectionFactory : IDbConnectionFactory
+{
+    private readonly string connectionString;
+
+    public SqliteConnectionFactory(IOptions<StorageOptions> options)
+    {
+        string path = options.Value.DatabasePath;
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        // Busy waits up to DefaultTimeout instead of failing when the writer is busy.
+        connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
+    }
+
+    public SqlDialect Dialect => SqlDialect.Sqlite;
+
+    public DbConnection Open()
+    {
+        var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        return connection;
+    }
+
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    public async Task EnsureSchemaAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        // WAL lets readers (SSE, /jobs) proceed while a training writes its epoch.
+        await connection.ExecuteAsync("PRAGMA journal_mode=WAL;");
+        await connection.ExecuteAsync(StoreSchema.Create(Dialect));
+    }
+}

@@ -1,0 +1,53 @@
+namespace LipService.Api.Storage;
+
+/// <summary>The tables of the store. Times are Unix milliseconds and flags integers, so one schema serves both providers.</summary>
+internal static class StoreSchema
+{
+    public static string Create(SqlDialect dialect) => $"""
+        CREATE TABLE IF NOT EXISTS jobs (
+            id TEXT PRIMARY KEY,
+            status TEXT NOT NULL,
+            spec TEXT NOT NULL,
+            queue TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            started_at BIGINT NULL,
+            finished_at BIGINT NULL,
+            epochs_completed INTEGER NOT NULL DEFAULT 0,
+            model_id TEXT NULL,
+            error TEXT NULL,
+            cancel_requested INTEGER NOT NULL DEFAULT 0,
+            lease_owner TEXT NULL,
+            lease_expires_at BIGINT NULL);
+        CREATE INDEX IF NOT EXISTS ix_jobs_created_at ON jobs (created_at);
+        CREATE TABLE IF NOT EXISTS epochs (
+            job_id TEXT NOT NULL,
+            epoch INTEGER NOT NULL,
+            loss DOUBLE PRECISION NOT NULL,
+            kr DOUBLE PRECISION NOT NULL,
+            hinge DOUBLE PRECISION NOT NULL,
+            accuracy DOUBLE PRECISION NOT NULL,
+            val_loss DOUBLE PRECISION NOT NULL,
+            val_kr DOUBLE PRECISION NOT NULL,
+            val_hinge DOUBLE PRECISION NOT NULL,
+            val_accuracy DOUBLE PRECISION NOT NULL,
+            seconds DOUBLE PRECISION NOT NULL,
+            PRIMARY KEY (job_id, epoch));
+        CREATE TABLE IF NOT EXISTS checkpoints (
+            job_id TEXT PRIMARY KEY,
+            epoch INTEGER NOT NULL,
+            model_state {dialect.BlobType} NOT NULL,
+            optimizer_state {dialect.BlobType} NOT NULL,
+            history TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS models (
+            id TEXT PRIMARY KEY,
+            job_id TEXT NOT NULL,
+            spec TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            lipschitz_bound DOUBLE PRECISION NOT NULL,
+            trainable_parameters BIGINT NOT NULL,
+            metrics TEXT NOT NULL,
+            certified_accuracy TEXT NOT NULL,
+            weights {dialect.BlobType} NOT NULL);
+        CREATE INDEX IF NOT EXISTS ix_models_created_at ON models (created_at);
+        """;
+}

@@ -1,0 +1,10 @@
+using LipService.Training.Data;
+using LipService.Training.Specs;
+
+namespace LipService.Training.Jobs;
+
+/// <summary>Supplies the prepared train and test splits a spec asks for.</summary>
+public interface ITrainingDataSource
+{
+    (BinaryTaskData Train, BinaryTaskData Test) Get(TrainingSpec spec, CancellationToken cancellationToken = default);
+}

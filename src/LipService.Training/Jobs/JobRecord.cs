@@ -1,0 +1,30 @@
+using LipService.Training.Specs;
+
+namespace LipService.Training.Jobs;
+
+/// <summary>A training job as stored.</summary>
+public sealed record JobRecord
+{
+    public required string Id { get; init; }
+
+    public required JobStatus Status { get; init; }
+
+    public required TrainingSpec Spec { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset? StartedAt { get; init; }
+
+    public DateTimeOffset? FinishedAt { get; init; }
+
+    public int EpochsCompleted { get; init; }
+
+    public string? ModelId { get; init; }
+
+    public string? Error { get; init; }
+
+    public bool CancelRequested { get; init; }
+
+    /// <summary>The queue the job was sent to (training by default).</summary>
+    public string Queue { get; init; } = "training";
+}

@@ -1,0 +1,104 @@
+using Hangfire;
+using LipService.Training.Engine;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace LipService.Training.Jobs;
+
+/// <summary>
+/// The Hangfire entry point: trains the job stored under an id, resuming from its last checkpoint,
+/// and stores the model. Safe to run twice: a runner must hold the job's lease to write anything.
+/// </summary>
+public sealed partial class TrainingJob(
+    IJobStore store,
+    ITrainingDataSource data,
+    IOptions<TrainingJobOptions> options,
+    ILogger<TrainingJob> logger)
+{
+    /// <summary>
+    /// Training errors are recorded on the job and not retried (they would fail again). What
+    /// escapes is a lease held by a live runner or a shutdown: Hangfire retries those later.
+    /// </summary>
+    [AutomaticRetry(Attempts = 20, DelaysInSeconds = [5, 10, 15, 30, 30, 60], OnAttemptsExceeded = AttemptsExceededAction.Fail)]
+    public async Task RunAsync(string jobId, CancellationToken cancellationToken)
+    {
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = jobId });
+        var job = await store.GetJobAsync(jobId, cancellationToken);
+        if (job is null || job.Status.IsTerminal()) return;
+
+        string runner = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+        var settings = options.Value;
+        if (!await store.TryAcquireAsync(jobId, runner, settings.LeaseDuration, cancellationToken))
+            throw new JobLeaseException(jobId, $"Job {jobId} is held by another live runner; retrying later.");
+        if (job.CancelRequested)
+        {
+            await store.FinishAsync(jobId, runner, JobStatus.Cancelled, null, CancellationToken.None);
+            return;
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var watch = new JobWatch(store, jobId, runner, settings, stop);
+        var watching = watch.RunAsync();
+        try
+        {
+            TorchRuntime.ConfigureThreads(settings.IntraOpThreads);
+            LogStarting(logger, job.EpochsCompleted);
+            var (train, test) = data.Get(job.Spec, stop.Token);
+            // Synchronous on this worker thread: TorchSharp's dispose scopes and no_grad are per thread.
+            using var result = new HkrTrainer().Train(job.Spec, train, test, jobId, new JobCheckpoints(store, runner), new JobProgress(store, jobId, runner, logger), stop.Token);
+            var model = new ModelRecord
+            {
+                Id = Guid.CreateVersion7().ToString("N"),
+                JobId = jobId,
+                Spec = job.Spec,
+                CreatedAt = DateTimeOffset.UtcNow,
+                LipschitzBound = result.LipschitzBound,
+                TrainableParameters = result.Network.CountParameters().Trainable,
+                Metrics = result.FinalMetrics,
+                CertifiedAccuracy = result.CertifiedAccuracy,
+            };
+            if (!await store.CompleteAsync(jobId, runner, model, result.Exported.Serialize(), CancellationToken.None))
+                throw new JobLeaseException(jobId, $"Runner {runner} lost the lease of job {jobId} before storing its model.");
+            LogSucceeded(logger, model.Id, result.FinalMetrics.ValAccuracy, result.LipschitzBound);
+        }
+        catch (OperationCanceledException) when (watch.CancelRequested)
+        {
+            await store.FinishAsync(jobId, runner, JobStatus.Cancelled, null, CancellationToken.None);
+            LogCancelled(logger);
+        }
+        catch (Exception e) when (watch.LeaseLost || e is JobLeaseException)
+        {
+            // Another runner owns the job now; it writes the outcome.
+            LogLeaseLost(logger, runner);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutdown: the job stays running in the store and resumes from its checkpoint.
+            throw;
+        }
+        catch (Exception e)
+        {
+            LogFailed(logger, e);
+            await store.FinishAsync(jobId, runner, JobStatus.Failed, e.Message, CancellationToken.None);
+        }
+        finally
+        {
+            await watch.StopAsync(watching);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Training starts after epoch {EpochsCompleted}")]
+    private static partial void LogStarting(ILogger logger, int epochsCompleted);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Training succeeded: model {ModelId}, val accuracy {ValAccuracy:F4}, Lipschitz bound {Bound:F6}")]
+    private static partial void LogSucceeded(ILogger logger, string modelId, double valAccuracy, double bound);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Training cancelled on request")]
+    private static partial void LogCancelled(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Runner {Runner} lost its lease; another runner carries the job on")]
+    private static partial void LogLeaseLost(ILogger logger, string runner);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Training failed")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}

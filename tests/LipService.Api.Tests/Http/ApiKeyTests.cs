@@ -1,0 +1,36 @@
+using System.Net;
+
+namespace LipService.Api.Tests.Http;
+
+public sealed class ApiKeyTests : IClassFixture<ApiKeyTests.KeyedFactory>
+{
+    private readonly KeyedFactory factory;
+
+    public ApiKeyTests(KeyedFactory factory) => this.factory = factory;
+
+    [Fact]
+    public async Task ChangingEndpointsNeedTheKeyAndReadingOnesDoNot()
+    {
+        using var client = factory.CreateClient();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostJsonAsync("/jobs", "{}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/jobs")).StatusCode);
+        Assert.Equal(0, (await (await client.GetAsync("/jobs")).JsonAsync())["total"]!.GetValue<int>());
+
+        client.DefaultRequestHeaders.Add("X-Api-Key", "wrong");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostJsonAsync("/jobs", "{}")).StatusCode);
+        client.DefaultRequestHeaders.Remove("X-Api-Key");
+        client.DefaultRequestHeaders.Add("X-Api-Key", "s3cret");
+        var created = await client.PostJsonAsync("/jobs", """{"epochs": 1}""");
+        Assert.Equal(HttpStatusCode.Accepted, created.StatusCode);
+        string id = (await created.JsonAsync())["id"]!.GetValue<string>();
+
+        client.DefaultRequestHeaders.Remove("X-Api-Key");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.DeleteAsync($"/jobs/{id}")).StatusCode);
+        await client.WaitForEndAsync(id, TimeSpan.FromMinutes(1));
+    }
+
+    public sealed class KeyedFactory : LipServiceFactory
+    {
+        protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string> { ["ApiKey"] = "s3cret" };
+    }
+}

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using Hangfire;
 using Hangfire.InMemory;
+using Hangfire.PostgreSql;
 using LipService.Api.Endpoints;
 using LipService.Api.Imaging;
 using LipService.Api.Jobs;
@@ -22,13 +23,11 @@ public static class ServiceCollectionExtensions
     {
         var host = builder.Configuration.Get<LipServiceHostOptions>() ?? new LipServiceHostOptions();
         builder.AddLogging(host);
-        builder.Services.AddOptions<LipServiceHostOptions>().Bind(builder.Configuration)
-            .Validate(o => o.ConcurrentTrainings >= 1, "ConcurrentTrainings must be ≥ 1.")
-            .Validate(o => o.Queues.Length > 0, "Queues must name at least one queue.")
-            .ValidateOnStart();
+        builder.Services.AddOptions<LipServiceHostOptions>().Bind(builder.Configuration);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.AddStore();
-        builder.AddTraining(host);
+        var storage = StorageOptions.FromConfiguration(builder.Configuration);
+        builder.AddStore(storage);
+        builder.AddTraining(host, storage);
         builder.AddHttpApi();
         return builder;
     }
@@ -43,18 +42,31 @@ public static class ServiceCollectionExtensions
         });
     }
 
-    private static void AddStore(this WebApplicationBuilder builder)
+    private static void AddStore(this WebApplicationBuilder builder, StorageOptions storage)
     {
-        builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName)
+        builder.Services.AddOptions<StorageOptions>().Configure(o =>
+            {
+                o.Provider = storage.Provider;
+                o.Directory = storage.Directory;
+                o.PostgresConnectionString = storage.PostgresConnectionString;
+            })
             .Validate(o => !string.IsNullOrWhiteSpace(o.Directory), "Data:Directory must name a folder.")
+            .Validate(o => o.Provider != StorageProvider.Postgres || !string.IsNullOrWhiteSpace(o.PostgresConnectionString), "Storage:Provider is postgres: set ConnectionStrings:Postgres.")
             .ValidateOnStart();
-        builder.Services.AddSingleton<IDbConnectionFactory, SqliteConnectionFactory>();
+        if (storage.Provider == StorageProvider.Postgres) builder.Services.AddSingleton<IDbConnectionFactory, PostgresConnectionFactory>();
+        else builder.Services.AddSingleton<IDbConnectionFactory, SqliteConnectionFactory>();
         builder.Services.AddSingleton<IJobStore, SqlJobStore>();
         builder.Services.AddHostedService<StoreInitializer>();
     }
 
-    private static void AddTraining(this WebApplicationBuilder builder, LipServiceHostOptions host)
+    private static void AddTraining(this WebApplicationBuilder builder, LipServiceHostOptions host, StorageOptions storage)
     {
+        var worker = builder.Configuration.GetSection(WorkerOptions.SectionName).Get<WorkerOptions>() ?? new WorkerOptions();
+        var hangfire = builder.Configuration.GetSection(HangfireStorageOptions.SectionName).Get<HangfireStorageOptions>() ?? new HangfireStorageOptions();
+        builder.Services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.SectionName)
+            .Validate(o => o.ConcurrentTrainings >= 1, "Worker:ConcurrentTrainings must be ≥ 1.")
+            .ValidateOnStart();
+        builder.Services.AddOptions<QueueRoutingOptions>().BindConfiguration(QueueRoutingOptions.SectionName);
         builder.Services.AddOptions<MnistOptions>().BindConfiguration(MnistOptions.SectionName)
             .PostConfigure<Microsoft.Extensions.Options.IOptions<StorageOptions>>((mnist, storage) =>
             {
@@ -68,21 +80,38 @@ public static class ServiceCollectionExtensions
         builder.Services.AddTransient<TrainingJob>();
         builder.Services.AddSingleton<JobScheduler>();
 
-        builder.Services.AddHangfire(config => config
-            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-            .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UseInMemoryStorage(new InMemoryStorageOptions { IdType = InMemoryStorageIdType.Guid }));
+        builder.Services.AddHangfire(config =>
+        {
+            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings();
+            if (storage.Provider == StorageProvider.Postgres)
+            {
+                config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(storage.PostgresConnectionString), new PostgreSqlStorageOptions
+                {
+                    // A live worker keeps extending its claim; a dead one's job is handed out again after InvisibilityTimeout.
+                    UseSlidingInvisibilityTimeout = true,
+                    InvisibilityTimeout = hangfire.InvisibilityTimeout,
+                    QueuePollInterval = hangfire.QueuePollInterval,
+                    PrepareSchemaIfNecessary = true,
+                });
+            }
+            else
+            {
+                config.UseInMemoryStorage(new InMemoryStorageOptions { IdType = InMemoryStorageIdType.Guid });
+            }
+        });
         if (host.Role.RunsJobs())
         {
             builder.Services.AddHangfireServer(options =>
             {
-                options.Queues = host.Queues;
-                options.WorkerCount = host.ConcurrentTrainings;
+                options.Queues = [.. worker.EffectiveQueues];
+                options.WorkerCount = worker.ConcurrentTrainings;
                 options.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
             });
             // The in-memory queue dies with the process; our store remembers what to run again.
-            builder.Services.AddHostedService<JobRecovery>();
+            // (PostgreSQL-backed Hangfire hands a dead worker's job to another worker by itself.)
+            if (storage.Provider == StorageProvider.Sqlite) builder.Services.AddHostedService<JobRecovery>();
         }
     }
 

@@ -35,6 +35,7 @@ public static class WebApplicationExtensions
         });
         app.MapJobEndpoints();
         app.MapModelEndpoints();
+        app.MapSweepEndpoints();
         app.MapPredictEndpoints(app.Services.GetRequiredService<IOptions<ServingOptions>>().Value);
         return app;
     }

@@ -1,16 +1,16 @@
 using Hangfire;
 using Hangfire.States;
+using LipService.Api.Hosting;
 using LipService.Training.Jobs;
+using Microsoft.Extensions.Options;
 using LipService.Training.Specs;
 
 namespace LipService.Api.Jobs;
 
 /// <summary>Creates job records and hands them to Hangfire. Our store is written first, so a job the queue loses is found again at start-up.</summary>
-public sealed class JobScheduler(IJobStore store, IBackgroundJobClient hangfire, TimeProvider time)
+public sealed class JobScheduler(IJobStore store, IBackgroundJobClient hangfire, IOptions<QueueRoutingOptions> routing, TimeProvider time)
 {
-    public const string DefaultQueue = "training";
-
-    public async Task<JobRecord> SubmitAsync(TrainingSpec spec, CancellationToken cancellationToken)
+    public async Task<JobRecord> SubmitAsync(TrainingSpec spec, CancellationToken cancellationToken, string? sweepId = null)
     {
         var job = new JobRecord
         {
@@ -18,7 +18,8 @@ public sealed class JobScheduler(IJobStore store, IBackgroundJobClient hangfire,
             Status = JobStatus.Queued,
             Spec = spec,
             CreatedAt = time.GetUtcNow(),
-            Queue = DefaultQueue,
+            Queue = routing.Value.QueueFor(spec.Device),
+            SweepId = sweepId,
         };
         await store.CreateJobAsync(job, cancellationToken);
         Enqueue(job);

@@ -15,7 +15,7 @@ namespace LipService.Api.Storage;
 /// </summary>
 public sealed class SqlJobStore(IDbConnectionFactory connections, TimeProvider time) : IJobStore
 {
-    private const string JobColumns = "id, status, spec, queue, created_at, started_at, finished_at, epochs_completed, model_id, error, cancel_requested";
+    private const string JobColumns = "id, status, spec, queue, created_at, started_at, finished_at, epochs_completed, model_id, error, cancel_requested, sweep_id";
     private const string ModelColumns = "id, job_id, spec, created_at, lipschitz_bound, trainable_parameters, metrics, certified_accuracy";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -27,8 +27,8 @@ public sealed class SqlJobStore(IDbConnectionFactory connections, TimeProvider t
     {
         await using var c = await connections.OpenAsync(cancellationToken);
         await c.ExecuteAsync(new CommandDefinition(
-            $"INSERT INTO jobs ({JobColumns}) VALUES (@Id, @Status, @Spec, @Queue, @CreatedAt, NULL, NULL, 0, NULL, NULL, 0)",
-            new { job.Id, Status = job.Status.ToWire(), Spec = JsonSerializer.Serialize(job.Spec, Json), job.Queue, CreatedAt = job.CreatedAt.ToUnixTimeMilliseconds() },
+            $"INSERT INTO jobs ({JobColumns}) VALUES (@Id, @Status, @Spec, @Queue, @CreatedAt, NULL, NULL, 0, NULL, NULL, 0, @SweepId)",
+            new { job.Id, Status = job.Status.ToWire(), Spec = JsonSerializer.Serialize(job.Spec, Json), job.Queue, CreatedAt = job.CreatedAt.ToUnixTimeMilliseconds(), job.SweepId },
             cancellationToken: cancellationToken));
     }
 
@@ -246,6 +246,30 @@ public sealed class SqlJobStore(IDbConnectionFactory connections, TimeProvider t
         return await c.QuerySingleOrDefaultAsync<byte[]>(new CommandDefinition("SELECT weights FROM models WHERE id = @id", new { id }, cancellationToken: cancellationToken));
     }
 
+    public async Task CreateSweepAsync(SweepRecord sweep, CancellationToken cancellationToken = default)
+    {
+        await using var c = await connections.OpenAsync(cancellationToken);
+        await c.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO sweeps (id, created_at, request) VALUES (@Id, @createdAt, @Request)",
+            new { sweep.Id, createdAt = sweep.CreatedAt.ToUnixTimeMilliseconds(), sweep.Request }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<SweepRecord?> GetSweepAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var c = await connections.OpenAsync(cancellationToken);
+        var row = await c.QuerySingleOrDefaultAsync<SweepRow>(new CommandDefinition(
+            "SELECT id, created_at, request FROM sweeps WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+        return row is null ? null : new SweepRecord(row.Id, DateTimeOffset.FromUnixTimeMilliseconds(row.CreatedAt), row.Request);
+    }
+
+    public async Task<IReadOnlyList<JobRecord>> ListSweepJobsAsync(string sweepId, CancellationToken cancellationToken = default)
+    {
+        await using var c = await connections.OpenAsync(cancellationToken);
+        var rows = await c.QueryAsync<JobRow>(new CommandDefinition(
+            $"SELECT {JobColumns} FROM jobs WHERE sweep_id = @sweepId ORDER BY created_at, id", new { sweepId }, cancellationToken: cancellationToken));
+        return [.. rows.Select(ToRecord)];
+    }
+
     public async Task PingAsync(CancellationToken cancellationToken = default)
     {
         await using var c = await connections.OpenAsync(cancellationToken);
@@ -265,6 +289,7 @@ public sealed class SqlJobStore(IDbConnectionFactory connections, TimeProvider t
         ModelId = r.ModelId,
         Error = r.Error,
         CancelRequested = r.CancelRequested != 0,
+        SweepId = r.SweepId,
     };
 
     private static ModelRecord ToRecord(ModelRow r) => new()

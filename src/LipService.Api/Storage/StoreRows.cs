@@ -3,7 +3,7 @@ namespace LipService.Api.Storage;
 // Column-shaped rows for Dapper (snake_case columns map to these names); mapped to records in SqlJobStore.
 internal sealed record JobRow(
     string Id, string Status, string Spec, string Queue, long CreatedAt, long? StartedAt, long? FinishedAt,
-    long EpochsCompleted, string? ModelId, string? Error, long CancelRequested);
+    long EpochsCompleted, string? ModelId, string? Error, long CancelRequested, string? SweepId);
 
 internal sealed record EpochRow(
     long Epoch, double Loss, double Kr, double Hinge, double Accuracy,
@@ -14,3 +14,5 @@ internal sealed record ModelRow(
     string Metrics, string CertifiedAccuracy);
 
 internal sealed record CheckpointRow(long Epoch, byte[] ModelState, byte[] OptimizerState, string History);
+
+internal sealed record SweepRow(string Id, long CreatedAt, string Request);

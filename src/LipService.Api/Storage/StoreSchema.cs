@@ -1,6 +1,6 @@
 namespace LipService.Api.Storage;
 
-/// <summary>The tables of the store. Times are Unix milliseconds and flags integers, so one schema serves both providers.</summary>
+/// <summary>The tables of the store. Times are Unix milliseconds and every integer BIGINT, so one schema (and Dapper's row mapping) serves both providers.</summary>
 internal static class StoreSchema
 {
     public static string Create(SqlDialect dialect) => $"""
@@ -12,16 +12,22 @@ internal static class StoreSchema
             created_at BIGINT NOT NULL,
             started_at BIGINT NULL,
             finished_at BIGINT NULL,
-            epochs_completed INTEGER NOT NULL DEFAULT 0,
+            epochs_completed BIGINT NOT NULL DEFAULT 0,
             model_id TEXT NULL,
             error TEXT NULL,
-            cancel_requested INTEGER NOT NULL DEFAULT 0,
+            cancel_requested BIGINT NOT NULL DEFAULT 0,
+            sweep_id TEXT NULL,
             lease_owner TEXT NULL,
             lease_expires_at BIGINT NULL);
         CREATE INDEX IF NOT EXISTS ix_jobs_created_at ON jobs (created_at);
+        CREATE INDEX IF NOT EXISTS ix_jobs_sweep_id ON jobs (sweep_id);
+        CREATE TABLE IF NOT EXISTS sweeps (
+            id TEXT PRIMARY KEY,
+            created_at BIGINT NOT NULL,
+            request TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS epochs (
             job_id TEXT NOT NULL,
-            epoch INTEGER NOT NULL,
+            epoch BIGINT NOT NULL,
             loss DOUBLE PRECISION NOT NULL,
             kr DOUBLE PRECISION NOT NULL,
             hinge DOUBLE PRECISION NOT NULL,
@@ -34,7 +40,7 @@ internal static class StoreSchema
             PRIMARY KEY (job_id, epoch));
         CREATE TABLE IF NOT EXISTS checkpoints (
             job_id TEXT PRIMARY KEY,
-            epoch INTEGER NOT NULL,
+            epoch BIGINT NOT NULL,
             model_state {dialect.BlobType} NOT NULL,
             optimizer_state {dialect.BlobType} NOT NULL,
             history TEXT NOT NULL);

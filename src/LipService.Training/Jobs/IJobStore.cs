@@ -60,6 +60,13 @@ public interface IJobStore
 
     Task<byte[]?> GetModelWeightsAsync(string id, CancellationToken cancellationToken = default);
 
+    Task CreateSweepAsync(SweepRecord sweep, CancellationToken cancellationToken = default);
+
+    Task<SweepRecord?> GetSweepAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>The sweep's jobs, oldest first.</summary>
+    Task<IReadOnlyList<JobRecord>> ListSweepJobsAsync(string sweepId, CancellationToken cancellationToken = default);
+
     /// <summary>Answers when the store is reachable.</summary>
     Task PingAsync(CancellationToken cancellationToken = default);
 }

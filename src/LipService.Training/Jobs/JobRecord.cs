@@ -25,6 +25,9 @@ public sealed record JobRecord
 
     public bool CancelRequested { get; init; }
 
+    /// <summary>The sweep this job belongs to, if any.</summary>
+    public string? SweepId { get; init; }
+
     /// <summary>The queue the job was sent to (training by default).</summary>
     public string Queue { get; init; } = "training";
 }

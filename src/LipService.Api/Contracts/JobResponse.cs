@@ -11,6 +11,8 @@ namespace LipService.Api.Contracts;
 /// <param name="Epochs">Epochs asked for.</param>
 /// <param name="ModelId">The trained model, once succeeded.</param>
 /// <param name="Error">Why it failed.</param>
+/// <param name="Worker">The process running it ("host/pid"), while one is.</param>
+/// <param name="SweepId">The sweep it belongs to, if any.</param>
 public sealed record JobResponse(
     string Id,
     string Status,
@@ -21,9 +23,12 @@ public sealed record JobResponse(
     int EpochsCompleted,
     int Epochs,
     string? ModelId,
-    string? Error)
+    string? Error,
+    string? Worker,
+    string? SweepId)
 {
     public static JobResponse From(JobRecord job) => new(
         job.Id, job.Status.ToWire(), job.Spec, job.CreatedAt, job.StartedAt, job.FinishedAt,
-        job.EpochsCompleted, job.Spec.Epochs, job.ModelId, job.Error);
+        job.EpochsCompleted, job.Spec.Epochs, job.ModelId, job.Error,
+        job.LeaseOwner is { } owner ? string.Join('/', owner.Split('/').Take(2)) : null, job.SweepId);
 }

@@ -28,7 +28,7 @@ public sealed class MnistDigitPreprocessor
     private const double InkThreshold = 0.1;
 
     // Below this difference between paper and darkest stroke (of 255) the picture is taken as blank:
-    // noise and lighting gradients on empty paper stay under it, pencil strokes are well above.
+    // paper grain and JPEG noise on empty paper stay under it, pencil strokes are well above.
     private const int MinContrast = 32;
 
     private readonly int _maxSide;
@@ -40,6 +40,7 @@ public sealed class MnistDigitPreprocessor
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxSide, 1, nameof(options) + "." + nameof(options.MaxSide));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBytes, 1, nameof(options) + "." + nameof(options.MaxBytes));
         _maxSide = options.MaxSide;
+        // Whatever the configuration says, one upload must fit in a single array.
         _maxBytes = Math.Min(options.MaxBytes, Array.MaxLength);
     }
 

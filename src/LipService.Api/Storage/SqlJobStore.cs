@@ -15,7 +15,7 @@ namespace LipService.Api.Storage;
 /// </summary>
 public sealed class SqlJobStore(IDbConnectionFactory connections, TimeProvider time) : IJobStore
 {
-    private const string JobColumns = "id, status, spec, queue, created_at, started_at, finished_at, epochs_completed, model_id, error, cancel_requested, sweep_id";
+    private const string JobColumns = "id, status, spec, queue, created_at, started_at, finished_at, epochs_completed, model_id, error, cancel_requested, sweep_id, lease_owner";
     private const string ModelColumns = "id, job_id, spec, created_at, lipschitz_bound, trainable_parameters, metrics, certified_accuracy";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -27,7 +27,7 @@ public sealed class SqlJobStore(IDbConnectionFactory connections, TimeProvider t
     {
         await using var c = await connections.OpenAsync(cancellationToken);
         await c.ExecuteAsync(new CommandDefinition(
-            $"INSERT INTO jobs ({JobColumns}) VALUES (@Id, @Status, @Spec, @Queue, @CreatedAt, NULL, NULL, 0, NULL, NULL, 0, @SweepId)",
+            $"INSERT INTO jobs ({JobColumns}) VALUES (@Id, @Status, @Spec, @Queue, @CreatedAt, NULL, NULL, 0, NULL, NULL, 0, @SweepId, NULL)",
             new { job.Id, Status = job.Status.ToWire(), Spec = JsonSerializer.Serialize(job.Spec, Json), job.Queue, CreatedAt = job.CreatedAt.ToUnixTimeMilliseconds(), job.SweepId },
             cancellationToken: cancellationToken));
     }
@@ -290,6 +290,7 @@ public sealed class SqlJobStore(IDbConnectionFactory connections, TimeProvider t
         Error = r.Error,
         CancelRequested = r.CancelRequested != 0,
         SweepId = r.SweepId,
+        LeaseOwner = r.LeaseOwner,
     };
 
     private static ModelRecord ToRecord(ModelRow r) => new()

@@ -3,7 +3,7 @@ namespace LipService.Api.Storage;
 // Column-shaped rows for Dapper (snake_case columns map to these names); mapped to records in SqlJobStore.
 internal sealed record JobRow(
     string Id, string Status, string Spec, string Queue, long CreatedAt, long? StartedAt, long? FinishedAt,
-    long EpochsCompleted, string? ModelId, string? Error, long CancelRequested, string? SweepId);
+    long EpochsCompleted, string? ModelId, string? Error, long CancelRequested, string? SweepId, string? LeaseOwner);
 
 internal sealed record EpochRow(
     long Epoch, double Loss, double Kr, double Hinge, double Accuracy,

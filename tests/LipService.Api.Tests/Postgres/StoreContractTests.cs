@@ -1,0 +1,141 @@
+using LipService.Api.Storage;
+using LipService.Models.Certificates;
+using LipService.Training.Checkpoints;
+using LipService.Training.Engine;
+using LipService.Training.Jobs;
+using LipService.Training.Specs;
+using Microsoft.Extensions.Options;
+
+namespace LipService.Api.Tests.Postgres;
+
+/// <summary>The store's promises, on both providers: fencing by lease, epochs keyed by (job, epoch), atomic completion.</summary>
+public sealed class StoreContractTests : IDisposable
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("lipservice-store-").FullName;
+    private readonly List<IDisposable> owned = [];
+
+    public static TheoryData<string> Providers => new() { "sqlite", "postgres" };
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task OnlyTheLeaseHolderWritesAndEpochsAreKeyedByJobAndEpoch(string provider)
+    {
+        var store = await CreateStoreAsync(provider);
+        var job = NewJob();
+        await store.CreateJobAsync(job);
+
+        Assert.True(await store.TryAcquireAsync(job.Id, "runner-a", TimeSpan.FromMinutes(1)));
+        Assert.False(await store.TryAcquireAsync(job.Id, "runner-b", TimeSpan.FromMinutes(1)));
+        Assert.Equal(JobStatus.Running, (await store.GetJobAsync(job.Id))!.Status);
+        Assert.Equal("runner-a", (await store.GetJobAsync(job.Id))!.LeaseOwner);
+
+        var epoch = new EpochMetrics(1, -1, 2, 0.1, 0.9, -1.5, 2.5, 0.05, 0.95, 0.3);
+        Assert.True(await store.RecordEpochAsync(job.Id, "runner-a", epoch));
+        Assert.True(await store.RecordEpochAsync(job.Id, "runner-a", epoch with { Loss = -1.25 }));
+        Assert.False(await store.RecordEpochAsync(job.Id, "runner-b", epoch with { Epoch = 2 }));
+        var epochs = await store.GetEpochsAsync(job.Id);
+        Assert.Equal([epoch with { Loss = -1.25 }], epochs);
+
+        var checkpoint = new TrainingCheckpoint(1, [1, 2], [3], [epoch]);
+        Assert.False(store.SaveCheckpoint(job.Id, "runner-b", checkpoint));
+        Assert.Null(store.LoadCheckpoint(job.Id));
+        Assert.True(store.SaveCheckpoint(job.Id, "runner-a", checkpoint));
+        Assert.Equal(1, store.LoadCheckpoint(job.Id)!.Epoch);
+        Assert.Equal([1, 2], store.LoadCheckpoint(job.Id)!.ModelState);
+
+        var model = NewModel(job.Id);
+        Assert.False(await store.CompleteAsync(job.Id, "runner-b", model, [9]));
+        Assert.Null(await store.GetModelAsync(model.Id));
+        Assert.True(await store.CompleteAsync(job.Id, "runner-a", model, [9, 9]));
+        var done = (await store.GetJobAsync(job.Id))!;
+        Assert.Equal((JobStatus.Succeeded, model.Id, 1), (done.Status, done.ModelId, done.EpochsCompleted));
+        Assert.Null(store.LoadCheckpoint(job.Id));
+        Assert.Equal([9, 9], await store.GetModelWeightsAsync(model.Id));
+        Assert.Equal(model.CertifiedAccuracy, (await store.GetModelAsync(model.Id))!.CertifiedAccuracy);
+        Assert.Equal(model.Id, (await store.GetNewestModelAsync())!.Id);
+        Assert.False(await store.RequestCancelAsync(job.Id));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task AnExpiredLeaseCanBeTakenOverAndTheOldRunnerIsFencedOut(string provider)
+    {
+        var store = await CreateStoreAsync(provider);
+        var job = NewJob();
+        await store.CreateJobAsync(job);
+        Assert.True(await store.TryAcquireAsync(job.Id, "dead", TimeSpan.FromMilliseconds(1)));
+        await Task.Delay(20);
+        Assert.True(await store.TryAcquireAsync(job.Id, "alive", TimeSpan.FromMinutes(1)));
+        Assert.False(await store.RenewLeaseAsync(job.Id, "dead", TimeSpan.FromMinutes(1)));
+        Assert.False(await store.FinishAsync(job.Id, "dead", JobStatus.Failed, "late"));
+        Assert.True(await store.FinishAsync(job.Id, "alive", JobStatus.Cancelled, null));
+        Assert.Equal(JobStatus.Cancelled, (await store.GetJobAsync(job.Id))!.Status);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task CancellingAQueuedJobEndsItAndARunningOneIsFlagged(string provider)
+    {
+        var store = await CreateStoreAsync(provider);
+        var queued = NewJob();
+        var running = NewJob();
+        await store.CreateJobAsync(queued);
+        await store.CreateJobAsync(running);
+        await store.TryAcquireAsync(running.Id, "r", TimeSpan.FromMinutes(1));
+
+        Assert.True(await store.RequestCancelAsync(queued.Id));
+        Assert.True(await store.RequestCancelAsync(running.Id));
+        Assert.Equal(JobStatus.Cancelled, (await store.GetJobAsync(queued.Id))!.Status);
+        var flagged = (await store.GetJobAsync(running.Id))!;
+        Assert.Equal((JobStatus.Running, true), (flagged.Status, flagged.CancelRequested));
+        Assert.Equal([running.Id], (await store.ListUnfinishedJobsAsync()).Select(j => j.Id));
+    }
+
+    private async Task<IJobStore> CreateStoreAsync(string provider)
+    {
+        IDbConnectionFactory connections;
+        if (provider == "postgres")
+        {
+            var database = new PostgresDatabase();
+            owned.Add(database);
+            var factory = new PostgresConnectionFactory(Options.Create(new StorageOptions { Provider = StorageProvider.Postgres, PostgresConnectionString = database.ConnectionString }));
+            owned.Add(factory);
+            connections = factory;
+        }
+        else
+        {
+            connections = new SqliteConnectionFactory(Options.Create(new StorageOptions { Directory = directory }));
+        }
+        await connections.EnsureSchemaAsync(CancellationToken.None);
+        // Twice: schema creation must be idempotent.
+        await connections.EnsureSchemaAsync(CancellationToken.None);
+        return new SqlJobStore(connections, TimeProvider.System);
+    }
+
+    private static JobRecord NewJob() => new()
+    {
+        Id = Guid.NewGuid().ToString("N"),
+        Status = JobStatus.Queued,
+        Spec = new TrainingSpec { Epochs = 2 },
+        CreatedAt = DateTimeOffset.UtcNow,
+    };
+
+    private static ModelRecord NewModel(string jobId) => new()
+    {
+        Id = Guid.NewGuid().ToString("N"),
+        JobId = jobId,
+        Spec = new TrainingSpec(),
+        CreatedAt = DateTimeOffset.UtcNow,
+        LipschitzBound = 1.0000001,
+        TrainableParameters = 25_664,
+        Metrics = new EpochMetrics(1, -1, 2, 0.1, 0.9, -1.5, 2.5, 0.05, 0.95, 0.3),
+        CertifiedAccuracy = [new CertifiedAccuracyPoint(0.5, 0.97), new CertifiedAccuracyPoint(1.0, 0.9)],
+    };
+
+    public void Dispose()
+    {
+        foreach (var d in owned) d.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(directory, recursive: true);
+    }
+}

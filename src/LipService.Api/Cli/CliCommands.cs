@@ -1,6 +1,6 @@
 namespace LipService.Api.Cli;
 
-/// <summary>Shell commands of the executable: <c>train</c> and <c>bench</c>.</summary>
+/// <summary>Shell commands of the executable: <c>train</c>, <c>bench</c> and <c>health</c>.</summary>
 public static class CliCommands
 {
     public static bool TryRun(string[] args, out int exitCode)
@@ -15,6 +15,9 @@ public static class CliCommands
                 return true;
             case "bench":
                 exitCode = BenchCommand.Run(CliOptions.Parse(rest), Console.Out);
+                return true;
+            case "health":
+                exitCode = HealthCommand.Run(CliOptions.Parse(rest), Console.Out);
                 return true;
             default:
                 return false;

@@ -8,7 +8,7 @@ public class CliTests
     public void TrainPrintsNotebookStyleEpochsAndACertificateTable()
     {
         var output = new StringWriter();
-        int code = TrainCommand.Run(CliOptions.Parse(["--epochs", "1", "--mnist", TestPaths.MnistDirectory, "--download", "false", "--device", "cpu"]), output);
+        int code = TrainCommand.Run(CliOptions.Parse(["--epochs", "1", "--mnist", WorkspaceData.MnistDirectory, "--download", "false", "--device", "cpu"]), output);
 
         string text = output.ToString();
         Assert.Equal(0, code);

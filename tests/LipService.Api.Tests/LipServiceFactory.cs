@@ -14,7 +14,7 @@ public class LipServiceFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Data:Directory", DataDirectory);
-        builder.UseSetting("Mnist:Directory", TestPaths.MnistDirectory);
+        builder.UseSetting("Mnist:Directory", WorkspaceData.MnistDirectory);
         builder.UseSetting("Mnist:Download", "false");
         builder.UseSetting("Training:WatchInterval", "00:00:00.100");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);

@@ -40,7 +40,7 @@ internal sealed class ServiceProcess : IDisposable
             Path.Combine(AppContext.BaseDirectory, "LipService.Api.dll"),
             "--urls", $"http://127.0.0.1:{port}",
             "--Data:Directory", dataDirectory,
-            "--Mnist:Directory", TestPaths.MnistDirectory,
+            "--Mnist:Directory", WorkspaceData.MnistDirectory,
             "--Mnist:Download", "false",
             "--Training:WatchInterval", "00:00:00.200",
         }.Concat(extraArgs)) start.ArgumentList.Add(arg);

@@ -35,10 +35,16 @@ internal static class MnistDigits
         return result;
     }
 
+    /// <summary>Test image <paramref name="index"/> of any class: 784 bytes, row-major, 0 = black paper, 255 = ink.</summary>
+    public static byte[] RawTestImage(int index) => Data.Value.Pixels.AsSpan(index * 784, 784).ToArray();
+
     private static (byte[], byte[]) Load()
     {
-        byte[] images = Gunzip(Path.Combine(TestPaths.MnistDirectory, "t10k-images-idx3-ubyte.gz"));
-        byte[] labels = Gunzip(Path.Combine(TestPaths.MnistDirectory, "t10k-labels-idx1-ubyte.gz"));
+        byte[] images = Gunzip(Path.Combine(WorkspaceData.MnistDirectory, "t10k-images-idx3-ubyte.gz"));
+        byte[] labels = Gunzip(Path.Combine(WorkspaceData.MnistDirectory, "t10k-labels-idx1-ubyte.gz"));
+        int magic = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(images);
+        int rows = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(images.AsSpan(8));
+        if (magic != 2051 || rows != 28) throw new InvalidDataException($"Not IDX3 28×28 images: magic {magic}, {rows} rows.");
         return (images[16..], labels[8..]);
     }
 

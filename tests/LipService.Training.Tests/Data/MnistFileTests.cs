@@ -17,7 +17,7 @@ public sealed class MnistFileTests
     public void Checksums_AgreeWithTheSharedSha256Sums()
     {
         // sha256sum format: "<hex>  <name>".
-        var published = File.ReadAllLines(Path.Combine(TestData.MnistDirectory, MnistFile.ChecksumFileName))
+        var published = File.ReadAllLines(Path.Combine(WorkspaceData.MnistDirectory, MnistFile.ChecksumFileName))
             .Where(line => line.Length > 0)
             .Select(line => line.Split("  ", 2))
             .ToDictionary(parts => parts[1].Trim(), parts => parts[0]);

@@ -8,7 +8,7 @@ internal static class RealMnistFiles
     private static readonly Lazy<IReadOnlyDictionary<string, byte[]>> Files = new(() =>
         MnistFile.All.ToDictionary(
             f => f.FileName,
-            f => File.ReadAllBytes(Path.Combine(TestData.MnistDirectory, f.FileName))));
+            f => File.ReadAllBytes(Path.Combine(WorkspaceData.MnistDirectory, f.FileName))));
 
     public static IReadOnlyDictionary<string, byte[]> All => Files.Value;
 

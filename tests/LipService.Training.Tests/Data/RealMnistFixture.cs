@@ -7,7 +7,7 @@ public sealed class RealMnistFixture
 {
     public RealMnistFixture()
     {
-        var options = new MnistOptions { Directory = TestData.MnistDirectory, Download = false, VerifyChecksums = true };
+        var options = new MnistOptions { Directory = WorkspaceData.MnistDirectory, Download = false, VerifyChecksums = true };
         Data = new MnistLoader(options).Load();
     }
 

@@ -1,11 +1,11 @@
-namespace LipService.Training.Tests;
+namespace LipService.TestSupport;
 
 /// <summary>
 /// Locates data shared by the workspace rather than stored in the repository. The MNIST files live
 /// beside the repository, at &lt;repo&gt;/../shared/data/mnist, so the lookup walks up from the test
 /// binaries until some ancestor holds shared/data/mnist/SHA256SUMS.
 /// </summary>
-public static class TestData
+internal static class WorkspaceData
 {
     private static readonly Lazy<string> Mnist = new(FindMnistDirectory);
 

@@ -17,6 +17,10 @@ internal static class JsonBody
             var value = await JsonSerializer.DeserializeAsync<T>(request.Body, options, cancellationToken);
             return value is null ? (default, new() { ["body"] = ["The body must be a JSON object, not null."] }) : (value, null);
         }
+        catch (Contracts.PixelFormatException e)
+        {
+            return (default, new() { [e.Field] = [e.Message] });
+        }
         catch (JsonException e)
         {
             string field = FieldName(e.Path);

@@ -49,7 +49,7 @@ public static class PredictEndpoints
         bool includeInput = false)
     {
         var limits = serving.Value;
-        float[][] digits;
+        PixelBatch digits;
         if (request.HasFormContentType)
         {
             var form = await request.ReadFormAsync(cancellationToken);
@@ -57,7 +57,7 @@ public static class PredictEndpoints
             if (files.Count == 0) return Problems.Invalid("files", "Attach one or more images in parts named 'files'.");
             if (files.Count > limits.MaxDigits) return Problems.Invalid("files", $"At most {limits.MaxDigits} images per request (got {files.Count}).");
             modelId ??= form["modelId"].FirstOrDefault();
-            digits = new float[files.Count][];
+            var images = new float[files.Count][];
             for (int i = 0; i < files.Count; i++)
             {
                 if (files[i].Length > imageOptions.Value.MaxBytes)
@@ -68,19 +68,24 @@ public static class PredictEndpoints
                 try
                 {
                     await using var stream = files[i].OpenReadStream();
-                    digits[i] = await preprocessor.ToMnistAsync(stream, files[i].FileName, cancellationToken);
+                    images[i] = await preprocessor.ToMnistAsync(stream, files[i].FileName, cancellationToken);
                 }
                 catch (ImageRejectedException e)
                 {
                     return Problems.Invalid($"files[{i}]", e.Message);
                 }
             }
+            digits = PixelBatch.From(images);
         }
         else if (request.HasJsonContentType())
         {
             var (body, errors) = await JsonBody.ReadAsync<PredictRequest>(request, json.Value.SerializerOptions, cancellationToken);
             if (errors is not null) return TypedResults.ValidationProblem(errors);
-            if (ValidatePixels(body!.Images, limits.MaxDigits) is { } invalid) return invalid;
+            if (ValidatePixels(body!.Images, limits.MaxDigits) is { } invalid)
+            {
+                body.Images?.Dispose();
+                return invalid;
+            }
             digits = body.Images!;
             modelId ??= body.ModelId;
         }
@@ -90,6 +95,7 @@ public static class PredictEndpoints
                 detail: "Send application/json with pixel arrays or multipart/form-data with image files.");
         }
 
+        using var batch = digits;
         using var lease = await models.AcquireAsync(modelId, cancellationToken);
         if (lease is null)
         {
@@ -99,31 +105,29 @@ public static class PredictEndpoints
         }
 
         var model = lease.Model;
-        var pixels = new float[digits.Length * Pixels];
-        for (int i = 0; i < digits.Length; i++) digits[i].CopyTo(pixels, i * Pixels);
-        var scores = new float[digits.Length];
-        model.Score(pixels, scores);
+        var scores = new float[batch.Count];
+        model.Score(batch.Buffer, scores);
 
         double bound = model.LipschitzBound;
         var spec = model.Record.Spec;
-        var predictions = new Prediction[digits.Length];
+        var predictions = new Prediction[batch.Count];
         for (int i = 0; i < predictions.Length; i++)
         {
             float score = scores[i];
-            predictions[i] = new Prediction(score, score >= 0 ? spec.PositiveClass : spec.NegativeClass, Math.Abs(score) / bound, includeInput ? digits[i] : null);
+            predictions[i] = new Prediction(score, score >= 0 ? spec.PositiveClass : spec.NegativeClass, Math.Abs(score) / bound, includeInput ? batch.Image(i).ToArray() : null);
         }
         return TypedResults.Ok(new PredictResponse(model.Record.Id, bound, spec.PositiveClass, spec.NegativeClass, predictions));
     }
 
-    private static ValidationProblem? ValidatePixels(float[][]? images, int maxDigits)
+    private static ValidationProblem? ValidatePixels(PixelBatch? images, int maxDigits)
     {
-        if (images is null || images.Length == 0) return Problems.Invalid("images", "Send 1 or more images, each 784 numbers in [0, 1].");
-        if (images.Length > maxDigits) return Problems.Invalid("images", $"At most {maxDigits} images per request (got {images.Length}).");
-        for (int i = 0; i < images.Length; i++)
+        if (images is null || images.Count == 0) return Problems.Invalid("images", "Send 1 or more images, each 784 numbers in [0, 1].");
+        if (images.Count > maxDigits) return Problems.Invalid("images", $"At most {maxDigits} images per request (got {images.Count}).");
+        if (images.WrongLength is var (index, length))
+            return Problems.Invalid($"images[{index}]", $"Each image needs exactly {Pixels} values (28×28, row-major); got {length}.");
+        for (int i = 0; i < images.Count; i++)
         {
-            var image = images[i];
-            if (image is null || image.Length != Pixels)
-                return Problems.Invalid($"images[{i}]", $"Each image needs exactly {Pixels} values (28×28, row-major); got {image?.Length ?? 0}.");
+            var image = images.Image(i);
             // Max propagates NaN, so one comparison catches NaN, ±Infinity and out-of-range values.
             float min = TensorPrimitives.Min(image), max = TensorPrimitives.Max(image);
             if (!(min >= 0 && max <= 1))

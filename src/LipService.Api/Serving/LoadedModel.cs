@@ -25,12 +25,13 @@ public sealed class LoadedModel : IDisposable
     /// <summary>Recomputed from the loaded weights, never taken from the stored record.</summary>
     public double LipschitzBound => network.LipschitzBound;
 
-    /// <summary>Scores <c>scores.Length</c> digits laid out one after another (784 values each).</summary>
+    /// <summary>Scores the first <c>scores.Length</c> digits laid out one after another (784 values each) in <paramref name="pixels"/>, which may be longer.</summary>
     public void Score(float[] pixels, Span<float> scores)
     {
+        int length = scores.Length * network.Spec.InputSize;
         if (scorer is not null && scores.Length <= managedBatchLimit)
         {
-            scorer.Score(pixels, scores);
+            scorer.Score(pixels.AsSpan(0, length), scores);
             return;
         }
         // A module's forward is not promised to be thread-safe; large batches are rare and long enough to serialise.
@@ -40,7 +41,7 @@ public sealed class LoadedModel : IDisposable
             using var _ = inference_mode();
             network.eval();
             // from_array pins the array instead of copying it.
-            var x = from_array(pixels).reshape(scores.Length, network.Spec.InputSize);
+            var x = from_array(pixels).narrow(0, 0, length).reshape(scores.Length, network.Spec.InputSize);
             network.forward(x).reshape(-1).data<float>().CopyTo(scores);
         }
     }

@@ -1,0 +1,66 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace LipService.Api.Contracts;
+
+/// <summary>Reads <c>[[784 numbers], …]</c> straight into a <see cref="PixelBatch"/>, naming the exact element that is wrong.</summary>
+public sealed class PixelBatchConverter : JsonConverter<PixelBatch>
+{
+    public override PixelBatch? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.Null) return null;
+        if (reader.TokenType != JsonTokenType.StartArray) throw new PixelFormatException("images", "images must be an array of pixel arrays.");
+        var batch = new PixelBatch();
+        try
+        {
+            int index = 0;
+            while (Next(ref reader, $"images[{index}]") != JsonTokenType.EndArray)
+            {
+                if (reader.TokenType != JsonTokenType.StartArray) throw new PixelFormatException($"images[{index}]", "Each image must be an array of 784 numbers.");
+                var image = batch.AddImage();
+                int length = 0;
+                while (Next(ref reader, $"images[{index}][{length}]") != JsonTokenType.EndArray)
+                {
+                    if (reader.TokenType != JsonTokenType.Number || !reader.TryGetSingle(out float value))
+                        throw new PixelFormatException($"images[{index}][{length}]", "Pixel values must be numbers in [0, 1].");
+                    if (length < image.Length) image[length] = value;
+                    length++;
+                }
+                batch.NoteLength(index, length);
+                index++;
+            }
+            return batch;
+        }
+        catch
+        {
+            batch.Dispose();
+            throw;
+        }
+    }
+
+    public override void Write(Utf8JsonWriter writer, PixelBatch value, JsonSerializerOptions options)
+    {
+        writer.WriteStartArray();
+        for (int i = 0; i < value.Count; i++)
+        {
+            writer.WriteStartArray();
+            foreach (float v in value.Image(i)) writer.WriteNumberValue(v);
+            writer.WriteEndArray();
+        }
+        writer.WriteEndArray();
+    }
+
+    /// <summary>Advances, turning malformed JSON into an error on the element being read.</summary>
+    private static JsonTokenType Next(ref Utf8JsonReader reader, string field)
+    {
+        try
+        {
+            if (!reader.Read()) throw new PixelFormatException(field, "The body ends inside the images array.");
+            return reader.TokenType;
+        }
+        catch (JsonException e)
+        {
+            throw new PixelFormatException(field, $"The body is not valid JSON at '{field}': {e.Message.Split(" LineNumber:", 2)[0]}");
+        }
+    }
+}

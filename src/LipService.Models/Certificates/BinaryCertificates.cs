@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LipService.Models.Certificates;
@@ -15,7 +16,8 @@ public static class BinaryCertificates
     public static Tensor Radius(Tensor scores, double lipschitzBound)
     {
         CheckBound(lipschitzBound);
-        return scores.reshape(-1).abs() / lipschitzBound;
+        using var bound = lipschitzBound.ToScalar();
+        return scores.reshape(-1).abs().div_(bound);
     }
 
     /// <summary>y·f(x) / L per sample: the radius when correct, minus the distance to being correct otherwise.</summary>
@@ -23,8 +25,12 @@ public static class BinaryCertificates
     {
         CheckBound(lipschitzBound);
         var f = scores.reshape(-1);
-        var signs = where(labels.reshape(-1) > 0, 1f, -1f).to(f.dtype);
-        return signs * f / lipschitzBound;
+        using var zero = 0.0.ToScalar();
+        using var two = 2.0.ToScalar();
+        using var one = 1.0.ToScalar();
+        using var bound = lipschitzBound.ToScalar();
+        var signs = labels.reshape(-1).gt(zero).to(f.dtype).mul_(two).sub_(one);
+        return (signs * f).div_(bound);
     }
 
     /// <summary>For each ε, the fraction of samples with y·f(x)/L &gt; ε (strict, as deel-lip's BinaryProvableRobustAccuracy).</summary>

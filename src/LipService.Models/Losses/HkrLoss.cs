@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LipService.Models.Losses;
@@ -9,7 +10,9 @@ namespace LipService.Models.Losses;
 /// <remarks>
 /// Scores and labels may be (B) or (B, 1). KR uses deel-lip ≥ 1.3's guarded means (ε = 1e-7 in the
 /// counts), so a batch holding only one class loses the missing term instead of producing NaN.
-/// No function here synchronises with the device: the results stay tensors.
+/// No function here synchronises with the device: the results stay tensors. Scalar operands are
+/// explicit <c>using</c> locals: TorchSharp 0.107's implicit ones can be finalized by a garbage
+/// collection on another thread while libtorch still reads them.
 /// </remarks>
 public static class HkrLoss
 {
@@ -21,10 +24,12 @@ public static class HkrLoss
     public static Tensor KR(Tensor scores, Tensor labels)
     {
         var (f, y) = Flatten(scores, labels);
-        var positive = (y > 0).to(f.dtype);
-        var negative = 1 - positive;
-        var meanPositive = (f * positive).sum() / (positive.sum() + CountEpsilon);
-        var meanNegative = (f * negative).sum() / (negative.sum() + CountEpsilon);
+        using var zero = 0.0.ToScalar();
+        using var epsilon = CountEpsilon.ToScalar();
+        var positive = y.gt(zero).to(f.dtype);
+        var negative = y.le(zero).to(f.dtype);
+        var meanPositive = (f * positive).sum() / positive.sum().add(epsilon);
+        var meanNegative = (f * negative).sum() / negative.sum().add(epsilon);
         return meanPositive - meanNegative;
     }
 
@@ -32,7 +37,8 @@ public static class HkrLoss
     public static Tensor HingeMargin(Tensor scores, Tensor labels, double minMargin = DefaultMinMargin)
     {
         var (f, y) = Flatten(scores, labels);
-        return nn.functional.relu(minMargin - Signs(y) * f).mean();
+        using var margin = minMargin.ToScalar();
+        return nn.functional.relu((Signs(y) * f).neg().add_(margin)).mean();
     }
 
     /// <summary>α·HingeMargin − KR.</summary>
@@ -43,7 +49,8 @@ public static class HkrLoss
     public static Tensor BinaryAccuracy(Tensor scores, Tensor labels)
     {
         var (f, y) = Flatten(scores, labels);
-        return (f >= 0).eq(y >= 0).to(f.dtype).mean();
+        using var zero = 0.0.ToScalar();
+        return f.ge(zero).eq(y.ge(zero)).to(f.dtype).mean();
     }
 
     /// <summary>The loss and every metric the notebook prints, in one pass.</summary>
@@ -52,11 +59,18 @@ public static class HkrLoss
         ArgumentOutOfRangeException.ThrowIfNegative(alpha);
         var kr = KR(scores, labels);
         var hinge = HingeMargin(scores, labels, minMargin);
-        var loss = alpha == 0 ? -kr : alpha * hinge - kr;
+        using var weight = alpha.ToScalar();
+        var loss = alpha == 0 ? kr.neg() : hinge.mul(weight).sub_(kr);
         return new HkrTerms(loss, kr, hinge, BinaryAccuracy(scores, labels));
     }
 
-    private static Tensor Signs(Tensor labels) => where(labels > 0, 1f, -1f).to(labels.dtype);
+    private static Tensor Signs(Tensor labels)
+    {
+        using var zero = 0.0.ToScalar();
+        using var two = 2.0.ToScalar();
+        using var one = 1.0.ToScalar();
+        return labels.gt(zero).to(labels.dtype).mul_(two).sub_(one);
+    }
 
     private static (Tensor Scores, Tensor Labels) Flatten(Tensor scores, Tensor labels)
     {

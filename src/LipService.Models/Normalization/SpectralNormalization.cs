@@ -82,8 +82,11 @@ public static class SpectralNormalization
     {
         float beta = (float)options.BetaBjorck;
         var eye = torch.eye(gram.shape[0], dtype: gram.dtype, device: gram.device);
+        // Explicit scalars: TorchSharp's implicit ones can be finalized mid-call by another thread's collection.
+        using var onePlusBeta = (1 + (double)beta).ToScalar();
+        using var minusBeta = (-(double)beta).ToScalar();
         // The first step from P₀ = I needs no products.
-        var p = torch.add(eye * (1 + beta), gram, alpha: -beta);
+        var p = eye.mul(onePlusBeta).add_(gram, minusBeta);
         if (options.EpsBjorck > 0 && ChangeNorm(gram, p - eye) < options.EpsBjorck) return (p, 1, true);
         for (int step = 2; step <= maxSteps; step++)
         {
@@ -111,7 +114,8 @@ public static class SpectralNormalization
     {
         ArgumentNullException.ThrowIfNull(weight);
         var (uNext, sigma) = PowerIteration(weight, u, options);
-        var divisor = options.AddEpsToSigma ? sigma + options.EpsSpectral : sigma;
+        using var epsilon = options.EpsSpectral.ToScalar();
+        var divisor = options.AddEpsToSigma ? sigma.add(epsilon) : sigma;
         var scaled = weight / divisor;
         if (options.MaxIterBjorck == 0) return (scaled, uNext, sigma);
 

@@ -44,7 +44,7 @@ public sealed class HkrTrainer
         var generator = new Generator((ulong)spec.Seed);
         var network = new LipschitzNetwork(networkSpec, generator);
         network.to(device);
-        using var optimizer = optim.Adam(network.parameters(), spec.LearningRate);
+        using var optimizer = new AdamOptimizer(network.parameters(), spec.LearningRate);
         var history = new List<EpochMetrics>();
 
         int startEpoch = 0;
@@ -79,7 +79,7 @@ public sealed class HkrTrainer
     }
 
     private static EpochMetrics RunEpoch(
-        TrainingSpec spec, LipschitzNetwork network, OptimizerHelper optimizer,
+        TrainingSpec spec, LipschitzNetwork network, AdamOptimizer optimizer,
         TrainingData train, TrainingData test, int epoch, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
@@ -98,13 +98,16 @@ public sealed class HkrTrainer
                 var index = order.narrow(0, start, size);
                 var x = train.X.index_select(0, index);
                 var y = train.Y.index_select(0, index);
-                optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 var terms = HkrLoss.Compute(network.forward(x), y, spec.Alpha, spec.MinMargin);
                 terms.Loss.backward();
-                optimizer.step();
-                sums.add_(terms.Stack().to(float64), size);
+                optimizer.Step();
+                // Scalars are held by `using`: see AdamOptimizer's remarks on TorchSharp's implicit ones.
+                using var weight = ((double)size).ToScalar();
+                sums.add_(terms.Stack().to(float64), weight);
             }
-            trainMeans = (sums / train.Count).cpu().data<double>().ToArray();
+            using var count = ((double)train.Count).ToScalar();
+            trainMeans = sums.div(count).cpu().data<double>().ToArray();
         }
 
         // Validation sees the weights as they are now, not as of the last training forward.
@@ -139,23 +142,18 @@ public sealed class HkrTrainer
         return BinaryCertificates.CertifiedAccuracy(scores, test.Y, exported.LipschitzBound);
     }
 
-    private static TrainingCheckpoint Snapshot(LipschitzNetwork network, OptimizerHelper optimizer, int epoch, List<EpochMetrics> history)
+    private static TrainingCheckpoint Snapshot(LipschitzNetwork network, AdamOptimizer optimizer, int epoch, List<EpochMetrics> history)
     {
         // Module.save closes its stream; MemoryStream.ToArray still works afterwards.
         var model = new MemoryStream();
         network.save(model);
-        using var optimizerState = new MemoryStream();
-        using (var writer = new BinaryWriter(optimizerState, System.Text.Encoding.UTF8, leaveOpen: true))
-            optimizer.save_state_dict(writer);
-        return new TrainingCheckpoint(epoch, model.ToArray(), optimizerState.ToArray(), [.. history]);
+        return new TrainingCheckpoint(epoch, model.ToArray(), optimizer.SaveState(), [.. history]);
     }
 
-    private static void Restore(LipschitzNetwork network, OptimizerHelper optimizer, TrainingCheckpoint checkpoint)
+    private static void Restore(LipschitzNetwork network, AdamOptimizer optimizer, TrainingCheckpoint checkpoint)
     {
         using (var model = new MemoryStream(checkpoint.ModelState, writable: false))
             network.load(model);
-        using var optimizerState = new MemoryStream(checkpoint.OptimizerState, writable: false);
-        using var reader = new BinaryReader(optimizerState);
-        optimizer.load_state_dict(reader);
+        optimizer.LoadState(checkpoint.OptimizerState);
     }
 }

@@ -11,10 +11,11 @@ public sealed class RateLimitTests(RateLimitTests.LimitedFactory factory) : ICla
         using var client = factory.CreateClient();
         string body = JsonSerializer.Serialize(new { images = new[] { new float[784] } });
         var statuses = new List<HttpStatusCode>();
-        for (int i = 0; i < 5; i++) statuses.Add((await client.PostJsonAsync("/predict", body)).StatusCode);
-        // No model exists: requests within the budget get 404, the rest are refused before reaching the handler.
-        Assert.Equal(3, statuses.Count(s => s == HttpStatusCode.NotFound));
-        Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
+        for (int i = 0; i < 10; i++) statuses.Add((await client.PostJsonAsync("/predict", body)).StatusCode);
+        // No model exists: requests within the budget get 404, the rest are refused before reaching the
+        // handler. The bucket refills 3 a second, so a refill during the loop may let 3 more through.
+        Assert.InRange(statuses.Count(s => s == HttpStatusCode.NotFound), 3, 6);
+        Assert.Equal(10, statuses.Count(s => s is HttpStatusCode.NotFound or HttpStatusCode.TooManyRequests));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/jobs")).StatusCode);
     }
 

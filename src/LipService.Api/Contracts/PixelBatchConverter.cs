@@ -11,31 +11,23 @@ public sealed class PixelBatchConverter : JsonConverter<PixelBatch>
         if (reader.TokenType == JsonTokenType.Null) return null;
         if (reader.TokenType != JsonTokenType.StartArray) throw new PixelFormatException("images", "images must be an array of pixel arrays.");
         var batch = new PixelBatch();
-        try
+        int index = 0;
+        while (Next(ref reader, index, -1) != JsonTokenType.EndArray)
         {
-            int index = 0;
-            while (Next(ref reader, $"images[{index}]") != JsonTokenType.EndArray)
+            if (reader.TokenType != JsonTokenType.StartArray) throw new PixelFormatException($"images[{index}]", "Each image must be an array of 784 numbers.");
+            var image = batch.AddImage();
+            int length = 0;
+            while (Next(ref reader, index, length) != JsonTokenType.EndArray)
             {
-                if (reader.TokenType != JsonTokenType.StartArray) throw new PixelFormatException($"images[{index}]", "Each image must be an array of 784 numbers.");
-                var image = batch.AddImage();
-                int length = 0;
-                while (Next(ref reader, $"images[{index}][{length}]") != JsonTokenType.EndArray)
-                {
-                    if (reader.TokenType != JsonTokenType.Number || !reader.TryGetSingle(out float value))
-                        throw new PixelFormatException($"images[{index}][{length}]", "Pixel values must be numbers in [0, 1].");
-                    if (length < image.Length) image[length] = value;
-                    length++;
-                }
-                batch.NoteLength(index, length);
-                index++;
+                if (reader.TokenType != JsonTokenType.Number || !reader.TryGetSingle(out float value))
+                    throw new PixelFormatException($"images[{index}][{length}]", "Pixel values must be numbers in [0, 1].");
+                if (length < image.Length) image[length] = value;
+                length++;
             }
-            return batch;
+            batch.NoteLength(index, length);
+            index++;
         }
-        catch
-        {
-            batch.Dispose();
-            throw;
-        }
+        return batch;
     }
 
     public override void Write(Utf8JsonWriter writer, PixelBatch value, JsonSerializerOptions options)
@@ -50,17 +42,21 @@ public sealed class PixelBatchConverter : JsonConverter<PixelBatch>
         writer.WriteEndArray();
     }
 
-    /// <summary>Advances, turning malformed JSON into an error on the element being read.</summary>
-    private static JsonTokenType Next(ref Utf8JsonReader reader, string field)
+    /// <summary>Advances, turning malformed JSON into an error on the element being read (pixel −1: the image itself).</summary>
+    private static JsonTokenType Next(ref Utf8JsonReader reader, int image, int pixel)
     {
         try
         {
-            if (!reader.Read()) throw new PixelFormatException(field, "The body ends inside the images array.");
+            if (!reader.Read()) throw new PixelFormatException(Field(image, pixel), "The body ends inside the images array.");
             return reader.TokenType;
         }
         catch (JsonException e)
         {
+            string field = Field(image, pixel);
             throw new PixelFormatException(field, $"The body is not valid JSON at '{field}': {e.Message.Split(" LineNumber:", 2)[0]}");
         }
     }
+
+    // Built only for an error: one string per pixel would cost more than parsing it.
+    private static string Field(int image, int pixel) => pixel < 0 ? $"images[{image}]" : $"images[{image}][{pixel}]";
 }

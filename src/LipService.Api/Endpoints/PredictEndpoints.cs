@@ -81,11 +81,7 @@ public static class PredictEndpoints
         {
             var (body, errors) = await JsonBody.ReadAsync<PredictRequest>(request, json.Value.SerializerOptions, cancellationToken);
             if (errors is not null) return TypedResults.ValidationProblem(errors);
-            if (ValidatePixels(body!.Images, limits.MaxDigits) is { } invalid)
-            {
-                body.Images?.Dispose();
-                return invalid;
-            }
+            if (ValidatePixels(body!.Images, limits.MaxDigits) is { } invalid) return invalid;
             digits = body.Images!;
             modelId ??= body.ModelId;
         }
@@ -95,7 +91,7 @@ public static class PredictEndpoints
                 detail: "Send application/json with pixel arrays or multipart/form-data with image files.");
         }
 
-        using var batch = digits;
+        var batch = digits;
         using var lease = await models.AcquireAsync(modelId, cancellationToken);
         if (lease is null)
         {

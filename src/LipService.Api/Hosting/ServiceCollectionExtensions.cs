@@ -26,6 +26,12 @@ public static class ServiceCollectionExtensions
         builder.Services.AddOptions<LipServiceHostOptions>().Bind(builder.Configuration);
         builder.Services.AddSingleton(TimeProvider.System);
         var storage = StorageOptions.FromConfiguration(builder.Configuration);
+        if (host.Role != ServiceRole.All && storage.Provider == StorageProvider.Sqlite)
+        {
+            // The SQLite store and the in-memory queue are one process's: an api-only or worker-only
+            // process would queue jobs nobody runs, or wait for jobs nobody queues.
+            throw new InvalidOperationException($"Role {host.Role.ToString().ToLowerInvariant()} needs Storage:Provider=postgres and ConnectionStrings:Postgres; the embedded SQLite mode runs as Role all.");
+        }
         builder.AddStore(storage);
         builder.AddTraining(host, storage);
         builder.AddHttpApi();

@@ -2,31 +2,24 @@ using System.Text.Json.Serialization;
 
 namespace LipService.Api.Contracts;
 
-/// <summary>
-/// Digits of a predict request as one flat buffer of 784 floats each, filled while the JSON is
-/// read: no array per digit and no second copy before scoring.
-/// </summary>
+/// <summary>Digits of a predict request, 784 floats each, as read from JSON or decoded from uploads.</summary>
 /// <remarks>
-/// Not pooled on purpose: libtorch reads large batches straight from this array (pinned by
-/// <c>torch.from_array</c>), and pooled, repeatedly pinned buffers made the process's resident
-/// memory climb by a third over 100,000 predictions, where fresh arrays kept it flat.
+/// One small array per digit: they stay in the young generation, where a growing flat buffer
+/// (or a pooled one, pinned by libtorch) cost large-object-heap collections or resident memory.
 /// </remarks>
 [JsonConverter(typeof(PixelBatchConverter))]
 public sealed class PixelBatch
 {
     public const int PixelsPerImage = 28 * 28;
 
-    private float[] buffer = new float[PixelsPerImage];
+    private readonly List<float[]> images = [];
 
-    public int Count { get; private set; }
+    public int Count => images.Count;
 
     /// <summary>The first image whose length is not 784, and that length; null when all are right.</summary>
     public (int Index, int Length)? WrongLength { get; private set; }
 
-    /// <summary>The buffer; only the first <see cref="Count"/> × 784 values are the images.</summary>
-    public float[] Buffer => buffer;
-
-    public ReadOnlySpan<float> Image(int index) => buffer.AsSpan(index * PixelsPerImage, PixelsPerImage);
+    public float[] Image(int index) => images[index];
 
     public static PixelBatch From(IReadOnlyList<float[]> images)
     {
@@ -35,13 +28,20 @@ public sealed class PixelBatch
         return batch;
     }
 
-    /// <summary>Room for one more image (the buffer doubles when full).</summary>
-    internal Span<float> AddImage()
+    /// <summary>The images one after another, for scoring a whole batch at once.</summary>
+    public float[] ToFlatArray()
     {
-        int needed = (Count + 1) * PixelsPerImage;
-        if (needed > buffer.Length) Array.Resize(ref buffer, Math.Max(needed, buffer.Length * 2));
-        Count++;
-        return buffer.AsSpan((Count - 1) * PixelsPerImage, PixelsPerImage);
+        var flat = new float[images.Count * PixelsPerImage];
+        for (int i = 0; i < images.Count; i++) images[i].CopyTo(flat, i * PixelsPerImage);
+        return flat;
+    }
+
+    /// <summary>Room for one more image.</summary>
+    internal float[] AddImage()
+    {
+        var image = new float[PixelsPerImage];
+        images.Add(image);
+        return image;
     }
 
     internal void NoteLength(int index, int length)

@@ -101,8 +101,7 @@ public static class PredictEndpoints
         }
 
         var model = lease.Model;
-        var scores = new float[batch.Count];
-        model.Score(batch.Buffer, scores);
+        var scores = model.Score(batch);
 
         double bound = model.LipschitzBound;
         var spec = model.Record.Spec;
@@ -110,7 +109,7 @@ public static class PredictEndpoints
         for (int i = 0; i < predictions.Length; i++)
         {
             float score = scores[i];
-            predictions[i] = new Prediction(score, score >= 0 ? spec.PositiveClass : spec.NegativeClass, Math.Abs(score) / bound, includeInput ? batch.Image(i).ToArray() : null);
+            predictions[i] = new Prediction(score, score >= 0 ? spec.PositiveClass : spec.NegativeClass, Math.Abs(score) / bound, includeInput ? batch.Image(i) : null);
         }
         return TypedResults.Ok(new PredictResponse(model.Record.Id, bound, spec.PositiveClass, spec.NegativeClass, predictions));
     }

@@ -1,3 +1,4 @@
+using LipService.Api.Contracts;
 using LipService.Models.Export;
 using LipService.Training.Jobs;
 using static TorchSharp.torch;
@@ -25,13 +26,25 @@ public sealed class LoadedModel : IDisposable
     /// <summary>Recomputed from the loaded weights, never taken from the stored record.</summary>
     public double LipschitzBound => network.LipschitzBound;
 
-    /// <summary>Scores the first <c>scores.Length</c> digits laid out one after another (784 values each) in <paramref name="pixels"/>, which may be longer.</summary>
-    public void Score(float[] pixels, Span<float> scores)
+    /// <summary>f(x) for each digit of <paramref name="batch"/>.</summary>
+    public float[] Score(PixelBatch batch)
     {
-        int length = scores.Length * network.Spec.InputSize;
+        var scores = new float[batch.Count];
+        if (scorer is not null && batch.Count <= managedBatchLimit)
+        {
+            for (int i = 0; i < batch.Count; i++) scorer.Score(batch.Image(i), scores.AsSpan(i, 1));
+            return scores;
+        }
+        Score(batch.ToFlatArray(), scores);
+        return scores;
+    }
+
+    /// <summary>Scores <c>scores.Length</c> digits laid out one after another (784 values each).</summary>
+    private void Score(float[] pixels, Span<float> scores)
+    {
         if (scorer is not null && scores.Length <= managedBatchLimit)
         {
-            scorer.Score(pixels.AsSpan(0, length), scores);
+            scorer.Score(pixels, scores);
             return;
         }
         // A module's forward is not promised to be thread-safe; large batches are rare and long enough to serialise.
@@ -41,7 +54,7 @@ public sealed class LoadedModel : IDisposable
             using var _ = inference_mode();
             network.eval();
             // from_array pins the array instead of copying it.
-            var x = from_array(pixels).narrow(0, 0, length).reshape(scores.Length, network.Spec.InputSize);
+            var x = from_array(pixels).reshape(scores.Length, network.Spec.InputSize);
             network.forward(x).reshape(-1).data<float>().CopyTo(scores);
         }
     }

@@ -12,8 +12,6 @@ namespace LipService.Api.Endpoints;
 /// <summary>Training jobs: submit, list, inspect, follow, cancel.</summary>
 public static class JobEndpoints
 {
-    public const int MaxPageSize = 500;
-
     public static RouteGroupBuilder MapJobEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/jobs").WithTags("Jobs");
@@ -62,8 +60,7 @@ public static class JobEndpoints
     private static async Task<Results<Ok<PagedResponse<JobResponse>>, ValidationProblem>> ListJobs(
         IJobStore store, CancellationToken cancellationToken, int offset = 0, int limit = 50)
     {
-        if (offset < 0) return Problems.Invalid("offset", "offset must be ≥ 0.");
-        if (limit is < 1 or > MaxPageSize) return Problems.Invalid("limit", $"limit must be in 1..{MaxPageSize}.");
+        if (Paging.Check(offset, limit) is { } badPage) return badPage;
         var jobs = await store.ListJobsAsync(offset, limit, cancellationToken);
         int total = await store.CountJobsAsync(cancellationToken);
         return TypedResults.Ok(new PagedResponse<JobResponse>([.. jobs.Select(JobResponse.From)], total, offset, limit));

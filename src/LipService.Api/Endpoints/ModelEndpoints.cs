@@ -27,8 +27,7 @@ public static class ModelEndpoints
     private static async Task<Results<Ok<PagedResponse<ModelResponse>>, ValidationProblem>> ListModels(
         IJobStore store, CancellationToken cancellationToken, int offset = 0, int limit = 50)
     {
-        if (offset < 0) return Problems.Invalid("offset", "offset must be ≥ 0.");
-        if (limit is < 1 or > JobEndpoints.MaxPageSize) return Problems.Invalid("limit", $"limit must be in 1..{JobEndpoints.MaxPageSize}.");
+        if (Paging.Check(offset, limit) is { } badPage) return badPage;
         var models = await store.ListModelsAsync(offset, limit, cancellationToken);
         int total = await store.CountModelsAsync(cancellationToken);
         return TypedResults.Ok(new PagedResponse<ModelResponse>([.. models.Select(ModelResponse.From)], total, offset, limit));

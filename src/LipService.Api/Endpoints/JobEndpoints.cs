@@ -82,7 +82,7 @@ public static class JobEndpoints
         return TypedResults.Ok(new MetricsResponse(id, job.Status.ToWire(), epochs));
     }
 
-    private static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> CancelJob(string id, IJobStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> CancelJob(string id, IJobStore store, RunningJobs runningJobs, CancellationToken cancellationToken)
     {
         var job = await store.GetJobAsync(id, cancellationToken);
         if (job is null) return Problems.NotFound("Job", id);
@@ -91,6 +91,8 @@ public static class JobEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Job already ended",
                 detail: $"Job '{id}' is {job.Status.ToWire()}; only queued or running jobs can be cancelled.");
         }
+        // The store tells runners in any process; one running here is told at once.
+        runningJobs.TryCancel(id);
         return TypedResults.Ok(JobResponse.From((await store.GetJobAsync(id, cancellationToken))!));
     }
 }

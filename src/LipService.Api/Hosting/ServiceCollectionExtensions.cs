@@ -84,6 +84,7 @@ public static class ServiceCollectionExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<ITrainingDataSource, MnistTrainingDataSource>();
         builder.Services.AddTransient<TrainingJob>();
+        builder.Services.AddSingleton<RunningJobs>();
         builder.Services.AddSingleton<JobScheduler>();
 
         builder.Services.AddHangfire(config =>

@@ -14,6 +14,20 @@ internal sealed class JobWatch(IJobStore store, string jobId, string runner, Tra
 
     public bool LeaseLost => leaseLost;
 
+    /// <summary>A cancel delivered in-process: stop now rather than at the next look at the store.</summary>
+    public void Cancel()
+    {
+        cancelRequested = true;
+        try
+        {
+            stop.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The training ended between the lookup and this call: nothing left to stop.
+        }
+    }
+
     public async Task RunAsync()
     {
         using var timer = new PeriodicTimer(options.WatchInterval);

@@ -12,6 +12,7 @@ namespace LipService.Training.Jobs;
 public sealed partial class TrainingJob(
     IJobStore store,
     ITrainingDataSource data,
+    RunningJobs runningJobs,
     IOptions<TrainingJobOptions> options,
     ILogger<TrainingJob> logger)
 {
@@ -38,6 +39,7 @@ public sealed partial class TrainingJob(
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var watch = new JobWatch(store, jobId, runner, settings, stop);
+        using var registration = runningJobs.Register(jobId, watch);
         var watching = watch.RunAsync();
         try
         {

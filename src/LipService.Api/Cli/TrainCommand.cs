@@ -54,8 +54,7 @@ public static class TrainCommand
         try
         {
             var mnist = new MnistLoader(mnistOptions).Load();
-            return (BinaryTask.Prepare(mnist.TrainImages, mnist.TrainLabels, spec.PositiveClass, spec.NegativeClass),
-                    BinaryTask.Prepare(mnist.TestImages, mnist.TestLabels, spec.PositiveClass, spec.NegativeClass));
+            return BinaryTask.Prepare(mnist, spec.PositiveClass, spec.NegativeClass);
         }
         catch (Exception e) when (e is MnistUnavailableException or IdxFormatException)
         {

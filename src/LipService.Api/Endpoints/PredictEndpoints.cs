@@ -13,7 +13,6 @@ namespace LipService.Api.Endpoints;
 public static class PredictEndpoints
 {
     public const string RateLimitPolicy = "predict";
-    private const int Pixels = 28 * 28;
 
     public static RouteHandlerBuilder MapPredictEndpoints(this IEndpointRouteBuilder app, ServingOptions options)
     {
@@ -119,7 +118,7 @@ public static class PredictEndpoints
         if (images is null || images.Count == 0) return Problems.Invalid("images", "Send 1 or more images, each 784 numbers in [0, 1].");
         if (images.Count > maxDigits) return Problems.Invalid("images", $"At most {maxDigits} images per request (got {images.Count}).");
         if (images.WrongLength is var (index, length))
-            return Problems.Invalid($"images[{index}]", $"Each image needs exactly {Pixels} values (28×28, row-major); got {length}.");
+            return Problems.Invalid($"images[{index}]", $"Each image needs exactly {PixelBatch.PixelsPerImage} values (28×28, row-major); got {length}.");
         for (int i = 0; i < images.Count; i++)
         {
             var image = images.Image(i);

@@ -50,15 +50,11 @@ public static class ServiceCollectionExtensions
 
     private static void AddStore(this WebApplicationBuilder builder, StorageOptions storage)
     {
-        builder.Services.AddOptions<StorageOptions>().Configure(o =>
-            {
-                o.Provider = storage.Provider;
-                o.Directory = storage.Directory;
-                o.PostgresConnectionString = storage.PostgresConnectionString;
-            })
-            .Validate(o => !string.IsNullOrWhiteSpace(o.Directory), "Data:Directory must name a folder.")
-            .Validate(o => o.Provider != StorageProvider.Postgres || !string.IsNullOrWhiteSpace(o.PostgresConnectionString), "Storage:Provider is postgres: set ConnectionStrings:Postgres.")
-            .ValidateOnStart();
+        // Read once in AddLipService (Hangfire's set-up needs it too), so checked here and registered as read.
+        if (string.IsNullOrWhiteSpace(storage.Directory)) throw new InvalidOperationException("Data:Directory must name a folder.");
+        if (storage.Provider == StorageProvider.Postgres && string.IsNullOrWhiteSpace(storage.PostgresConnectionString))
+            throw new InvalidOperationException("Storage:Provider is postgres: set ConnectionStrings:Postgres.");
+        builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(storage));
         if (storage.Provider == StorageProvider.Postgres) builder.Services.AddSingleton<IDbConnectionFactory, PostgresConnectionFactory>();
         else builder.Services.AddSingleton<IDbConnectionFactory, SqliteConnectionFactory>();
         builder.Services.AddSingleton<IJobStore, SqlJobStore>();

@@ -63,8 +63,6 @@ public sealed class FileCheckpointStore : ICheckpointStore
         }
     }
 
-    public void Delete(string runId) => File.Delete(PathFor(runId));
-
     private string PathFor(string runId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(runId);

@@ -6,6 +6,4 @@ public interface ICheckpointStore
     TrainingCheckpoint? Load(string runId);
 
     void Save(string runId, TrainingCheckpoint checkpoint);
-
-    void Delete(string runId);
 }

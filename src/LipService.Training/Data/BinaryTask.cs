@@ -9,6 +9,14 @@ public static class BinaryTask
     // so 255 maps to exactly 1; the table makes that cost one lookup per pixel.
     private static readonly float[] Scale = BuildScale();
 
+    /// <summary>The train and test splits of <paramref name="mnist"/> prepared as one task.</summary>
+    public static (BinaryTaskData Train, BinaryTaskData Test) Prepare(MnistDataset mnist, int positiveClass, int negativeClass)
+    {
+        ArgumentNullException.ThrowIfNull(mnist);
+        return (Prepare(mnist.TrainImages, mnist.TrainLabels, positiveClass, negativeClass),
+                Prepare(mnist.TestImages, mnist.TestLabels, positiveClass, negativeClass));
+    }
+
     /// <summary>
     /// Keeps the samples labelled <paramref name="positiveClass"/> (label +1) or
     /// <paramref name="negativeClass"/> (label -1), in their original order, with pixels scaled from

@@ -12,9 +12,4 @@ internal sealed class JobCheckpoints(IJobStore store, string runner) : ICheckpoi
         if (!store.SaveCheckpoint(runId, runner, checkpoint))
             throw new JobLeaseException(runId, $"Runner {runner} lost the lease of job {runId}; its checkpoint was not written.");
     }
-
-    public void Delete(string runId)
-    {
-        // Completing a job removes its checkpoint in the same transaction (IJobStore.CompleteAsync).
-    }
 }

@@ -16,9 +16,7 @@ public sealed class MnistTrainingDataSource(IOptions<MnistOptions> options) : IT
     {
         ArgumentNullException.ThrowIfNull(spec);
         var mnist = Load(cancellationToken);
-        return tasks.GetOrAdd((spec.PositiveClass, spec.NegativeClass), key =>
-            (BinaryTask.Prepare(mnist.TrainImages, mnist.TrainLabels, key.Item1, key.Item2),
-             BinaryTask.Prepare(mnist.TestImages, mnist.TestLabels, key.Item1, key.Item2)));
+        return tasks.GetOrAdd((spec.PositiveClass, spec.NegativeClass), key => BinaryTask.Prepare(mnist, key.Item1, key.Item2));
     }
 
     private MnistDataset Load(CancellationToken cancellationToken)

@@ -8,8 +8,7 @@ internal static class NotebookTask
     private static readonly Lazy<(BinaryTaskData Train, BinaryTaskData Test)> Data = new(() =>
     {
         var mnist = new MnistLoader(new MnistOptions { Directory = WorkspaceData.MnistDirectory, Download = false }).Load();
-        return (BinaryTask.Prepare(mnist.TrainImages, mnist.TrainLabels, 0, 8),
-                BinaryTask.Prepare(mnist.TestImages, mnist.TestLabels, 0, 8));
+        return BinaryTask.Prepare(mnist, 0, 8);
     });
 
     public static BinaryTaskData Train => Data.Value.Train;

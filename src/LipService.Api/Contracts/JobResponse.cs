@@ -30,5 +30,5 @@ public sealed record JobResponse(
     public static JobResponse From(JobRecord job) => new(
         job.Id, job.Status.ToWire(), job.Spec, job.CreatedAt, job.StartedAt, job.FinishedAt,
         job.EpochsCompleted, job.Spec.Epochs, job.ModelId, job.Error,
-        job.LeaseOwner is { } owner ? string.Join('/', owner.Split('/').Take(2)) : null, job.SweepId);
+        job.LeaseOwner?.Process, job.SweepId);
 }

@@ -9,12 +9,12 @@ public sealed record SweepResponse(
     string Status,
     int Total,
     IReadOnlyDictionary<string, int> Counts,
-    IReadOnlyList<SweepRow> Jobs,
+    IReadOnlyList<SweepJobRow> Jobs,
     IReadOnlyList<string> ParetoFront);
 
 /// <summary>One job of a sweep: the values swept, and once it succeeded its accuracy and certified accuracies.</summary>
 /// <param name="CertifiedAccuracy">At ε = 0.5, 1.0 and 1.58 (L2, pixels in [0, 1]).</param>
-public sealed record SweepRow(
+public sealed record SweepJobRow(
     string JobId,
     string Status,
     double Alpha,

@@ -1,3 +1,4 @@
+using LipService.Api.Storage;
 using System.Text.Json;
 using LipService.Api.Contracts;
 using LipService.Api.Jobs;
@@ -58,7 +59,7 @@ public static class JobEndpoints
     }
 
     private static async Task<Results<Ok<PagedResponse<JobResponse>>, ValidationProblem>> ListJobs(
-        IJobStore store, CancellationToken cancellationToken, int offset = 0, int limit = 50)
+        IJobCatalog store, CancellationToken cancellationToken, int offset = 0, int limit = 50)
     {
         if (Paging.Check(offset, limit) is { } badPage) return badPage;
         var jobs = await store.ListJobsAsync(offset, limit, cancellationToken);
@@ -66,10 +67,10 @@ public static class JobEndpoints
         return TypedResults.Ok(new PagedResponse<JobResponse>([.. jobs.Select(JobResponse.From)], total, offset, limit));
     }
 
-    private static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> GetJob(string id, IJobStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> GetJob(string id, IJobCatalog store, CancellationToken cancellationToken)
         => await store.GetJobAsync(id, cancellationToken) is { } job ? TypedResults.Ok(JobResponse.From(job)) : Problems.NotFound("Job", id);
 
-    private static async Task<IResult> GetMetrics(string id, HttpContext context, IJobStore store, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+    private static async Task<IResult> GetMetrics(string id, HttpContext context, IJobCatalog store, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
         var job = await store.GetJobAsync(id, cancellationToken);
         if (job is null) return Problems.NotFound("Job", id);
@@ -82,7 +83,7 @@ public static class JobEndpoints
         return TypedResults.Ok(new MetricsResponse(id, job.Status.ToWire(), epochs));
     }
 
-    private static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> CancelJob(string id, IJobStore store, RunningJobs runningJobs, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> CancelJob(string id, IJobCatalog store, RunningJobs runningJobs, CancellationToken cancellationToken)
     {
         var job = await store.GetJobAsync(id, cancellationToken);
         if (job is null) return Problems.NotFound("Job", id);

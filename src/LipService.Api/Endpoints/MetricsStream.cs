@@ -1,3 +1,4 @@
+using LipService.Api.Storage;
 using System.Globalization;
 using System.Text.Json;
 using LipService.Training.Engine;
@@ -15,7 +16,7 @@ internal static class MetricsStream
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(15);
 
-    public static async Task WriteAsync(HttpContext context, IJobStore store, string jobId, JsonSerializerOptions json, CancellationToken cancellationToken)
+    public static async Task WriteAsync(HttpContext context, IJobCatalog store, string jobId, JsonSerializerOptions json, CancellationToken cancellationToken)
     {
         var response = context.Response;
         response.ContentType = "text/event-stream";

@@ -1,3 +1,4 @@
+using LipService.Api.Storage;
 using LipService.Api.Contracts;
 using LipService.Training.Jobs;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -25,7 +26,7 @@ public static class ModelEndpoints
     }
 
     private static async Task<Results<Ok<PagedResponse<ModelResponse>>, ValidationProblem>> ListModels(
-        IJobStore store, CancellationToken cancellationToken, int offset = 0, int limit = 50)
+        IJobCatalog store, CancellationToken cancellationToken, int offset = 0, int limit = 50)
     {
         if (Paging.Check(offset, limit) is { } badPage) return badPage;
         var models = await store.ListModelsAsync(offset, limit, cancellationToken);
@@ -33,10 +34,10 @@ public static class ModelEndpoints
         return TypedResults.Ok(new PagedResponse<ModelResponse>([.. models.Select(ModelResponse.From)], total, offset, limit));
     }
 
-    private static async Task<Results<Ok<ModelResponse>, ProblemHttpResult>> GetModel(string id, IJobStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ModelResponse>, ProblemHttpResult>> GetModel(string id, IJobCatalog store, CancellationToken cancellationToken)
         => await store.GetModelAsync(id, cancellationToken) is { } model ? TypedResults.Ok(ModelResponse.From(model)) : Problems.NotFound("Model", id);
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetWeights(string id, IJobStore store, CancellationToken cancellationToken)
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetWeights(string id, IJobCatalog store, CancellationToken cancellationToken)
         => await store.GetModelWeightsAsync(id, cancellationToken) is { } weights
             ? TypedResults.File(weights, "application/octet-stream", $"lipservice-model-{id}.bin")
             : Problems.NotFound("Model", id);

@@ -1,3 +1,4 @@
+using LipService.Api.Storage;
 using System.Text.Json;
 using LipService.Api.Contracts;
 using LipService.Api.Jobs;
@@ -27,7 +28,7 @@ public static class SweepEndpoints
     }
 
     private static async Task<Results<Accepted<SweepResponse>, ValidationProblem>> CreateSweep(
-        HttpRequest request, IJobStore store, JobScheduler scheduler, TimeProvider time, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+        HttpRequest request, IJobCatalog store, JobScheduler scheduler, TimeProvider time, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
         var (body, errors) = await JsonBody.ReadAsync<SweepRequest>(request, json.Value.SerializerOptions, cancellationToken);
         if (errors is not null) return TypedResults.ValidationProblem(errors);
@@ -40,21 +41,21 @@ public static class SweepEndpoints
         return TypedResults.Accepted($"/sweeps/{sweep.Id}", await DescribeAsync(sweep, store, cancellationToken));
     }
 
-    private static async Task<Results<Ok<SweepResponse>, ProblemHttpResult>> GetSweep(string id, IJobStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<SweepResponse>, ProblemHttpResult>> GetSweep(string id, IJobCatalog store, CancellationToken cancellationToken)
         => await store.GetSweepAsync(id, cancellationToken) is { } sweep
             ? TypedResults.Ok(await DescribeAsync(sweep, store, cancellationToken))
             : Problems.NotFound("Sweep", id);
 
-    private static async Task<SweepResponse> DescribeAsync(SweepRecord sweep, IJobStore store, CancellationToken cancellationToken)
+    private static async Task<SweepResponse> DescribeAsync(SweepRecord sweep, IJobCatalog store, CancellationToken cancellationToken)
     {
         var jobs = await store.ListSweepJobsAsync(sweep.Id, cancellationToken);
-        var rows = new List<SweepRow>(jobs.Count);
+        var rows = new List<SweepJobRow>(jobs.Count);
         foreach (var job in jobs)
         {
             var model = job.ModelId is null ? null : await store.GetModelAsync(job.ModelId, cancellationToken);
             var certified = model?.CertifiedAccuracy.Where(p => ReportedEpsilons.Contains(p.Epsilon)).ToList();
             var s = job.Spec;
-            rows.Add(new SweepRow(job.Id, job.Status.ToWire(), s.Alpha, s.MinMargin, s.Hidden, s.Activation, s.LearningRate, s.Seed,
+            rows.Add(new SweepJobRow(job.Id, job.Status.ToWire(), s.Alpha, s.MinMargin, s.Hidden, s.Activation, s.LearningRate, s.Seed,
                 job.ModelId, model?.Metrics.ValAccuracy, certified, Pareto: false));
         }
 

@@ -57,7 +57,9 @@ public static class ServiceCollectionExtensions
         builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(storage));
         if (storage.Provider == StorageProvider.Postgres) builder.Services.AddSingleton<IDbConnectionFactory, PostgresConnectionFactory>();
         else builder.Services.AddSingleton<IDbConnectionFactory, SqliteConnectionFactory>();
-        builder.Services.AddSingleton<IJobStore, SqlJobStore>();
+        builder.Services.AddSingleton<SqlJobStore>();
+        builder.Services.AddSingleton<IJobRunStore>(services => services.GetRequiredService<SqlJobStore>());
+        builder.Services.AddSingleton<IJobCatalog>(services => services.GetRequiredService<SqlJobStore>());
         builder.Services.AddHostedService<StoreInitializer>();
     }
 

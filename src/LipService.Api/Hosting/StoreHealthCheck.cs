@@ -1,10 +1,11 @@
+using LipService.Api.Storage;
 using LipService.Training.Jobs;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace LipService.Api.Hosting;
 
 /// <summary>Ready only when the store answers a query.</summary>
-public sealed class StoreHealthCheck(IJobStore store) : IHealthCheck
+public sealed class StoreHealthCheck(IJobCatalog store) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

@@ -1,3 +1,4 @@
+using LipService.Api.Storage;
 using LipService.Training.Jobs;
 
 namespace LipService.Api.Jobs;
@@ -6,7 +7,7 @@ namespace LipService.Api.Jobs;
 /// At start-up of an embedded process (in-memory queue): frees the leases of the process that died
 /// and queues again every job that was queued or running, to resume from its last checkpoint.
 /// </summary>
-public sealed partial class JobRecovery(IJobStore store, JobScheduler scheduler, ILogger<JobRecovery> logger) : IHostedService
+public sealed partial class JobRecovery(IJobCatalog store, JobScheduler scheduler, ILogger<JobRecovery> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using LipService.Api.Storage;
 using Hangfire;
 using Hangfire.States;
 using LipService.Api.Hosting;
@@ -8,7 +9,7 @@ using LipService.Training.Specs;
 namespace LipService.Api.Jobs;
 
 /// <summary>Creates job records and hands them to Hangfire. Our store is written first, so a job the queue loses is found again at start-up.</summary>
-public sealed class JobScheduler(IJobStore store, IBackgroundJobClient hangfire, IOptions<QueueRoutingOptions> routing, TimeProvider time)
+public sealed class JobScheduler(IJobCatalog store, IBackgroundJobClient hangfire, IOptions<QueueRoutingOptions> routing, TimeProvider time)
 {
     public async Task<JobRecord> SubmitAsync(TrainingSpec spec, CancellationToken cancellationToken, string? sweepId = null)
     {

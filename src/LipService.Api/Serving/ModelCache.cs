@@ -1,3 +1,4 @@
+using LipService.Api.Storage;
 using LipService.Training.Jobs;
 using Microsoft.Extensions.Options;
 
@@ -7,7 +8,7 @@ namespace LipService.Api.Serving;
 /// Loaded models by id, least recently used evicted beyond <see cref="ServingOptions.ModelCacheSize"/>.
 /// Evicted models are disposed once no request holds them (reference counted leases).
 /// </summary>
-public sealed class ModelCache(IJobStore store, IOptions<ServingOptions> options) : IDisposable
+public sealed class ModelCache(IJobCatalog store, IOptions<ServingOptions> options) : IDisposable
 {
     private readonly Lock gate = new();
     private readonly LinkedList<Entry> order = new();

@@ -10,10 +10,10 @@ using LipService.Training.Specs;
 namespace LipService.Api.Storage;
 
 /// <summary>
-/// <see cref="IJobStore"/> over SQL with Dapper: the same statements serve SQLite and PostgreSQL
+/// The runners' <see cref="IJobRunStore"/> and the host's <see cref="IJobCatalog"/> over SQL with Dapper: the same statements serve SQLite and PostgreSQL
 /// (upserts are <c>INSERT … ON CONFLICT</c> in both). Runner writes are fenced by the job's lease.
 /// </summary>
-public sealed class SqlJobStore(IDbConnectionFactory connections, TimeProvider time) : IJobStore
+public sealed class SqlJobStore(IDbConnectionFactory connections, TimeProvider time) : IJobRunStore, IJobCatalog
 {
     private const string JobColumns = "id, status, spec, queue, created_at, started_at, finished_at, epochs_completed, model_id, error, cancel_requested, sweep_id, lease_owner";
     private const string ModelColumns = "id, job_id, spec, created_at, lipschitz_bound, trainable_parameters, metrics, certified_accuracy";
@@ -62,7 +62,7 @@ public sealed class SqlJobStore(IDbConnectionFactory connections, TimeProvider t
         return [.. rows.Select(ToRecord)];
     }
 
-    public async Task<bool> TryAcquireAsync(string jobId, string runner, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
+    public async Task<bool> TryAcquireAsync(string jobId, RunnerId runner, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
     {
         long now = Now;
         await using var c = await connections.OpenAsync(cancellationToken);
@@ -73,16 +73,16 @@ public sealed class SqlJobStore(IDbConnectionFactory connections, TimeProvider t
             WHERE id = @jobId AND status IN ('queued', 'running')
               AND (lease_owner IS NULL OR lease_owner = @runner OR lease_expires_at < @now)
             """,
-            new { jobId, runner, now, expires = now + (long)leaseDuration.TotalMilliseconds }, cancellationToken: cancellationToken));
+            new { jobId, runner = runner.ToString(), now, expires = now + (long)leaseDuration.TotalMilliseconds }, cancellationToken: cancellationToken));
         return updated == 1;
     }
 
-    public async Task<bool> RenewLeaseAsync(string jobId, string runner, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
+    public async Task<bool> RenewLeaseAsync(string jobId, RunnerId runner, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
     {
         await using var c = await connections.OpenAsync(cancellationToken);
         return await c.ExecuteAsync(new CommandDefinition(
             "UPDATE jobs SET lease_expires_at = @expires WHERE id = @jobId AND lease_owner = @runner",
-            new { jobId, runner, expires = Now + (long)leaseDuration.TotalMilliseconds }, cancellationToken: cancellationToken)) == 1;
+            new { jobId, runner = runner.ToString(), expires = Now + (long)leaseDuration.TotalMilliseconds }, cancellationToken: cancellationToken)) == 1;
     }
 
     public async Task ReleaseAllLeasesAsync(CancellationToken cancellationToken = default)
@@ -91,13 +91,13 @@ public sealed class SqlJobStore(IDbConnectionFactory connections, TimeProvider t
         await c.ExecuteAsync(new CommandDefinition("UPDATE jobs SET lease_owner = NULL, lease_expires_at = NULL WHERE lease_owner IS NOT NULL", cancellationToken: cancellationToken));
     }
 
-    public async Task<bool> RecordEpochAsync(string jobId, string runner, EpochMetrics m, CancellationToken cancellationToken = default)
+    public async Task<bool> RecordEpochAsync(string jobId, RunnerId runner, EpochMetrics m, CancellationToken cancellationToken = default)
     {
         await using var c = await connections.OpenAsync(cancellationToken);
         await using var tx = await c.BeginTransactionAsync(cancellationToken);
         int held = await c.ExecuteAsync(new CommandDefinition(
             "UPDATE jobs SET epochs_completed = @Epoch WHERE id = @jobId AND lease_owner = @runner",
-            new { jobId, runner, m.Epoch }, tx, cancellationToken: cancellationToken));
+            new { jobId, runner = runner.ToString(), m.Epoch }, tx, cancellationToken: cancellationToken));
         if (held != 1) return false;
         await c.ExecuteAsync(new CommandDefinition(
             """
@@ -130,12 +130,12 @@ public sealed class SqlJobStore(IDbConnectionFactory connections, TimeProvider t
             JsonSerializer.Deserialize<List<EpochMetrics>>(row.History, Json) ?? []);
     }
 
-    public bool SaveCheckpoint(string jobId, string runner, TrainingCheckpoint checkpoint)
+    public bool SaveCheckpoint(string jobId, RunnerId runner, TrainingCheckpoint checkpoint)
     {
         using var c = connections.Open();
         using var tx = c.BeginTransaction();
         // Re-asserting the lease inside the transaction fences the write against a second runner.
-        int held = c.Execute("UPDATE jobs SET lease_owner = lease_owner WHERE id = @jobId AND lease_owner = @runner", new { jobId, runner }, tx);
+        int held = c.Execute("UPDATE jobs SET lease_owner = lease_owner WHERE id = @jobId AND lease_owner = @runner", new { jobId, runner = runner.ToString() }, tx);
         if (held != 1) return false;
         c.Execute(
             """
@@ -148,7 +148,7 @@ public sealed class SqlJobStore(IDbConnectionFactory connections, TimeProvider t
         return true;
     }
 
-    public async Task<bool> CompleteAsync(string jobId, string runner, ModelRecord model, byte[] weights, CancellationToken cancellationToken = default)
+    public async Task<bool> CompleteAsync(string jobId, RunnerId runner, ModelRecord model, byte[] weights, CancellationToken cancellationToken = default)
     {
         await using var c = await connections.OpenAsync(cancellationToken);
         await using var tx = await c.BeginTransactionAsync(cancellationToken);
@@ -158,7 +158,7 @@ public sealed class SqlJobStore(IDbConnectionFactory connections, TimeProvider t
                 lease_owner = NULL, lease_expires_at = NULL
             WHERE id = @jobId AND lease_owner = @runner
             """,
-            new { jobId, runner, now = Now, modelId = model.Id }, tx, cancellationToken: cancellationToken));
+            new { jobId, runner = runner.ToString(), now = Now, modelId = model.Id }, tx, cancellationToken: cancellationToken));
         if (held != 1) return false;
         await c.ExecuteAsync(new CommandDefinition(
             $"INSERT INTO models ({ModelColumns}, weights) VALUES (@Id, @JobId, @Spec, @CreatedAt, @LipschitzBound, @TrainableParameters, @Metrics, @CertifiedAccuracy, @weights)",
@@ -179,7 +179,7 @@ public sealed class SqlJobStore(IDbConnectionFactory connections, TimeProvider t
         return true;
     }
 
-    public async Task<bool> FinishAsync(string jobId, string runner, JobStatus status, string? error, CancellationToken cancellationToken = default)
+    public async Task<bool> FinishAsync(string jobId, RunnerId runner, JobStatus status, string? error, CancellationToken cancellationToken = default)
     {
         if (status is not (JobStatus.Failed or JobStatus.Cancelled)) throw new ArgumentOutOfRangeException(nameof(status), status, "Only failed or cancelled finish a job this way.");
         await using var c = await connections.OpenAsync(cancellationToken);
@@ -189,7 +189,7 @@ public sealed class SqlJobStore(IDbConnectionFactory connections, TimeProvider t
             UPDATE jobs SET status = @status, error = @error, finished_at = @now, lease_owner = NULL, lease_expires_at = NULL
             WHERE id = @jobId AND lease_owner = @runner
             """,
-            new { jobId, runner, status = status.ToWire(), error, now = Now }, tx, cancellationToken: cancellationToken));
+            new { jobId, runner = runner.ToString(), status = status.ToWire(), error, now = Now }, tx, cancellationToken: cancellationToken));
         if (updated != 1) return false;
         await c.ExecuteAsync(new CommandDefinition("DELETE FROM checkpoints WHERE job_id = @jobId", new { jobId }, tx, cancellationToken: cancellationToken));
         await tx.CommitAsync(cancellationToken);
@@ -290,7 +290,7 @@ public sealed class SqlJobStore(IDbConnectionFactory connections, TimeProvider t
         Error = r.Error,
         CancelRequested = r.CancelRequested != 0,
         SweepId = r.SweepId,
-        LeaseOwner = r.LeaseOwner,
+        LeaseOwner = r.LeaseOwner is { } owner ? RunnerId.Parse(owner) : null,
     };
 
     private static ModelRecord ToRecord(ModelRow r) => new()

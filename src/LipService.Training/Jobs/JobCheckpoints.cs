@@ -3,7 +3,7 @@ using LipService.Training.Checkpoints;
 namespace LipService.Training.Jobs;
 
 /// <summary>The checkpoints of one job, written only while <c>runner</c> holds its lease.</summary>
-internal sealed class JobCheckpoints(IJobStore store, string runner) : ICheckpointStore
+internal sealed class JobCheckpoints(IJobRunStore store, RunnerId runner) : ICheckpointStore
 {
     public TrainingCheckpoint? Load(string runId) => store.LoadCheckpoint(runId);
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace LipService.Training.Jobs;
 
 /// <summary>Writes each epoch to the store (fenced by the runner's lease) and logs it.</summary>
-internal sealed partial class JobProgress(IJobStore store, string jobId, string runner, ILogger logger) : ITrainingProgress
+internal sealed partial class JobProgress(IJobRunStore store, string jobId, RunnerId runner, ILogger logger) : ITrainingProgress
 {
     public void EpochCompleted(EpochMetrics metrics)
     {

@@ -25,8 +25,8 @@ public sealed record JobRecord
 
     public bool CancelRequested { get; init; }
 
-    /// <summary>The runner holding the job's lease ("host/pid/run"), while one does.</summary>
-    public string? LeaseOwner { get; init; }
+    /// <summary>The runner holding the job's lease, while one does.</summary>
+    public RunnerId? LeaseOwner { get; init; }
 
     /// <summary>The sweep this job belongs to, if any.</summary>
     public string? SweepId { get; init; }

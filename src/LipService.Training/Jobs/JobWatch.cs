@@ -4,7 +4,7 @@ namespace LipService.Training.Jobs;
 /// Runs beside a training: renews the runner's lease and stops the training when a cancel is
 /// requested (from any process, through the store) or the lease is lost.
 /// </summary>
-internal sealed class JobWatch(IJobStore store, string jobId, string runner, TrainingJobOptions options, CancellationTokenSource stop)
+internal sealed class JobWatch(IJobRunStore store, string jobId, RunnerId runner, TrainingJobOptions options, CancellationTokenSource stop)
 {
     private volatile bool cancelRequested;
     private volatile bool leaseLost;

@@ -10,7 +10,7 @@ namespace LipService.Training.Jobs;
 /// and stores the model. Safe to run twice: a runner must hold the job's lease to write anything.
 /// </summary>
 public sealed partial class TrainingJob(
-    IJobStore store,
+    IJobRunStore store,
     ITrainingDataSource data,
     RunningJobs runningJobs,
     IOptions<TrainingJobOptions> options,
@@ -27,7 +27,7 @@ public sealed partial class TrainingJob(
         var job = await store.GetJobAsync(jobId, cancellationToken);
         if (job is null || job.Status.IsTerminal()) return;
 
-        string runner = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+        var runner = RunnerId.NewInThisProcess();
         var settings = options.Value;
         if (!await store.TryAcquireAsync(jobId, runner, settings.LeaseDuration, cancellationToken))
             throw new JobLeaseException(jobId, $"Job {jobId} is held by another live runner; retrying later.");
@@ -99,7 +99,7 @@ public sealed partial class TrainingJob(
     private static partial void LogCancelled(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Runner {Runner} lost its lease; another runner carries the job on")]
-    private static partial void LogLeaseLost(ILogger logger, string runner);
+    private static partial void LogLeaseLost(ILogger logger, RunnerId runner);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Training failed")]
     private static partial void LogFailed(ILogger logger, Exception exception);

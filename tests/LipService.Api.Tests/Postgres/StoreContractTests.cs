@@ -13,6 +13,8 @@ public sealed class StoreContractTests : IDisposable
 {
     private readonly string directory = Directory.CreateTempSubdirectory("lipservice-store-").FullName;
     private readonly List<IDisposable> owned = [];
+    private static readonly RunnerId RunnerA = new("host-a", 101, "a");
+    private static readonly RunnerId RunnerB = new("host-b", 202, "b");
 
     public static TheoryData<string> Providers => new() { "sqlite", "postgres" };
 
@@ -24,29 +26,29 @@ public sealed class StoreContractTests : IDisposable
         var job = NewJob();
         await store.CreateJobAsync(job);
 
-        Assert.True(await store.TryAcquireAsync(job.Id, "runner-a", TimeSpan.FromMinutes(1)));
-        Assert.False(await store.TryAcquireAsync(job.Id, "runner-b", TimeSpan.FromMinutes(1)));
+        Assert.True(await store.TryAcquireAsync(job.Id, RunnerA, TimeSpan.FromMinutes(1)));
+        Assert.False(await store.TryAcquireAsync(job.Id, RunnerB, TimeSpan.FromMinutes(1)));
         Assert.Equal(JobStatus.Running, (await store.GetJobAsync(job.Id))!.Status);
-        Assert.Equal("runner-a", (await store.GetJobAsync(job.Id))!.LeaseOwner);
+        Assert.Equal(RunnerA, (await store.GetJobAsync(job.Id))!.LeaseOwner);
 
         var epoch = new EpochMetrics(1, -1, 2, 0.1, 0.9, -1.5, 2.5, 0.05, 0.95, 0.3);
-        Assert.True(await store.RecordEpochAsync(job.Id, "runner-a", epoch));
-        Assert.True(await store.RecordEpochAsync(job.Id, "runner-a", epoch with { Loss = -1.25 }));
-        Assert.False(await store.RecordEpochAsync(job.Id, "runner-b", epoch with { Epoch = 2 }));
+        Assert.True(await store.RecordEpochAsync(job.Id, RunnerA, epoch));
+        Assert.True(await store.RecordEpochAsync(job.Id, RunnerA, epoch with { Loss = -1.25 }));
+        Assert.False(await store.RecordEpochAsync(job.Id, RunnerB, epoch with { Epoch = 2 }));
         var epochs = await store.GetEpochsAsync(job.Id);
         Assert.Equal([epoch with { Loss = -1.25 }], epochs);
 
         var checkpoint = new TrainingCheckpoint(1, [1, 2], [3], [epoch]);
-        Assert.False(store.SaveCheckpoint(job.Id, "runner-b", checkpoint));
+        Assert.False(store.SaveCheckpoint(job.Id, RunnerB, checkpoint));
         Assert.Null(store.LoadCheckpoint(job.Id));
-        Assert.True(store.SaveCheckpoint(job.Id, "runner-a", checkpoint));
+        Assert.True(store.SaveCheckpoint(job.Id, RunnerA, checkpoint));
         Assert.Equal(1, store.LoadCheckpoint(job.Id)!.Epoch);
         Assert.Equal([1, 2], store.LoadCheckpoint(job.Id)!.ModelState);
 
         var model = NewModel(job.Id);
-        Assert.False(await store.CompleteAsync(job.Id, "runner-b", model, [9]));
+        Assert.False(await store.CompleteAsync(job.Id, RunnerB, model, [9]));
         Assert.Null(await store.GetModelAsync(model.Id));
-        Assert.True(await store.CompleteAsync(job.Id, "runner-a", model, [9, 9]));
+        Assert.True(await store.CompleteAsync(job.Id, RunnerA, model, [9, 9]));
         var done = (await store.GetJobAsync(job.Id))!;
         Assert.Equal((JobStatus.Succeeded, model.Id, 1), (done.Status, done.ModelId, done.EpochsCompleted));
         Assert.Null(store.LoadCheckpoint(job.Id));
@@ -63,12 +65,12 @@ public sealed class StoreContractTests : IDisposable
         var store = await CreateStoreAsync(provider);
         var job = NewJob();
         await store.CreateJobAsync(job);
-        Assert.True(await store.TryAcquireAsync(job.Id, "dead", TimeSpan.FromMilliseconds(1)));
+        Assert.True(await store.TryAcquireAsync(job.Id, RunnerB, TimeSpan.FromMilliseconds(1)));
         await Task.Delay(20);
-        Assert.True(await store.TryAcquireAsync(job.Id, "alive", TimeSpan.FromMinutes(1)));
-        Assert.False(await store.RenewLeaseAsync(job.Id, "dead", TimeSpan.FromMinutes(1)));
-        Assert.False(await store.FinishAsync(job.Id, "dead", JobStatus.Failed, "late"));
-        Assert.True(await store.FinishAsync(job.Id, "alive", JobStatus.Cancelled, null));
+        Assert.True(await store.TryAcquireAsync(job.Id, RunnerA, TimeSpan.FromMinutes(1)));
+        Assert.False(await store.RenewLeaseAsync(job.Id, RunnerB, TimeSpan.FromMinutes(1)));
+        Assert.False(await store.FinishAsync(job.Id, RunnerB, JobStatus.Failed, "late"));
+        Assert.True(await store.FinishAsync(job.Id, RunnerA, JobStatus.Cancelled, null));
         Assert.Equal(JobStatus.Cancelled, (await store.GetJobAsync(job.Id))!.Status);
     }
 
@@ -81,7 +83,7 @@ public sealed class StoreContractTests : IDisposable
         var running = NewJob();
         await store.CreateJobAsync(queued);
         await store.CreateJobAsync(running);
-        await store.TryAcquireAsync(running.Id, "r", TimeSpan.FromMinutes(1));
+        await store.TryAcquireAsync(running.Id, RunnerA, TimeSpan.FromMinutes(1));
 
         Assert.True(await store.RequestCancelAsync(queued.Id));
         Assert.True(await store.RequestCancelAsync(running.Id));
@@ -91,7 +93,7 @@ public sealed class StoreContractTests : IDisposable
         Assert.Equal([running.Id], (await store.ListUnfinishedJobsAsync()).Select(j => j.Id));
     }
 
-    private async Task<IJobStore> CreateStoreAsync(string provider)
+    private async Task<SqlJobStore> CreateStoreAsync(string provider)
     {
         IDbConnectionFactory connections;
         if (provider == "postgres")

@@ -1,14 +1,11 @@
-using LipService.Training.Checkpoints;
 using LipService.Training.Engine;
 using LipService.Training.Specs;
 using static TorchSharp.torch;
 
 namespace LipService.Training.Tests.Engine;
 
-public sealed class ResumeTests : IDisposable
+public sealed class ResumeTests
 {
-    private readonly string directory = Directory.CreateTempSubdirectory("lipservice-ckpt-").FullName;
-
     // Three short epochs on 2,048 real digits keep the test quick while crossing two checkpoints.
     private static readonly TrainingSpec Spec = new() { Epochs = 3, Device = "cpu", Seed = 5 };
 
@@ -20,9 +17,9 @@ public sealed class ResumeTests : IDisposable
         var test = NotebookTask.Head(NotebookTask.Test, 256);
         var trainer = new HkrTrainer();
 
-        using var straight = trainer.Train(Spec, train, test, "straight", new FileCheckpointStore(directory));
+        using var straight = trainer.Train(Spec, train, test, "straight", new MemoryCheckpointStore());
 
-        var store = new FileCheckpointStore(directory);
+        var store = new MemoryCheckpointStore();
         using var cancel = new CancellationTokenSource();
         var stopAfterEpoch2 = new CallbackProgress(m => { if (m.Epoch == 2) cancel.Cancel(); });
         Assert.ThrowsAny<OperationCanceledException>(() => trainer.Train(Spec, train, test, "resumed", store, stopAfterEpoch2, cancel.Token));
@@ -48,9 +45,10 @@ public sealed class ResumeTests : IDisposable
         using var cancel = new CancellationTokenSource();
         cancel.Cancel();
         var progress = new CallbackProgress(_ => Assert.Fail("no epoch may complete after cancellation"));
+        var store = new MemoryCheckpointStore();
         Assert.ThrowsAny<OperationCanceledException>(() =>
-            new HkrTrainer().Train(Spec, train, test, "cancelled", new FileCheckpointStore(directory), progress, cancel.Token));
-        Assert.Null(new FileCheckpointStore(directory).Load("cancelled"));
+            new HkrTrainer().Train(Spec, train, test, "cancelled", store, progress, cancel.Token));
+        Assert.Null(store.Load("cancelled"));
     }
 
     [Fact]
@@ -61,10 +59,4 @@ public sealed class ResumeTests : IDisposable
         Assert.Contains("epochs", error.Message);
     }
 
-    public void Dispose() => Directory.Delete(directory, recursive: true);
-
-    private sealed class CallbackProgress(Action<EpochMetrics> callback) : ITrainingProgress
-    {
-        public void EpochCompleted(EpochMetrics metrics) => callback(metrics);
-    }
 }

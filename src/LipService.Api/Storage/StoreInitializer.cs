@@ -1,6 +1,5 @@
-using LipService.Api.Storage;
 
-namespace LipService.Api.Jobs;
+namespace LipService.Api.Storage;
 
 /// <summary>Creates the store's tables before anything else starts.</summary>
 public sealed class StoreInitializer(IDbConnectionFactory connections) : IHostedService

@@ -1,5 +1,4 @@
 using LipService.Training.Jobs;
-using LipService.Training.Specs;
 
 namespace LipService.Api.Contracts;
 
@@ -16,7 +15,7 @@ namespace LipService.Api.Contracts;
 public sealed record JobResponse(
     string Id,
     string Status,
-    TrainingSpec Spec,
+    TrainingSpecResponse Spec,
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
@@ -28,7 +27,7 @@ public sealed record JobResponse(
     string? SweepId)
 {
     public static JobResponse From(JobRecord job) => new(
-        job.Id, job.Status.ToWire(), job.Spec, job.CreatedAt, job.StartedAt, job.FinishedAt,
+        job.Id, job.Status.ToWire(), TrainingSpecResponse.From(job.Spec), job.CreatedAt, job.StartedAt, job.FinishedAt,
         job.EpochsCompleted, job.Spec.Epochs, job.ModelId, job.Error,
         job.LeaseOwner?.Process, job.SweepId);
 }

@@ -1,6 +1,4 @@
-using LipService.Training.Engine;
-
 namespace LipService.Api.Contracts;
 
 /// <summary>The epochs of a job so far, numbered from 1.</summary>
-public sealed record MetricsResponse(string JobId, string Status, IReadOnlyList<EpochMetrics> Epochs);
+public sealed record MetricsResponse(string JobId, string Status, IReadOnlyList<EpochMetricsResponse> Epochs);

@@ -1,7 +1,4 @@
-using LipService.Models.Certificates;
-using LipService.Training.Engine;
 using LipService.Training.Jobs;
-using LipService.Training.Specs;
 
 namespace LipService.Api.Contracts;
 
@@ -12,15 +9,15 @@ namespace LipService.Api.Contracts;
 public sealed record ModelResponse(
     string Id,
     string JobId,
-    TrainingSpec Spec,
+    TrainingSpecResponse Spec,
     DateTimeOffset CreatedAt,
     double LipschitzBound,
     long TrainableParameters,
-    EpochMetrics Metrics,
-    IReadOnlyList<CertifiedAccuracyPoint> CertifiedAccuracy,
+    EpochMetricsResponse Metrics,
+    IReadOnlyList<CertifiedAccuracyResponse> CertifiedAccuracy,
     string WeightsUrl)
 {
     public static ModelResponse From(ModelRecord model) => new(
-        model.Id, model.JobId, model.Spec, model.CreatedAt, model.LipschitzBound, model.TrainableParameters,
-        model.Metrics, model.CertifiedAccuracy, $"/models/{model.Id}/weights");
+        model.Id, model.JobId, TrainingSpecResponse.From(model.Spec), model.CreatedAt, model.LipschitzBound, model.TrainableParameters,
+        EpochMetricsResponse.From(model.Metrics), CertifiedAccuracyResponse.From(model.CertifiedAccuracy), $"/models/{model.Id}/weights");
 }

@@ -25,5 +25,5 @@ public sealed record SweepJobRow(
     int Seed,
     string? ModelId,
     double? ValAccuracy,
-    IReadOnlyList<Models.Certificates.CertifiedAccuracyPoint>? CertifiedAccuracy,
+    IReadOnlyList<CertifiedAccuracyResponse>? CertifiedAccuracy,
     bool Pareto);

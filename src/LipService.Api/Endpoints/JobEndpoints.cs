@@ -79,8 +79,8 @@ public static class JobEndpoints
             await MetricsStream.WriteAsync(context, store, id, json.Value.SerializerOptions, cancellationToken);
             return TypedResults.Empty;
         }
-        IReadOnlyList<EpochMetrics> epochs = await store.GetEpochsAsync(id, 0, cancellationToken);
-        return TypedResults.Ok(new MetricsResponse(id, job.Status.ToWire(), epochs));
+        var epochs = await store.GetEpochsAsync(id, 0, cancellationToken);
+        return TypedResults.Ok(new MetricsResponse(id, job.Status.ToWire(), [.. epochs.Select(EpochMetricsResponse.From)]));
     }
 
     private static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> CancelJob(string id, IJobCatalog store, RunningJobs runningJobs, CancellationToken cancellationToken)

@@ -33,7 +33,7 @@ internal static class MetricsStream
                 if (job is null) return;
                 foreach (var epoch in await store.GetEpochsAsync(jobId, last, cancellationToken))
                 {
-                    await WriteEventAsync(response, "epoch", epoch.Epoch.ToString(CultureInfo.InvariantCulture), JsonSerializer.Serialize(epoch, json), cancellationToken);
+                    await WriteEventAsync(response, "epoch", epoch.Epoch.ToString(CultureInfo.InvariantCulture), JsonSerializer.Serialize(Contracts.EpochMetricsResponse.From(epoch), json), cancellationToken);
                     last = epoch.Epoch;
                     lastWrite = Environment.TickCount64;
                 }

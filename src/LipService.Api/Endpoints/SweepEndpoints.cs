@@ -53,7 +53,7 @@ public static class SweepEndpoints
         foreach (var job in jobs)
         {
             var model = job.ModelId is null ? null : await store.GetModelAsync(job.ModelId, cancellationToken);
-            var certified = model?.CertifiedAccuracy.Where(p => ReportedEpsilons.Contains(p.Epsilon)).ToList();
+            var certified = model is null ? null : CertifiedAccuracyResponse.From(model.CertifiedAccuracy.Where(p => ReportedEpsilons.Contains(p.Epsilon)));
             var s = job.Spec;
             rows.Add(new SweepJobRow(job.Id, job.Status.ToWire(), s.Alpha, s.MinMargin, s.Hidden, s.Activation, s.LearningRate, s.Seed,
                 job.ModelId, model?.Metrics.ValAccuracy, certified, Pareto: false));

@@ -7,10 +7,13 @@ public interface IDbConnectionFactory
 {
     SqlDialect Dialect { get; }
 
+    /// <summary>Where the database is, for messages: the SQLite file, or the PostgreSQL host and database (never the password).</summary>
+    string Location { get; }
+
     DbConnection Open();
 
     Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
 
-    /// <summary>Creates the tables when missing; safe when several processes start at once.</summary>
+    /// <summary>Brings the schema to this build's version (see <see cref="StoreMigrator"/>); safe when several processes start at once.</summary>
     Task EnsureSchemaAsync(CancellationToken cancellationToken);
 }

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -8,9 +7,6 @@ namespace LipService.Api.Storage;
 /// <summary>The scale-out store: PostgreSQL through a pooled Npgsql data source.</summary>
 public sealed class PostgresConnectionFactory : IDbConnectionFactory, IDisposable
 {
-    // Any constant shared by all LipService processes: serialises schema creation between them.
-    private const long SchemaLockKey = 0x4C6970536572;
-
     private readonly NpgsqlDataSource dataSource;
 
     public PostgresConnectionFactory(IOptions<StorageOptions> options)
@@ -18,24 +14,19 @@ public sealed class PostgresConnectionFactory : IDbConnectionFactory, IDisposabl
         string connectionString = options.Value.PostgresConnectionString
             ?? throw new InvalidOperationException("Storage:Provider is postgres but ConnectionStrings:Postgres is not set.");
         dataSource = NpgsqlDataSource.Create(connectionString);
+        var parsed = new NpgsqlConnectionStringBuilder(connectionString);
+        Location = $"'{parsed.Database}' on {parsed.Host}:{parsed.Port}";
     }
 
     public SqlDialect Dialect => SqlDialect.Postgres;
+
+    public string Location { get; }
 
     public DbConnection Open() => dataSource.OpenConnection();
 
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => await dataSource.OpenConnectionAsync(cancellationToken);
 
-    public async Task EnsureSchemaAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        // CREATE TABLE IF NOT EXISTS is not safe against a concurrent twin (duplicate pg_type rows):
-        // processes starting together against an empty database take turns.
-        await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(@key)", new { key = SchemaLockKey }, transaction);
-        await connection.ExecuteAsync(StoreSchema.Create(Dialect), transaction: transaction);
-        await transaction.CommitAsync(cancellationToken);
-    }
+    public Task EnsureSchemaAsync(CancellationToken cancellationToken) => StoreMigrator.MigrateAsync(this, cancellationToken);
 
     public void Dispose() => dataSource.Dispose();
 }

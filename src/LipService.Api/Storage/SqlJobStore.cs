@@ -17,7 +17,6 @@ public sealed class SqlJobStore(IDbConnectionFactory connections, TimeProvider t
 {
     private const string JobColumns = "id, status, spec, queue, created_at, started_at, finished_at, epochs_completed, model_id, error, cancel_requested, sweep_id, lease_owner";
     private const string ModelColumns = "id, job_id, spec, created_at, lipschitz_bound, trainable_parameters, metrics, certified_accuracy";
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     static SqlJobStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
 
@@ -28,7 +27,7 @@ public sealed class SqlJobStore(IDbConnectionFactory connections, TimeProvider t
         await using var c = await connections.OpenAsync(cancellationToken);
         await c.ExecuteAsync(new CommandDefinition(
             $"INSERT INTO jobs ({JobColumns}) VALUES (@Id, @Status, @Spec, @Queue, @CreatedAt, NULL, NULL, 0, NULL, NULL, 0, @SweepId, NULL)",
-            new { job.Id, Status = job.Status.ToWire(), Spec = JsonSerializer.Serialize(job.Spec, Json), job.Queue, CreatedAt = job.CreatedAt.ToUnixTimeMilliseconds(), job.SweepId },
+            new { job.Id, Status = job.Status.ToWire(), Spec = StoredJson.Spec(job.Spec), job.Queue, CreatedAt = job.CreatedAt.ToUnixTimeMilliseconds(), job.SweepId },
             cancellationToken: cancellationToken));
     }
 
@@ -127,7 +126,7 @@ public sealed class SqlJobStore(IDbConnectionFactory connections, TimeProvider t
         var row = c.QuerySingleOrDefault<CheckpointRow>(
             "SELECT epoch, model_state, optimizer_state, history FROM checkpoints WHERE job_id = @jobId", new { jobId });
         return row is null ? null : new TrainingCheckpoint((int)row.Epoch, row.ModelState, row.OptimizerState,
-            JsonSerializer.Deserialize<List<EpochMetrics>>(row.History, Json) ?? []);
+            [.. StoredJson.History(row.History)]);
     }
 
     public bool SaveCheckpoint(string jobId, RunnerId runner, TrainingCheckpoint checkpoint)
@@ -143,7 +142,7 @@ public sealed class SqlJobStore(IDbConnectionFactory connections, TimeProvider t
             ON CONFLICT (job_id) DO UPDATE SET epoch = excluded.epoch, model_state = excluded.model_state,
                 optimizer_state = excluded.optimizer_state, history = excluded.history
             """,
-            new { jobId, checkpoint.Epoch, checkpoint.ModelState, checkpoint.OptimizerState, history = JsonSerializer.Serialize(checkpoint.History, Json) }, tx);
+            new { jobId, checkpoint.Epoch, checkpoint.ModelState, checkpoint.OptimizerState, history = StoredJson.History(checkpoint.History) }, tx);
         tx.Commit();
         return true;
     }
@@ -166,12 +165,12 @@ public sealed class SqlJobStore(IDbConnectionFactory connections, TimeProvider t
             {
                 model.Id,
                 model.JobId,
-                Spec = JsonSerializer.Serialize(model.Spec, Json),
+                Spec = StoredJson.Spec(model.Spec),
                 CreatedAt = model.CreatedAt.ToUnixTimeMilliseconds(),
                 model.LipschitzBound,
                 model.TrainableParameters,
-                Metrics = JsonSerializer.Serialize(model.Metrics, Json),
-                CertifiedAccuracy = JsonSerializer.Serialize(model.CertifiedAccuracy, Json),
+                Metrics = StoredJson.Metrics(model.Metrics),
+                CertifiedAccuracy = StoredJson.CertifiedAccuracy(model.CertifiedAccuracy),
                 weights,
             }, tx, cancellationToken: cancellationToken));
         await c.ExecuteAsync(new CommandDefinition("DELETE FROM checkpoints WHERE job_id = @jobId", new { jobId }, tx, cancellationToken: cancellationToken));
@@ -280,7 +279,7 @@ public sealed class SqlJobStore(IDbConnectionFactory connections, TimeProvider t
     {
         Id = r.Id,
         Status = JobStatusExtensions.ParseWire(r.Status),
-        Spec = JsonSerializer.Deserialize<TrainingSpec>(r.Spec, Json)!,
+        Spec = StoredJson.Spec(r.Spec),
         Queue = r.Queue,
         CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAt),
         StartedAt = r.StartedAt is { } s ? DateTimeOffset.FromUnixTimeMilliseconds(s) : null,
@@ -297,11 +296,11 @@ public sealed class SqlJobStore(IDbConnectionFactory connections, TimeProvider t
     {
         Id = r.Id,
         JobId = r.JobId,
-        Spec = JsonSerializer.Deserialize<TrainingSpec>(r.Spec, Json)!,
+        Spec = StoredJson.Spec(r.Spec),
         CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAt),
         LipschitzBound = r.LipschitzBound,
         TrainableParameters = r.TrainableParameters,
-        Metrics = JsonSerializer.Deserialize<EpochMetrics>(r.Metrics, Json)!,
-        CertifiedAccuracy = JsonSerializer.Deserialize<List<CertifiedAccuracyPoint>>(r.CertifiedAccuracy, Json) ?? [],
+        Metrics = StoredJson.Metrics(r.Metrics),
+        CertifiedAccuracy = StoredJson.CertifiedAccuracy(r.CertifiedAccuracy),
     };
 }

@@ -13,12 +13,15 @@ public sealed class SqliteConnectionFactory : IDbConnectionFactory
     public SqliteConnectionFactory(IOptions<StorageOptions> options)
     {
         string path = options.Value.DatabasePath;
+        Location = path;
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         // Busy waits up to DefaultTimeout instead of failing when the writer is busy.
         connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
     }
 
     public SqlDialect Dialect => SqlDialect.Sqlite;
+
+    public string Location { get; }
 
     public DbConnection Open()
     {
@@ -36,9 +39,11 @@ public sealed class SqliteConnectionFactory : IDbConnectionFactory
 
     public async Task EnsureSchemaAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        // WAL lets readers (SSE, /jobs) proceed while a training writes its epoch.
-        await connection.ExecuteAsync("PRAGMA journal_mode=WAL;");
-        await connection.ExecuteAsync(StoreSchema.Create(Dialect));
+        await using (var connection = await OpenAsync(cancellationToken))
+        {
+            // WAL lets readers (SSE, /jobs) proceed while a training writes its epoch; it cannot be set inside a transaction.
+            await connection.ExecuteAsync("PRAGMA journal_mode=WAL;");
+        }
+        await StoreMigrator.MigrateAsync(this, cancellationToken);
     }
 }

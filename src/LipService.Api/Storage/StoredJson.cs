@@ -1,0 +1,40 @@
+using System.Text.Json;
+using LipService.Models.Certificates;
+using LipService.Training.Engine;
+using LipService.Training.Specs;
+
+namespace LipService.Api.Storage;
+
+/// <summary>
+/// The JSON columns of the store, read and written through the Stored* records only, so no domain
+/// or wire type's shape leaks into what is on disk. Reading is strict: a missing field is an error
+/// (a store migration fills it), not a silent default.
+/// </summary>
+internal static class StoredJson
+{
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+    };
+
+    public static string Spec(TrainingSpec spec) => JsonSerializer.Serialize(StoredSpec.From(spec), Options);
+
+    public static TrainingSpec Spec(string json) => Read<StoredSpec>(json).ToSpec();
+
+    public static string Metrics(EpochMetrics metrics) => JsonSerializer.Serialize(StoredEpochMetrics.From(metrics), Options);
+
+    public static EpochMetrics Metrics(string json) => Read<StoredEpochMetrics>(json).ToMetrics();
+
+    public static string History(IEnumerable<EpochMetrics> history) => JsonSerializer.Serialize(history.Select(StoredEpochMetrics.From).ToList(), Options);
+
+    public static IReadOnlyList<EpochMetrics> History(string json) => [.. Read<List<StoredEpochMetrics>>(json).Select(m => m.ToMetrics())];
+
+    public static string CertifiedAccuracy(IEnumerable<CertifiedAccuracyPoint> points) => JsonSerializer.Serialize(points.Select(StoredCertifiedAccuracy.From).ToList(), Options);
+
+    public static IReadOnlyList<CertifiedAccuracyPoint> CertifiedAccuracy(string json) => [.. Read<List<StoredCertifiedAccuracy>>(json).Select(p => p.ToPoint())];
+
+    private static T Read<T>(string json) => JsonSerializer.Deserialize<T>(json, Options)
+        ?? throw new InvalidDataException($"The store holds null where a {typeof(T).Name} was expected.");
+}

@@ -1,0 +1,98 @@
+using Dapper;
+using LipService.Api.Storage;
+using LipService.Training.Jobs;
+using LipService.Training.Specs;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace LipService.Api.Tests.Storage;
+
+/// <summary>The store's schema version: new databases get the latest, older ones are migrated keeping their data, newer ones are refused untouched.</summary>
+public sealed class StoreMigrationTests : IDisposable
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("lipservice-migrate-").FullName;
+
+    private SqliteConnectionFactory Connections() => new(Options.Create(new StorageOptions { Directory = directory }));
+
+    [Fact]
+    public async Task ANewDatabaseGetsTheLatestVersionAndMigratingAgainChangesNothing()
+    {
+        var connections = Connections();
+        await connections.EnsureSchemaAsync(CancellationToken.None);
+        await connections.EnsureSchemaAsync(CancellationToken.None);
+        Assert.Equal([StoreMigrations.Latest], await VersionsAsync(connections));
+    }
+
+    [Fact]
+    public async Task ADatabaseWrittenBeforeVersioningIsMigratedWithItsJobs()
+    {
+        var connections = Connections();
+        await using (var c = await connections.OpenAsync(CancellationToken.None))
+            await c.ExecuteAsync(StoreSchema.Create(connections.Dialect));
+        var store = new SqlJobStore(connections, TimeProvider.System);
+        var job = new JobRecord { Id = "legacy", Status = JobStatus.Queued, Spec = new TrainingSpec { Seed = 7 }, CreatedAt = DateTimeOffset.UtcNow };
+        await store.CreateJobAsync(job);
+
+        await connections.EnsureSchemaAsync(CancellationToken.None);
+
+        Assert.Equal([StoreMigrations.Latest], await VersionsAsync(connections));
+        Assert.Equal(7, (await store.GetJobAsync("legacy"))!.Spec.Seed);
+    }
+
+    [Fact]
+    public async Task ADatabaseFromANewerVersionIsRefusedAndLeftAsItWas()
+    {
+        var connections = Connections();
+        await connections.EnsureSchemaAsync(CancellationToken.None);
+        await using (var c = await connections.OpenAsync(CancellationToken.None))
+            await c.ExecuteAsync("UPDATE schema_version SET version = 999");
+
+        var error = await Assert.ThrowsAsync<StoreVersionException>(() => connections.EnsureSchemaAsync(CancellationToken.None));
+
+        Assert.Contains("schema version 999", error.Message);
+        Assert.Contains($"up to {StoreMigrations.Latest}", error.Message);
+        Assert.Contains(connections.Location, error.Message);
+        Assert.Equal([999], await VersionsAsync(connections));
+    }
+
+    [Fact]
+    public async Task ATableDroppedOutsideTheServiceIsReportedNotRecreatedEmpty()
+    {
+        var connections = Connections();
+        await connections.EnsureSchemaAsync(CancellationToken.None);
+        await using (var c = await connections.OpenAsync(CancellationToken.None))
+            await c.ExecuteAsync("DROP TABLE models");
+
+        var error = await Assert.ThrowsAsync<StoreVersionException>(() => connections.EnsureSchemaAsync(CancellationToken.None));
+
+        Assert.Contains("'models'", error.Message);
+        await using var check = await connections.OpenAsync(CancellationToken.None);
+        Assert.Equal(0, await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sqlite_master WHERE name = 'models'"));
+    }
+
+    [Fact]
+    public async Task StoredSpecsKeepTheirFieldNamesWhateverTheCSharpNames()
+    {
+        var connections = Connections();
+        await connections.EnsureSchemaAsync(CancellationToken.None);
+        var store = new SqlJobStore(connections, TimeProvider.System);
+        await store.CreateJobAsync(new JobRecord { Id = "j", Status = JobStatus.Queued, Spec = new TrainingSpec(), CreatedAt = DateTimeOffset.UtcNow });
+        await using var c = await connections.OpenAsync(CancellationToken.None);
+        string json = await c.ExecuteScalarAsync<string>("SELECT spec FROM jobs WHERE id = 'j'") ?? "";
+        Assert.Equal(
+            """{"dataset":"mnist","positiveClass":0,"negativeClass":8,"hidden":[32,16],"activation":"groupsort2","alpha":10,"minMargin":1,"learningRate":0.001,"epochs":10,"batchSize":128,"seed":42,"device":"auto","normalization":"default"}""",
+            json);
+    }
+
+    private static async Task<List<long>> VersionsAsync(IDbConnectionFactory connections)
+    {
+        await using var c = await connections.OpenAsync(CancellationToken.None);
+        return [.. await c.QueryAsync<long>("SELECT version FROM schema_version")];
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(directory, recursive: true);
+    }
+}

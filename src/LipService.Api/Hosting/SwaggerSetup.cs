@@ -100,7 +100,7 @@ internal static partial class SwaggerSetup
         }
     }
 
-    /// <summary>What the endpoint table does not describe: tag descriptions, the health checks, readable cross-references.</summary>
+    /// <summary>What the endpoint table does not describe: tag descriptions, the health checks, readable schema descriptions.</summary>
     private sealed partial class HostDocumentFilter : IDocumentFilter
     {
         private static readonly (string Name, string Description)[] Tags =
@@ -159,7 +159,12 @@ internal static partial class SwaggerSetup
         private static void HumanizeReferences(IOpenApiSchema schema)
         {
             if (schema is not OpenApiSchema concrete) return;
-            if (concrete.Description is { } description) concrete.Description = FullName().Replace(description, m => $"`{WireName(m.Value)}`");
+            if (concrete.Description is { } description)
+            {
+                description = FullName().Replace(description, m => $"`{WireName(m.Value)}`");
+                // Markdown renderers (Swagger UI) drop "<n>" in "groupsort<n>" as an unknown HTML tag; code spans keep it.
+                concrete.Description = Placeholder().Replace(description, m => $"`{m.Value}`");
+            }
             foreach (var property in concrete.Properties?.Values ?? []) HumanizeReferences(property);
         }
 
@@ -172,5 +177,8 @@ internal static partial class SwaggerSetup
 
         [GeneratedRegex(@"\bLipService(\.[A-Za-z_][A-Za-z0-9_]*)+")]
         private static partial Regex FullName();
+
+        [GeneratedRegex(@"(?<![`\w])\w*<\w+>(?![`\w])")]
+        private static partial Regex Placeholder();
     }
 }

@@ -117,10 +117,13 @@ public sealed class OpenApiDocumentTests(LipServiceFactory factory) : IClassFixt
     [Fact]
     public async Task DescriptionsCarryNoRawCrossReferences()
     {
-        string text = (await DocumentAsync()).ToJsonString();
+        var document = await DocumentAsync();
+        string text = document.ToJsonString();
         Assert.DoesNotContain("cref", text);
         Assert.DoesNotContain("LipService.Api.", text);
         Assert.DoesNotContain("T:LipService", text);
+        Assert.Contains("`base`", document["components"]!["schemas"]!["SweepRequest"]!["description"]!.GetValue<string>());
+        Assert.Contains("`groupsort<n>`", document["components"]!["schemas"]!["JobSpecRequest"]!["properties"]!["activation"]!["description"]!.GetValue<string>());
     }
 
     private async Task<JsonNode> DocumentAsync()

@@ -22,3 +22,15 @@ public sealed class ApiKeyFilter(IOptions<LipServiceHostOptions> options) : IEnd
             detail: $"This endpoint needs the header {HeaderName} with the configured key."));
     }
 }
+
+public static class ApiKeyEndpointExtensions
+{
+    /// <summary>
+    /// Guards the endpoint with <see cref="ApiKeyFilter"/> and says so in the OpenAPI document
+    /// (security requirement and 401), so the two cannot drift apart.
+    /// </summary>
+    public static RouteHandlerBuilder RequireApiKey(this RouteHandlerBuilder builder)
+        => builder.AddEndpointFilter<ApiKeyFilter>()
+            .WithMetadata(ApiKeyRequiredMetadata.Instance)
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+}

@@ -16,27 +16,41 @@ public static class JobEndpoints
     public static RouteGroupBuilder MapJobEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/jobs").WithTags("Jobs");
-        group.MapPost("/", CreateJob).AddEndpointFilter<ApiKeyFilter>()
+        group.MapPost("/", CreateJob).RequireApiKey()
+            .WithName("CreateJob")
             .Accepts<JobSpecRequest>("application/json")
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithSummary("Start a training job")
             .WithDescription("Queues the training described by the spec and answers 202 with the job and its Location. Every field is optional: `{}` (or an empty body) trains the notebook's model — MNIST 0 (+1) vs 8 (−1), SpectralDense(32) → SpectralDense(16) with GroupSort2, FrobeniusDense(1), HKR(α=10, m=1), Adam(1e-3), batch 128, 10 epochs. Invalid fields get 400 ProblemDetails naming each field. Needs X-Api-Key when an API key is configured.");
         group.MapGet("/", ListJobs)
+            .WithName("ListJobs")
             .WithSummary("List jobs, newest first")
             .WithDescription("Paged with `offset` (≥ 0) and `limit` (1-500, default 50).");
         group.MapGet("/{id}", GetJob)
+            .WithName("GetJob")
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Get a job")
             .WithDescription("Status (queued, running, succeeded, failed, cancelled), spec, times, progress, the model id once succeeded, the error once failed.");
         group.MapGet("/{id}/metrics", GetMetrics)
+            .WithName("GetJobMetrics")
             .Produces<MetricsResponse>(StatusCodes.Status200OK, "application/json")
-            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .WithMetadata(new TextResponseMetadata("text/event-stream",
+                "With `Accept: text/event-stream`: `id:`/`event: epoch`/`data:` per completed epoch, then `event: status` with the finished job."))
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Epoch metrics, as JSON or a live Server-Sent Events stream")
             .WithDescription("JSON: the epochs completed so far. With `Accept: text/event-stream`: one `event: epoch` per completed epoch as it completes (`id:` = epoch number, `data:` = the epoch's metrics as JSON), then `event: status` with the finished job, and the stream closes. Reconnect with `Last-Event-ID: N` to receive only epochs after N.");
-        group.MapDelete("/{id}", CancelJob).AddEndpointFilter<ApiKeyFilter>()
+        group.MapDelete("/{id}", CancelJob).RequireApiKey()
+            .WithName("CancelJob")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Cancel a job")
             .WithDescription("A queued job is cancelled at once; a running one stops within one batch and ends `cancelled`. 409 when the job had already ended.");
-        group.MapPost("/{id}/cancel", CancelJob).AddEndpointFilter<ApiKeyFilter>()
-            .WithSummary("Cancel a job (same as DELETE)");
+        group.MapPost("/{id}/cancel", CancelJob).RequireApiKey()
+            .WithName("CancelJobByPost")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Cancel a job (same as DELETE)")
+            .WithDescription("For clients that cannot send DELETE. 409 when the job had already ended.");
         return group;
     }
 

@@ -12,13 +12,18 @@ public static class ModelEndpoints
     {
         var group = app.MapGroup("/models").WithTags("Models");
         group.MapGet("/", ListModels)
+            .WithName("ListModels")
             .WithSummary("List trained models, newest first")
             .WithDescription("Paged with `offset` (≥ 0) and `limit` (1-500, default 50).");
         group.MapGet("/{id}", GetModel)
+            .WithName("GetModel")
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Get a model")
             .WithDescription("Spec, final metrics, the exact Lipschitz bound L (product of the exported kernels' largest singular values) and the certified-accuracy curve on the test split.");
         group.MapGet("/{id}/weights", GetWeights)
-            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
+            .WithName("GetModelWeights")
+            // Stream is documented as binary; a typeless Produces would leave the 200 without content.
+            .Produces<Stream>(StatusCodes.Status200OK, "application/octet-stream")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Download the exported weights")
             .WithDescription("Plain linear layers holding the normalized kernels, in TorchSharp's module format (load with `ExportedNetwork.Deserialize(spec, bytes)`; the bound is recomputed from them).");

@@ -17,15 +17,22 @@ public static class PredictEndpoints
     public static RouteHandlerBuilder MapPredictEndpoints(this IEndpointRouteBuilder app, ServingOptions options)
     {
         return app.MapPost("/predict", Predict)
+            .WithName("Predict")
             .WithTags("Predict")
             .RequireRateLimiting(RateLimitPolicy)
             .WithMetadata(new RequestSizeLimitAttribute(options.MaxRequestBytes))
             // One Accepts call: each call replaces the accepted content types, and routing answers 415 to the others.
             .Accepts<PredictRequest>("application/json", "multipart/form-data")
+            .WithMetadata(new FileUploadMetadata(
+                FilesField: "files",
+                FilesDescription: "One or more digit images (PNG, JPEG, BMP, GIF, WebP; at most 4,096 px a side), one per part, all named `files`.",
+                FileContentTypes: ["image/png", "image/jpeg", "image/bmp", "image/gif", "image/webp"],
+                Fields: new Dictionary<string, string> { ["modelId"] = "The model to ask; default the newest succeeded model." }))
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("Classify digits and certify each answer")
             .WithDescription(
                 "Send either JSON `{\"images\": [[784 numbers in [0,1]], ...], \"modelId\": optional}` (row-major 28×28, white digit on black, as MNIST) "

@@ -17,11 +17,15 @@ public static class SweepEndpoints
     public static RouteGroupBuilder MapSweepEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/sweeps").WithTags("Sweeps");
-        group.MapPost("/", CreateSweep).AddEndpointFilter<ApiKeyFilter>()
+        group.MapPost("/", CreateSweep).RequireApiKey()
+            .WithName("CreateSweep")
             .Accepts<SweepRequest>("application/json")
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithSummary("Start a sweep")
             .WithDescription("One job per combination of the listed values of alpha, minMargin, hidden, activation, learningRate and seed (at most 256); every other field from `base`. The jobs go to the queues like any job, so they spread over all workers. Answers 202 with the sweep.");
         group.MapGet("/{id}", GetSweep)
+            .WithName("GetSweep")
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Get a sweep's table")
             .WithDescription("Each job with its swept values, status, validation accuracy and certified accuracy at ε = 0.5, 1.0, 1.58, and the Pareto front: the succeeded jobs that no other job beats on all four at once.");
         return group;

@@ -27,7 +27,7 @@ public static class WebApplicationExtensions
         if (!host.Role.ServesApi()) return app;
 
         app.UseRateLimiter();
-        app.UseSwagger();
+        app.UseSwagger(SwaggerSetup.ConfigureEndpoint);
         app.UseSwaggerUI(options => options.DocumentTitle = "LipService");
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {

@@ -60,7 +60,10 @@ public class ComposeFileTests
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            throw new InvalidOperationException("docker-compose is required for this test: apt-get install docker-compose (.ci/run does).", e);
+            // Fail, never skip: a missing tool must not turn into a silently smaller test run.
+            throw new InvalidOperationException(
+                "docker-compose was not found on PATH; this test needs Debian's docker-compose package: "
+                + "apt-get install docker-compose (bash .ci/run installs it).", e);
         }
     }
 

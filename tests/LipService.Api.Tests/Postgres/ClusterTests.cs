@@ -6,9 +6,10 @@ using LipService.Api.Tests.Http;
 namespace LipService.Api.Tests.Postgres;
 
 /// <summary>Scale-out on real PostgreSQL: one api and two worker processes sharing the database, started together against an empty one.</summary>
-public sealed class ClusterTests : IDisposable
+[Collection(PostgresCollection.Name)]
+public sealed class ClusterTests(PostgresServer server) : IDisposable
 {
-    private readonly PostgresDatabase database = new();
+    private readonly PostgresDatabase database = new(server);
     private readonly string dataDirectory = Directory.CreateTempSubdirectory("lipservice-cluster-").FullName;
     private readonly List<ServiceProcess> processes = [];
 

@@ -9,7 +9,8 @@ using Microsoft.Extensions.Options;
 namespace LipService.Api.Tests.Postgres;
 
 /// <summary>The store's promises, on both providers: fencing by lease, epochs keyed by (job, epoch), atomic completion.</summary>
-public sealed class StoreContractTests : IDisposable
+[Collection(PostgresCollection.Name)]
+public sealed class StoreContractTests(PostgresServer server) : IDisposable
 {
     private readonly string directory = Directory.CreateTempSubdirectory("lipservice-store-").FullName;
     private readonly List<IDisposable> owned = [];
@@ -98,7 +99,7 @@ public sealed class StoreContractTests : IDisposable
         IDbConnectionFactory connections;
         if (provider == "postgres")
         {
-            var database = new PostgresDatabase();
+            var database = new PostgresDatabase(server);
             owned.Add(database);
             var factory = new PostgresConnectionFactory(Options.Create(new StorageOptions { Provider = StorageProvider.Postgres, PostgresConnectionString = database.ConnectionString }));
             owned.Add(factory);

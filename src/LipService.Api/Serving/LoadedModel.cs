@@ -35,18 +35,13 @@ public sealed class LoadedModel : IDisposable
             for (int i = 0; i < batch.Count; i++) scorer.Score(batch.Image(i), scores.AsSpan(i, 1));
             return scores;
         }
-        Score(batch.ToFlatArray(), scores);
+        ScoreWithLibtorch(batch.ToFlatArray(), scores);
         return scores;
     }
 
     /// <summary>Scores <c>scores.Length</c> digits laid out one after another (784 values each).</summary>
-    private void Score(float[] pixels, Span<float> scores)
+    private void ScoreWithLibtorch(float[] pixels, Span<float> scores)
     {
-        if (scorer is not null && scores.Length <= managedBatchLimit)
-        {
-            scorer.Score(pixels, scores);
-            return;
-        }
         // A module's forward is not promised to be thread-safe; large batches are rare and long enough to serialise.
         lock (torchLock)
         {

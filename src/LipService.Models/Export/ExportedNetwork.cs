@@ -28,19 +28,14 @@ public sealed class ExportedNetwork : nn.Module<Tensor, Tensor>
         Spec = spec;
         var modules = new List<(string, nn.Module<Tensor, Tensor>)>();
         var linearList = new List<Linear>();
-        long width = spec.InputSize;
-        for (int i = 0; i < spec.Hidden.Count; i++)
+        foreach (var layer in spec.Layers())
         {
-            var linear = nn.Linear(width, spec.Hidden[i], spec.HiddenBias);
-            modules.Add(($"dense{i}", linear));
+            var linear = nn.Linear(layer.InFeatures, layer.OutFeatures, layer.Bias);
+            modules.Add((layer.Name, linear));
             linearList.Add(linear);
-            width = spec.Hidden[i];
-            modules.Add(($"act{i}", ActivationFactory.Create(spec.Activation, width, spec.GroupSize)));
+            if (layer.ActivationName is { } activation)
+                modules.Add((activation, ActivationFactory.Create(spec.Activation, layer.OutFeatures, spec.GroupSize)));
         }
-        bool outputBias = spec.OutputBias;
-        var output = nn.Linear(width, spec.Outputs, outputBias);
-        modules.Add(("output", output));
-        linearList.Add(output);
         layers = nn.Sequential(modules);
         linears = [.. linearList];
         RegisterComponents();

@@ -22,20 +22,16 @@ public sealed class LipschitzNetwork : nn.Module<Tensor, Tensor>
         var options = spec.Normalization.ToOptions();
         var modules = new List<(string, nn.Module<Tensor, Tensor>)>();
         var linears = new List<ILipschitzLinear>();
-        long width = spec.InputSize;
-        for (int i = 0; i < spec.Hidden.Count; i++)
+        foreach (var layer in spec.Layers())
         {
-            var dense = new SpectralDense(width, spec.Hidden[i], spec.HiddenBias, options, generator);
-            modules.Add(($"dense{i}", dense));
-            linears.Add(dense);
-            width = spec.Hidden[i];
-            modules.Add(($"act{i}", ActivationFactory.Create(spec.Activation, width, spec.GroupSize)));
+            nn.Module<Tensor, Tensor> linear = layer.IsOutput && spec.OutputLayer == OutputLayerKind.Frobenius
+                ? new FrobeniusDense(layer.InFeatures, layer.OutFeatures, layer.Bias, generator: generator)
+                : new SpectralDense(layer.InFeatures, layer.OutFeatures, layer.Bias, options, generator);
+            modules.Add((layer.Name, linear));
+            linears.Add((ILipschitzLinear)linear);
+            if (layer.ActivationName is { } activation)
+                modules.Add((activation, ActivationFactory.Create(spec.Activation, layer.OutFeatures, spec.GroupSize)));
         }
-        nn.Module<Tensor, Tensor> output = spec.OutputLayer == OutputLayerKind.Frobenius
-            ? new FrobeniusDense(width, spec.Outputs, spec.OutputBias, generator: generator)
-            : new SpectralDense(width, spec.Outputs, spec.OutputBias, options, generator);
-        modules.Add(("output", output));
-        linears.Add((ILipschitzLinear)output);
         layers = nn.Sequential(modules);
         linearLayers = [.. linears];
         RegisterComponents();

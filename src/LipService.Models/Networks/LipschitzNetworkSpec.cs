@@ -62,6 +62,20 @@ public sealed record LipschitzNetworkSpec
         return errors;
     }
 
+    /// <summary>The linear layers in order: the hidden ones (each followed by the activation), then the output layer.</summary>
+    public IReadOnlyList<LayerPlan> Layers()
+    {
+        var layers = new List<LayerPlan>(Hidden.Count + 1);
+        long width = InputSize;
+        for (int i = 0; i < Hidden.Count; i++)
+        {
+            layers.Add(new LayerPlan($"dense{i}", width, Hidden[i], HiddenBias, IsOutput: false, ActivationName: $"act{i}"));
+            width = Hidden[i];
+        }
+        layers.Add(new LayerPlan("output", width, Outputs, OutputBias, IsOutput: true, ActivationName: null));
+        return layers;
+    }
+
     /// <summary>Throws <see cref="ArgumentException"/> listing every problem.</summary>
     public void EnsureValid()
     {

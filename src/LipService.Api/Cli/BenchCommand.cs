@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using LipService.Models.Export;
+using LipService.Training.Data;
 using LipService.Training.Engine;
 using LipService.Training.Specs;
 using static TorchSharp.torch;
@@ -72,7 +73,7 @@ public static class BenchCommand
             using var scope = NewDisposeScope();
             using var _ = inference_mode();
             // from_array pins the managed array instead of copying it (torch.tensor copies, ~8 ms at batch 1,954).
-            var x = from_array(pixels).reshape(batch, 784);
+            var x = from_array(pixels).reshape(batch, MnistFile.PixelsPerImage);
             network.forward(x).data<float>().CopyTo(scores);
         }
     }
@@ -86,7 +87,7 @@ public static class BenchCommand
     private static (double Min, double Max) GradientNormRange(ExportedNetwork network, float[] pixels, int count)
     {
         using var scope = NewDisposeScope();
-        var x = tensor(pixels, [count, 784]).requires_grad_();
+        var x = tensor(pixels, [count, MnistFile.PixelsPerImage]).requires_grad_();
         network.forward(x).sum().backward();
         var norms = x.grad!.norm(1) / network.LipschitzBound;
         return (norms.min().item<float>(), norms.max().item<float>());

@@ -10,7 +10,7 @@ namespace LipService.Api.Contracts;
 [JsonConverter(typeof(PixelBatchConverter))]
 public sealed class PixelBatch
 {
-    public const int PixelsPerImage = 28 * 28;
+    public const int PixelsPerImage = Training.Data.MnistFile.PixelsPerImage;
 
     private readonly List<float[]> images = [];
 

@@ -12,6 +12,7 @@ public sealed record LipschitzNetworkSpec
     public const int MaxHiddenLayers = 8;
     public const int MaxWidth = 4096;
 
+    /// <summary>The notebook's 28×28 MNIST digits by default; training specs set it from the data set.</summary>
     public int InputSize { get; init; } = 784;
 
     public IReadOnlyList<int> Hidden { get; init; } = [32, 16];

@@ -12,6 +12,9 @@ public sealed record MnistFile(string FileName, string Sha256, int Count)
     /// <summary>Rows and columns of every MNIST image.</summary>
     public const int ImageSide = 28;
 
+    /// <summary>Pixels of every MNIST image: the input size of every model trained here.</summary>
+    public const int PixelsPerImage = ImageSide * ImageSide;
+
     public static MnistFile TrainImages { get; } =
         new("train-images-idx3-ubyte.gz", "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609", 60_000);
 

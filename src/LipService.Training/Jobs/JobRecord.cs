@@ -31,6 +31,6 @@ public sealed record JobRecord
     /// <summary>The sweep this job belongs to, if any.</summary>
     public string? SweepId { get; init; }
 
-    /// <summary>The queue the job was sent to (training by default).</summary>
-    public string Queue { get; init; } = "training";
+    /// <summary>The Hangfire queue the job was sent to, chosen by the spec's device (see the host's routing options).</summary>
+    public required string Queue { get; init; }
 }

@@ -85,7 +85,7 @@ public sealed record TrainingSpec
         TryParseNormalization(Normalization, out var preset);
         return new LipschitzNetworkSpec
         {
-            InputSize = 28 * 28,
+            InputSize = Data.MnistFile.PixelsPerImage,
             Hidden = Hidden ?? [],
             Activation = kind,
             GroupSize = groupSize,

@@ -33,7 +33,7 @@ public sealed class EndToEndTests : IDisposable
             using var form = new MultipartFormDataContent();
             foreach (var (pixels, i) in digits.Select((d, i) => (d.Pixels, i)))
             {
-                var part = new ByteArrayContent(DigitImages.Png(pixels, scale: i % 3 + 1, invert: i % 2 == 1));
+                var part = new ByteArrayContent(Imaging.DigitImages.Png(pixels, scale: i % 3 + 1, invert: i % 2 == 1));
                 part.Headers.ContentType = new MediaTypeHeaderValue("image/png");
                 form.Add(part, "files", $"digit-{i}.png");
             }

@@ -1,4 +1,4 @@
-using System.IO.Compression;
+using LipService.Training.Data;
 
 namespace LipService.Api.Tests.Http;
 
@@ -15,8 +15,8 @@ internal static class MnistDigits
         for (int i = 0; i < labels.Length && result.Count < count; i++)
         {
             if (labels[i] != positive && labels[i] != negative) continue;
-            var digit = new float[784];
-            for (int p = 0; p < 784; p++) digit[p] = pixels[i * 784 + p] / 255f;
+            var digit = new float[MnistFile.PixelsPerImage];
+            for (int p = 0; p < digit.Length; p++) digit[p] = pixels[i * digit.Length + p] / 255f;
             result.Add((digit, labels[i]));
         }
         return result;
@@ -30,29 +30,16 @@ internal static class MnistDigits
         for (int i = 0; i < labels.Length && result.Count < count; i++)
         {
             if (labels[i] != positive && labels[i] != negative) continue;
-            result.Add((pixels.AsSpan(i * 784, 784).ToArray(), labels[i]));
+            result.Add((pixels.AsSpan(i * MnistFile.PixelsPerImage, MnistFile.PixelsPerImage).ToArray(), labels[i]));
         }
         return result;
     }
 
     /// <summary>Test image <paramref name="index"/> of any class: 784 bytes, row-major, 0 = black paper, 255 = ink.</summary>
-    public static byte[] RawTestImage(int index) => Data.Value.Pixels.AsSpan(index * 784, 784).ToArray();
+    public static byte[] RawTestImage(int index) => Data.Value.Pixels.AsSpan(index * MnistFile.PixelsPerImage, MnistFile.PixelsPerImage).ToArray();
 
-    private static (byte[], byte[]) Load()
-    {
-        byte[] images = Gunzip(Path.Combine(WorkspaceData.MnistDirectory, "t10k-images-idx3-ubyte.gz"));
-        byte[] labels = Gunzip(Path.Combine(WorkspaceData.MnistDirectory, "t10k-labels-idx1-ubyte.gz"));
-        int magic = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(images);
-        int rows = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(images.AsSpan(8));
-        if (magic != 2051 || rows != 28) throw new InvalidDataException($"Not IDX3 28×28 images: magic {magic}, {rows} rows.");
-        return (images[16..], labels[8..]);
-    }
-
-    private static byte[] Gunzip(string path)
-    {
-        using var gzip = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
-        using var memory = new MemoryStream();
-        gzip.CopyTo(memory);
-        return memory.ToArray();
-    }
+    // Through the product's reader: magic numbers, sizes and lengths are checked in one place.
+    private static (byte[], byte[]) Load() => (
+        IdxReader.ReadImages(Path.Combine(WorkspaceData.MnistDirectory, MnistFile.TestImages.FileName)).Pixels,
+        IdxReader.ReadLabels(Path.Combine(WorkspaceData.MnistDirectory, MnistFile.TestLabels.FileName)));
 }

@@ -118,7 +118,7 @@ public class PredictTests(TrainedServiceFixture service)
         for (int i = 0; i < digits.Count; i++)
         {
             // Half as MNIST draws them, half scaled up as black ink on white paper.
-            var bytes = i % 2 == 0 ? DigitImages.Png(digits[i].Pixels) : DigitImages.Png(digits[i].Pixels, scale: 4, invert: true);
+            var bytes = i % 2 == 0 ? Imaging.DigitImages.Png(digits[i].Pixels) : Imaging.DigitImages.Png(digits[i].Pixels, scale: 4, invert: true);
             var part = new ByteArrayContent(bytes);
             part.Headers.ContentType = new MediaTypeHeaderValue("image/png");
             form.Add(part, "files", $"digit{i}.png");
@@ -135,7 +135,7 @@ public class PredictTests(TrainedServiceFixture service)
 
     public static TheoryData<string, byte[]> BadUploads()
     {
-        byte[] png = DigitImages.Png(MnistDigits.TakeBytes(1)[0].Pixels);
+        byte[] png = Imaging.DigitImages.Png(MnistDigits.TakeBytes(1)[0].Pixels);
         return new()
         {
             { "empty.png", [] },
@@ -186,19 +186,8 @@ public class PredictTests(TrainedServiceFixture service)
         ihdr[13] = 0; // grayscale
         var png = new List<byte>([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13]);
         png.AddRange(ihdr);
-        uint crc = Crc32(ihdr);
+        uint crc = Imaging.Crc32.Compute(ihdr);
         png.AddRange([(byte)(crc >> 24), (byte)(crc >> 16), (byte)(crc >> 8), (byte)crc]);
         return [.. png];
-    }
-
-    private static uint Crc32(ReadOnlySpan<byte> data)
-    {
-        uint crc = 0xFFFFFFFF;
-        foreach (byte b in data)
-        {
-            crc ^= b;
-            for (int k = 0; k < 8; k++) crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320 : crc >> 1;
-        }
-        return ~crc;
     }
 }

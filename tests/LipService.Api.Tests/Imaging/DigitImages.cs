@@ -57,8 +57,18 @@ internal static class DigitImages
         }
     }
 
-    /// <summary>The MNIST digit as a 28×28 white-on-black PNG, its pixels unchanged.</summary>
-    public static byte[] Png(byte[] digit) => Encode(Draw(digit, WhiteOnBlack, SKColors.Black), SKEncodedImageFormat.Png);
+    /// <summary>
+    /// The MNIST digit as a PNG, each pixel drawn <paramref name="scale"/>×<paramref name="scale"/>:
+    /// white on black with its pixels unchanged, or black ink on white paper when <paramref name="invert"/>.
+    /// </summary>
+    public static byte[] Png(byte[] digit, int scale = 1, bool invert = false)
+    {
+        int side = MnistTestDigits.Side * scale;
+        var bitmap = invert
+            ? Draw(digit, BlackOnWhite, SKColors.White, scale, side, side)
+            : Draw(digit, WhiteOnBlack, SKColors.Black, scale, side, side);
+        return Encode(bitmap, SKEncodedImageFormat.Png);
+    }
 
     /// <summary>Inverted (black on white) and each pixel drawn 4×4: 112×112.</summary>
     public static byte[] InvertedPng112(byte[] digit) =>

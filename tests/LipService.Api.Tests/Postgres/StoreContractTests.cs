@@ -119,6 +119,7 @@ public sealed class StoreContractTests(PostgresServer server) : IDisposable
     {
         Id = Guid.NewGuid().ToString("N"),
         Status = JobStatus.Queued,
+        Queue = "training",
         Spec = new TrainingSpec { Epochs = 2 },
         CreatedAt = DateTimeOffset.UtcNow,
     };

@@ -30,7 +30,7 @@ public sealed class StoreMigrationTests : IDisposable
         await using (var c = await connections.OpenAsync(CancellationToken.None))
             await c.ExecuteAsync(StoreSchema.Create(connections.Dialect));
         var store = new SqlJobStore(connections, TimeProvider.System);
-        var job = new JobRecord { Id = "legacy", Status = JobStatus.Queued, Spec = new TrainingSpec { Seed = 7 }, CreatedAt = DateTimeOffset.UtcNow };
+        var job = new JobRecord { Id = "legacy", Status = JobStatus.Queued, Queue = "training", Spec = new TrainingSpec { Seed = 7 }, CreatedAt = DateTimeOffset.UtcNow };
         await store.CreateJobAsync(job);
 
         await connections.EnsureSchemaAsync(CancellationToken.None);
@@ -76,7 +76,7 @@ public sealed class StoreMigrationTests : IDisposable
         var connections = Connections();
         await connections.EnsureSchemaAsync(CancellationToken.None);
         var store = new SqlJobStore(connections, TimeProvider.System);
-        await store.CreateJobAsync(new JobRecord { Id = "j", Status = JobStatus.Queued, Spec = new TrainingSpec(), CreatedAt = DateTimeOffset.UtcNow });
+        await store.CreateJobAsync(new JobRecord { Id = "j", Status = JobStatus.Queued, Queue = "training", Spec = new TrainingSpec(), CreatedAt = DateTimeOffset.UtcNow });
         await using var c = await connections.OpenAsync(CancellationToken.None);
         string json = await c.ExecuteScalarAsync<string>("SELECT spec FROM jobs WHERE id = 'j'") ?? "";
         Assert.Equal(

@@ -116,6 +116,7 @@ public sealed class TrainingJobTests
     {
         Id = Guid.NewGuid().ToString("N"),
         Status = JobStatus.Queued,
+        Queue = "training",
         Spec = Spec,
         CreatedAt = DateTimeOffset.UtcNow,
     };

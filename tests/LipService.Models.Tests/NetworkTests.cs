@@ -1,7 +1,6 @@
 using LipService.Models.Export;
 using LipService.Models.Losses;
 using LipService.Models.Networks;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LipService.Models.Tests;

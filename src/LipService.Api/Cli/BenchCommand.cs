@@ -3,7 +3,6 @@ using System.Runtime.InteropServices;
 using LipService.Models.Export;
 using LipService.Training.Data;
 using LipService.Training.Engine;
-using LipService.Training.Specs;
 using static TorchSharp.torch;
 
 namespace LipService.Api.Cli;

@@ -1,8 +1,6 @@
-using LipService.Api.Storage;
-using System.Text.Json;
 using LipService.Api.Contracts;
 using LipService.Api.Jobs;
-using LipService.Training.Engine;
+using LipService.Api.Storage;
 using LipService.Training.Jobs;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;

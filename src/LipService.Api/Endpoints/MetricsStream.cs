@@ -1,7 +1,6 @@
-using LipService.Api.Storage;
 using System.Globalization;
 using System.Text.Json;
-using LipService.Training.Engine;
+using LipService.Api.Storage;
 using LipService.Training.Jobs;
 
 namespace LipService.Api.Endpoints;

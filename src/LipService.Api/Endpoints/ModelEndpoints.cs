@@ -1,6 +1,5 @@
-using LipService.Api.Storage;
 using LipService.Api.Contracts;
-using LipService.Training.Jobs;
+using LipService.Api.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LipService.Api.Endpoints;

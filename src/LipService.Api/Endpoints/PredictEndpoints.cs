@@ -2,6 +2,7 @@ using System.Numerics.Tensors;
 using LipService.Api.Contracts;
 using LipService.Api.Imaging;
 using LipService.Api.Serving;
+using LipService.Models.Certificates;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using RequestSizeLimitAttribute = Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute;
@@ -115,7 +116,7 @@ public static class PredictEndpoints
         for (int i = 0; i < predictions.Length; i++)
         {
             float score = scores[i];
-            predictions[i] = new Prediction(score, score >= 0 ? spec.PositiveClass : spec.NegativeClass, Math.Abs(score) / bound, includeInput ? batch.Image(i) : null);
+            predictions[i] = new Prediction(score, score >= 0 ? spec.PositiveClass : spec.NegativeClass, BinaryCertificates.Radius(score, bound), includeInput ? batch.Image(i) : null);
         }
         return TypedResults.Ok(new PredictResponse(model.Record.Id, bound, spec.PositiveClass, spec.NegativeClass, predictions));
     }

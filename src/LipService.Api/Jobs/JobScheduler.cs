@@ -1,10 +1,10 @@
-using LipService.Api.Storage;
 using Hangfire;
 using Hangfire.States;
 using LipService.Api.Hosting;
+using LipService.Api.Storage;
 using LipService.Training.Jobs;
-using Microsoft.Extensions.Options;
 using LipService.Training.Specs;
+using Microsoft.Extensions.Options;
 
 namespace LipService.Api.Jobs;
 

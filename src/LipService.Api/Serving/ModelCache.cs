@@ -1,5 +1,4 @@
 using LipService.Api.Storage;
-using LipService.Training.Jobs;
 using Microsoft.Extensions.Options;
 
 namespace LipService.Api.Serving;

@@ -1,11 +1,7 @@
-using System.Data.Common;
-using System.Text.Json;
 using Dapper;
-using LipService.Models.Certificates;
 using LipService.Training.Checkpoints;
 using LipService.Training.Engine;
 using LipService.Training.Jobs;
-using LipService.Training.Specs;
 
 namespace LipService.Api.Storage;
 

@@ -12,12 +12,11 @@ public static class BinaryCertificates
     /// <summary>The ε list reported by default (L2 distances, pixels in [0, 1]); 1.58 is the MNIST budget common in the certified-robustness literature.</summary>
     public static IReadOnlyList<double> DefaultEpsilons { get; } = [0, 0.1, 0.25, 0.5, 1.0, 1.58, 2.0];
 
-    /// <summary>|f(x)| / L per sample.</summary>
-    public static Tensor Radius(Tensor scores, double lipschitzBound)
+    /// <summary>|f(x)| / L: the certified L2 radius of one prediction (computed in float64 from the float32 score).</summary>
+    public static double Radius(float score, double lipschitzBound)
     {
         CheckBound(lipschitzBound);
-        using var bound = lipschitzBound.ToScalar();
-        return scores.reshape(-1).abs().div_(bound);
+        return Math.Abs((double)score) / lipschitzBound;
     }
 
     /// <summary>y·f(x) / L per sample: the radius when correct, minus the distance to being correct otherwise.</summary>

@@ -1,6 +1,5 @@
 using System.Numerics.Tensors;
 using LipService.Models.Activations;
-using static TorchSharp.torch;
 
 namespace LipService.Models.Export;
 

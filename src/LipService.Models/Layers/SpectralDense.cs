@@ -1,5 +1,4 @@
 using LipService.Models.Normalization;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

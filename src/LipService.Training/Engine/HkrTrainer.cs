@@ -7,7 +7,6 @@ using LipService.Training.Checkpoints;
 using LipService.Training.Data;
 using LipService.Training.Specs;
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace LipService.Training.Engine;

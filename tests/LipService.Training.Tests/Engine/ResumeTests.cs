@@ -1,6 +1,5 @@
 using LipService.Training.Engine;
 using LipService.Training.Specs;
-using static TorchSharp.torch;
 
 namespace LipService.Training.Tests.Engine;
 

@@ -50,15 +50,4 @@ public class TrainCommandTests
             Directory.Delete(empty, recursive: true);
         }
     }
-
-    [Fact]
-    public void ServeHandsConfigurationKeysToTheHost()
-    {
-        var (code, hostArgs) = LipServiceCommandLine.Run(
-            ["--Mnist:Download", "true", "--urls", "http://127.0.0.1:1", "--Training:WatchInterval", "00:00:01", "--environment=Development", "--Mnist:Download", "false"],
-            TextWriter.Null, TextWriter.Null);
-        Assert.Null(code);
-        // Declared keys are passed as --Key=value, the last of several winning as in the configuration; the others as given.
-        Assert.Equal(["--urls=http://127.0.0.1:1", "--Mnist:Download=False", "--Training:WatchInterval", "00:00:01", "--environment=Development"], hostArgs);
-    }
 }

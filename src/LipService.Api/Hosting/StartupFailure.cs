@@ -7,12 +7,14 @@ namespace LipService.Api.Hosting;
 
 /// <summary>
 /// One line for an exception that stopped the service, naming the key, path or port to fix. A stack
-/// trace tells the operator nothing they can act on for these; the exceptions named here are the
-/// ones a configuration causes, the rest are described by type and message.
+/// trace tells the operator nothing they can act on for these: the exceptions named here are the
+/// ones a configuration causes. Anything else is a bug, and keeps its stack trace.
 /// </summary>
 public static class StartupFailure
 {
-    public static string Describe(Exception exception)
+    public static string Describe(Exception exception) => DescribeSetting(exception) ?? exception.ToString();
+
+    private static string? DescribeSetting(Exception exception)
     {
         var chain = Chain(exception).ToList();
         if (chain.OfType<StartupException>().FirstOrDefault() is { } startup) return startup.Message;
@@ -27,7 +29,7 @@ public static class StartupFailure
             return $"cannot use PostgreSQL (Storage:Provider=postgres, ConnectionStrings:Postgres): {Innermost(postgres).TrimEnd('.')}.";
         if (chain.OfType<InvalidOperationException>().FirstOrDefault(e => e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal)) is { } binding)
             return $"invalid configuration: {binding.Message}";
-        return $"{exception.GetType().Name}: {exception.Message}";
+        return null;
     }
 
     private static IEnumerable<Exception> Chain(Exception exception)

@@ -14,22 +14,17 @@ namespace LipService.Api.Cli;
 /// </summary>
 internal static class BenchCommand
 {
-    public static Option<int> Runs { get; } = new("--runs") { Description = "Training runs (seeds seed, seed+1, ...).", DefaultValueFactory = _ => 3 };
+    public static Option<int> Runs { get; } = new("--runs") { Description = "Training runs (seeds seed, seed+1, ...).", DefaultValueFactory = _ => 3, Validators = { TrainingOptions.AtLeastOne } };
 
     public static int Run(ParseResult parsed, TrainingOptions options, TextWriter output, TextWriter error)
     {
         int runs = parsed.GetValue(Runs);
-        if (runs < 1)
-        {
-            error.WriteLine($"error: --runs must be at least 1 (got {runs}).");
-            return ExitCodes.BadCommandLine;
-        }
         if (TrainCommand.ValidSpec(parsed, options, error) is not { } validSpec) return ExitCodes.BadCommandLine;
         int threads = parsed.GetValue(options.Threads);
         TorchRuntime.ConfigureThreads(threads);
         var spec = validSpec with { Device = "cpu" };
         var (train, test) = TrainCommand.LoadTask(options.ToMnistOptions(parsed), spec, error);
-        if (train is null || test is null) return 1;
+        if (train is null || test is null) return ExitCodes.Failure;
 
         output.WriteLine($"## Notebook training ({spec.Epochs} epochs, batch {spec.BatchSize}, {threads} intra-op thread(s), {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription})");
         output.WriteLine();
@@ -70,7 +65,7 @@ internal static class BenchCommand
             output.WriteLine($"| {path} | {batch} | {calls} | {seconds:F2} | {batch * (double)calls / seconds:F0} | {seconds * 1e6 / calls:F1} |");
         }
         last?.Dispose();
-        return 0;
+        return ExitCodes.Success;
     }
 
     private static void Predict(ExportedNetwork network, float[] pixels, int batch, int calls)

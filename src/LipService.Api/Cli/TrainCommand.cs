@@ -14,7 +14,7 @@ internal static class TrainCommand
 
         TorchRuntime.ConfigureThreads(parsed.GetValue(options.Threads));
         var (train, test) = LoadTask(options.ToMnistOptions(parsed), spec, error);
-        if (train is null || test is null) return 1;
+        if (train is null || test is null) return ExitCodes.Failure;
         PrintSplit("train", train, output);
         PrintSplit("test", test, output);
 
@@ -27,7 +27,7 @@ internal static class TrainCommand
         output.WriteLine("certified accuracy on the test split (L2 radius |f(x)|/L > epsilon, pixels in [0,1]):");
         output.WriteLine("  epsilon  accuracy");
         foreach (var point in result.CertifiedAccuracy) output.WriteLine($"  {point.Epsilon,7:F2}  {point.Accuracy,8:F4}");
-        return 0;
+        return ExitCodes.Success;
     }
 
     /// <summary>The spec of the options, or null after naming each invalid option on <paramref name="error"/>.</summary>

@@ -45,7 +45,7 @@ internal sealed class TrainingOptions
 
     public Option<string> Normalization { get; } = new("--normalization") { Description = "default (deel-lip >= 1.4) or deel2021 (the notebook's).", DefaultValueFactory = _ => Defaults.Normalization };
 
-    public Option<int> Threads { get; } = new("--threads") { Description = "libtorch intra-op threads.", DefaultValueFactory = _ => 1 };
+    public Option<int> Threads { get; } = new("--threads") { Description = "libtorch intra-op threads.", DefaultValueFactory = _ => 1, Validators = { AtLeastOne } };
 
     public Option<string> Mnist { get; } = new("--mnist") { Description = "Folder of the four MNIST files, relative to the current folder.", HelpName = "DIR", DefaultValueFactory = _ => Path.Combine("data", "mnist") };
 
@@ -78,6 +78,12 @@ internal sealed class TrainingOptions
     /// <summary>The option of a field named by <see cref="TrainingSpec.Validate"/> (camelCase): batchSize → --batch-size.</summary>
     public static string OptionName(string field)
         => "--" + string.Concat(field.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "-" : "") + char.ToLowerInvariant(c) : c.ToString()));
+
+    /// <summary>A validator for counts, reported as a usage error (exit 2) like a value of the wrong type.</summary>
+    public static void AtLeastOne(OptionResult result)
+    {
+        if (result.GetValueOrDefault<int>() < 1) result.AddError($"{result.Option.Name} must be at least 1 (got {result.GetValueOrDefault<int>()}).");
+    }
 
     private static int[] ParseWidths(ArgumentResult result)
     {

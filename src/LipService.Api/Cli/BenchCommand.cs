@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using LipService.Models.Export;
@@ -8,19 +9,22 @@ using static TorchSharp.torch;
 namespace LipService.Api.Cli;
 
 /// <summary>
-/// <c>bench [--runs 3] [--threads 1] [--mnist DIR]</c>: trains the notebook's model and measures
-/// prediction throughput in-process, printing Markdown for docs/benchmarks.md.
+/// <c>bench</c> with the <see cref="TrainingOptions"/> and <c>--runs</c>: trains the notebook's model and
+/// measures prediction throughput in-process, printing Markdown for docs/benchmarks.md.
 /// </summary>
-public static class BenchCommand
+internal static class BenchCommand
 {
-    public static int Run(CliOptions options, TextWriter output)
+    public static Option<int> Runs { get; } = new("--runs") { Description = "Training runs (seeds seed, seed+1, ...).", DefaultValueFactory = _ => 3, Validators = { TrainingOptions.AtLeastOne } };
+
+    public static int Run(ParseResult parsed, TrainingOptions options, TextWriter output, TextWriter error)
     {
-        int runs = options.GetInt("runs", 3);
-        int threads = options.GetInt("threads", 1);
+        int runs = parsed.GetValue(Runs);
+        if (TrainCommand.ValidSpec(parsed, options, error) is not { } validSpec) return ExitCodes.BadCommandLine;
+        int threads = parsed.GetValue(options.Threads);
         TorchRuntime.ConfigureThreads(threads);
-        var spec = options.ToTrainingSpec() with { Device = "cpu" };
-        var (train, test) = TrainCommand.LoadTask(options.ToMnistOptions(), spec, output);
-        if (train is null || test is null) return 1;
+        var spec = validSpec with { Device = "cpu" };
+        var (train, test) = TrainCommand.LoadTask(options.ToMnistOptions(parsed), spec, error);
+        if (train is null || test is null) return ExitCodes.Failure;
 
         output.WriteLine($"## Notebook training ({spec.Epochs} epochs, batch {spec.BatchSize}, {threads} intra-op thread(s), {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription})");
         output.WriteLine();
@@ -61,7 +65,7 @@ public static class BenchCommand
             output.WriteLine($"| {path} | {batch} | {calls} | {seconds:F2} | {batch * (double)calls / seconds:F0} | {seconds * 1e6 / calls:F1} |");
         }
         last?.Dispose();
-        return 0;
+        return ExitCodes.Success;
     }
 
     private static void Predict(ExportedNetwork network, float[] pixels, int batch, int calls)

@@ -1,38 +1,20 @@
+using System.CommandLine;
 using LipService.Training.Data;
 using LipService.Training.Engine;
 using LipService.Training.Specs;
 
 namespace LipService.Api.Cli;
 
-/// <summary>
-/// <c>train [--epochs 10] [--seed 42] [--hidden 32,16] [--activation groupsort2] [--alpha 10]
-/// [--min-margin 1] [--learning-rate 0.001] [--batch-size 128] [--device cpu|cuda|auto]
-/// [--mnist DIR] [--download true] [--threads 1]</c>: the notebook in a terminal.
-/// </summary>
-public static class TrainCommand
+/// <summary><c>train</c> with the <see cref="TrainingOptions"/>: the notebook in a terminal.</summary>
+internal static class TrainCommand
 {
-    public static int Run(CliOptions options, TextWriter output)
+    public static int Run(ParseResult parsed, TrainingOptions options, TextWriter output, TextWriter error)
     {
-        TrainingSpec spec;
-        try
-        {
-            spec = options.ToTrainingSpec();
-        }
-        catch (FormatException e)
-        {
-            output.WriteLine($"error: {e.Message}");
-            return 2;
-        }
-        var errors = spec.Validate();
-        if (errors.Count > 0)
-        {
-            foreach (var (field, messages) in errors) output.WriteLine($"error: --{field}: {string.Join(" ", messages)}");
-            return 2;
-        }
+        if (ValidSpec(parsed, options, error) is not { } spec) return ExitCodes.BadCommandLine;
 
-        TorchRuntime.ConfigureThreads(options.GetInt("threads", 1));
-        var (train, test) = LoadTask(options.ToMnistOptions(), spec, output);
-        if (train is null || test is null) return 1;
+        TorchRuntime.ConfigureThreads(parsed.GetValue(options.Threads));
+        var (train, test) = LoadTask(options.ToMnistOptions(parsed), spec, error);
+        if (train is null || test is null) return ExitCodes.Failure;
         PrintSplit("train", train, output);
         PrintSplit("test", test, output);
 
@@ -45,11 +27,20 @@ public static class TrainCommand
         output.WriteLine("certified accuracy on the test split (L2 radius |f(x)|/L > epsilon, pixels in [0,1]):");
         output.WriteLine("  epsilon  accuracy");
         foreach (var point in result.CertifiedAccuracy) output.WriteLine($"  {point.Epsilon,7:F2}  {point.Accuracy,8:F4}");
-        return 0;
+        return ExitCodes.Success;
+    }
+
+    /// <summary>The spec of the options, or null after naming each invalid option on <paramref name="error"/>.</summary>
+    internal static TrainingSpec? ValidSpec(ParseResult parsed, TrainingOptions options, TextWriter error)
+    {
+        var spec = options.ToSpec(parsed);
+        var errors = spec.Validate();
+        foreach (var (field, messages) in errors) error.WriteLine($"error: {TrainingOptions.OptionName(field)}: {string.Join(" ", messages)}");
+        return errors.Count == 0 ? spec : null;
     }
 
     /// <summary>Loads and prepares the binary task, printing a clear message instead of a stack trace when MNIST is unusable.</summary>
-    internal static (BinaryTaskData? Train, BinaryTaskData? Test) LoadTask(MnistOptions mnistOptions, TrainingSpec spec, TextWriter output)
+    internal static (BinaryTaskData? Train, BinaryTaskData? Test) LoadTask(MnistOptions mnistOptions, TrainingSpec spec, TextWriter error)
     {
         try
         {
@@ -58,7 +49,7 @@ public static class TrainCommand
         }
         catch (Exception e) when (e is MnistUnavailableException or IdxFormatException)
         {
-            output.WriteLine($"error: {e.Message}");
+            error.WriteLine($"error: {e.Message}");
             return (null, null);
         }
     }

@@ -52,8 +52,8 @@ public static class JobEndpoints
         return group;
     }
 
-    private static async Task<Results<Accepted<JobResponse>, ValidationProblem>> CreateJob(
-        HttpRequest request, JobScheduler scheduler, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+    private static async Task<Results<Accepted<JobResponse>, ValidationProblem, ProblemHttpResult>> CreateJob(
+        HttpRequest request, JobScheduler scheduler, TrainingDataCheck trainingData, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
         JobSpecRequest? body = new();
         if (request.ContentLength is not 0 && (request.ContentLength is not null || request.HasJsonContentType()))
@@ -65,6 +65,7 @@ public static class JobEndpoints
         var spec = body!.ToTrainingSpec(defaultSeed: Random.Shared.Next());
         var specErrors = spec.Validate();
         if (specErrors.Count > 0) return TypedResults.ValidationProblem(specErrors);
+        if (trainingData.Refusal() is { } refusal) return refusal;
 
         var job = await scheduler.SubmitAsync(spec, cancellationToken);
         return TypedResults.Accepted($"/jobs/{job.Id}", JobResponse.From(job));

@@ -31,13 +31,14 @@ public static class SweepEndpoints
         return group;
     }
 
-    private static async Task<Results<Accepted<SweepResponse>, ValidationProblem>> CreateSweep(
-        HttpRequest request, IJobCatalog store, JobScheduler scheduler, TimeProvider time, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+    private static async Task<Results<Accepted<SweepResponse>, ValidationProblem, ProblemHttpResult>> CreateSweep(
+        HttpRequest request, IJobCatalog store, JobScheduler scheduler, TrainingDataCheck trainingData, TimeProvider time, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
         var (body, errors) = await JsonBody.ReadAsync<SweepRequest>(request, json.Value.SerializerOptions, cancellationToken);
         if (errors is not null) return TypedResults.ValidationProblem(errors);
         var (specs, specErrors) = SweepPlanner.Expand(body!, () => Random.Shared.Next());
         if (specErrors is not null) return TypedResults.ValidationProblem(specErrors);
+        if (trainingData.Refusal() is { } refusal) return refusal;
 
         var sweep = new SweepRecord(Guid.CreateVersion7().ToString("N"), time.GetUtcNow(), JsonSerializer.Serialize(body, json.Value.SerializerOptions));
         await store.CreateSweepAsync(sweep, cancellationToken);

@@ -19,19 +19,23 @@ namespace LipService.Api.Hosting;
 public static class ServiceCollectionExtensions
 {
     /// <summary>Everything the configured role needs.</summary>
+    /// <remarks>
+    /// Two kinds of settings. The role and the storage decide which services exist, so they are read
+    /// once here, checked at once (<see cref="StartupException"/>) and registered as read. Every other
+    /// options class is bound once through the options pipeline and validated when the host starts
+    /// (ValidateOnStart); what is set up here and needs one (Hangfire, the rate limiter, form limits)
+    /// takes it from the service provider instead of reading the configuration a second time.
+    /// </remarks>
     public static WebApplicationBuilder AddLipService(this WebApplicationBuilder builder)
     {
         var host = builder.Configuration.Get<LipServiceHostOptions>() ?? new LipServiceHostOptions();
-        builder.AddLogging(host);
-        builder.Services.AddOptions<LipServiceHostOptions>().Bind(builder.Configuration);
-        builder.Services.AddSingleton(TimeProvider.System);
         var storage = StorageOptions.FromConfiguration(builder.Configuration);
-        if (host.Role != ServiceRole.All && storage.Provider == StorageProvider.Sqlite)
-        {
-            // The SQLite store and the in-memory queue are one process's: an api-only or worker-only
-            // process would queue jobs nobody runs, or wait for jobs nobody queues.
-            throw new InvalidOperationException($"Role {host.Role.ToString().ToLowerInvariant()} needs Storage:Provider=postgres and ConnectionStrings:Postgres; the embedded SQLite mode runs as Role all.");
-        }
+        StartupChecks.Check(host, storage);
+        builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(host));
+        builder.AddLogging(host);
+        builder.Services.AddSingleton(TimeProvider.System);
+        // Reports first, so the log says where everything is before anything can fail on it.
+        builder.Services.AddHostedService<StartupReport>();
         builder.AddStore(storage);
         builder.AddTraining(host, storage);
         builder.AddHttpApi();
@@ -42,18 +46,17 @@ public static class ServiceCollectionExtensions
     {
         builder.Services.AddSerilog((services, logger) =>
         {
-            logger.ReadFrom.Configuration(builder.Configuration).ReadFrom.Services(services).Enrich.FromLogContext();
+            logger.ReadFrom.Configuration(builder.Configuration).ReadFrom.Services(services).Enrich.FromLogContext()
+                .Enrich.With<JobTagEnricher>()
+                // The host logs a failed start with its stack trace; ServiceHost prints it as one line instead.
+                .Filter.ByExcluding(e => e.MessageTemplate.Text == "Hosting failed to start");
             if (host.JsonLogs) logger.WriteTo.Console(new RenderedCompactJsonFormatter());
-            else logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}");
+            else logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}]{JobTag:l} {Message:lj}{NewLine}{Exception}");
         });
     }
 
     private static void AddStore(this WebApplicationBuilder builder, StorageOptions storage)
     {
-        // Read once in AddLipService (Hangfire's set-up needs it too), so checked here and registered as read.
-        if (string.IsNullOrWhiteSpace(storage.Directory)) throw new InvalidOperationException("Data:Directory must name a folder.");
-        if (storage.Provider == StorageProvider.Postgres && string.IsNullOrWhiteSpace(storage.PostgresConnectionString))
-            throw new InvalidOperationException("Storage:Provider is postgres: set ConnectionStrings:Postgres.");
         builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(storage));
         if (storage.Provider == StorageProvider.Postgres) builder.Services.AddSingleton<IDbConnectionFactory, PostgresConnectionFactory>();
         else builder.Services.AddSingleton<IDbConnectionFactory, SqliteConnectionFactory>();
@@ -65,18 +68,24 @@ public static class ServiceCollectionExtensions
 
     private static void AddTraining(this WebApplicationBuilder builder, LipServiceHostOptions host, StorageOptions storage)
     {
-        var worker = builder.Configuration.GetSection(WorkerOptions.SectionName).Get<WorkerOptions>() ?? new WorkerOptions();
-        var hangfire = builder.Configuration.GetSection(HangfireStorageOptions.SectionName).Get<HangfireStorageOptions>() ?? new HangfireStorageOptions();
         builder.Services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.SectionName)
             .Validate(o => o.ConcurrentTrainings >= 1, "Worker:ConcurrentTrainings must be ≥ 1.")
             .ValidateOnStart();
-        builder.Services.AddOptions<QueueRoutingOptions>().BindConfiguration(QueueRoutingOptions.SectionName);
+        builder.Services.AddOptions<HangfireStorageOptions>().BindConfiguration(HangfireStorageOptions.SectionName)
+            .Validate(o => o.InvisibilityTimeout > TimeSpan.Zero && o.QueuePollInterval > TimeSpan.Zero, "Hangfire:InvisibilityTimeout and Hangfire:QueuePollInterval must be positive.")
+            .ValidateOnStart();
+        builder.Services.AddOptions<QueueRoutingOptions>().BindConfiguration(QueueRoutingOptions.SectionName)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.CpuQueue) && !string.IsNullOrWhiteSpace(o.GpuQueue), "Routing:CpuQueue and Routing:GpuQueue must name queues.")
+            .ValidateOnStart();
         builder.Services.AddOptions<MnistOptions>().BindConfiguration(MnistOptions.SectionName)
-            .PostConfigure<Microsoft.Extensions.Options.IOptions<StorageOptions>>((mnist, storage) =>
+            .PostConfigure(mnist =>
             {
-                if (string.IsNullOrWhiteSpace(mnist.Directory)) mnist.Directory = Path.Combine(storage.Value.Directory, "mnist");
+                // Relative to the folder the service was started in, like Data:Directory.
+                if (string.IsNullOrWhiteSpace(mnist.Directory)) mnist.Directory = Path.Combine(storage.Directory, "mnist");
                 mnist.Directory = Path.GetFullPath(mnist.Directory);
-            });
+            })
+            .Validate(o => o.DownloadTimeout > TimeSpan.Zero, "Mnist:DownloadTimeout must be positive.")
+            .ValidateOnStart();
         builder.Services.AddOptions<TrainingJobOptions>().BindConfiguration(TrainingJobOptions.SectionName)
             .Validate(o => o.IntraOpThreads >= 1, "Training:IntraOpThreads must be ≥ 1.")
             .ValidateOnStart();
@@ -84,9 +93,11 @@ public static class ServiceCollectionExtensions
         builder.Services.AddTransient<TrainingJob>();
         builder.Services.AddSingleton<RunningJobs>();
         builder.Services.AddSingleton<JobScheduler>();
+        builder.Services.AddSingleton<TrainingDataCheck>();
 
-        builder.Services.AddHangfire(config =>
+        builder.Services.AddHangfire((services, config) =>
         {
+            var hangfire = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<HangfireStorageOptions>>().Value;
             config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings();
@@ -108,8 +119,9 @@ public static class ServiceCollectionExtensions
         });
         if (host.Role.RunsJobs())
         {
-            builder.Services.AddHangfireServer(options =>
+            builder.Services.AddHangfireServer((services, options) =>
             {
+                var worker = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<WorkerOptions>>().Value;
                 options.Queues = [.. worker.EffectiveQueues];
                 options.WorkerCount = worker.ConcurrentTrainings;
                 options.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
@@ -125,7 +137,9 @@ public static class ServiceCollectionExtensions
         builder.Services.AddOptions<ServingOptions>().BindConfiguration(ServingOptions.SectionName)
             .Validate(o => o.MaxDigits >= 1 && o.ModelCacheSize >= 1 && o.MaxRequestBytes >= 1024, "Serving limits must be positive.")
             .ValidateOnStart();
-        builder.Services.AddOptions<DigitImageOptions>().BindConfiguration("Images");
+        builder.Services.AddOptions<DigitImageOptions>().BindConfiguration("Images")
+            .Validate(o => o.MaxSide >= 28 && o.MaxBytes >= 1024, "Images:MaxSide must be ≥ 28 and Images:MaxBytes ≥ 1024.")
+            .ValidateOnStart();
         builder.Services.AddSingleton<ModelCache>();
         builder.Services.AddSingleton(services => new MnistDigitPreprocessor(services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DigitImageOptions>>().Value));
         builder.Services.AddSingleton<ApiKeyFilter>();
@@ -135,24 +149,28 @@ public static class ServiceCollectionExtensions
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
-        var serving = builder.Configuration.GetSection(ServingOptions.SectionName).Get<ServingOptions>() ?? new ServingOptions();
-        builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o =>
+        builder.Services.AddOptions<Microsoft.AspNetCore.Http.Features.FormOptions>().Configure<Microsoft.Extensions.Options.IOptions<ServingOptions>>((o, servingOptions) =>
         {
+            var serving = servingOptions.Value;
             o.MultipartBodyLengthLimit = serving.MaxRequestBytes;
             o.ValueCountLimit = serving.MaxDigits + 16;
         });
         builder.Services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.AddPolicy(PredictEndpoints.RateLimitPolicy, context => serving.PredictPermitsPerSecond <= 0
-                ? RateLimitPartition.GetNoLimiter("off")
-                : RateLimitPartition.GetTokenBucketLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = serving.PredictPermitsPerSecond,
-                    TokensPerPeriod = serving.PredictPermitsPerSecond,
-                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                    QueueLimit = 0,
-                }));
+            options.AddPolicy(PredictEndpoints.RateLimitPolicy, context =>
+            {
+                int permits = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<ServingOptions>>().Value.PredictPermitsPerSecond;
+                return permits <= 0
+                    ? RateLimitPartition.GetNoLimiter("off")
+                    : RateLimitPartition.GetTokenBucketLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new TokenBucketRateLimiterOptions
+                    {
+                        TokenLimit = permits,
+                        TokensPerPeriod = permits,
+                        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                        QueueLimit = 0,
+                    });
+            });
         });
         builder.Services.AddHealthChecks()
             .AddCheck<StoreHealthCheck>("store", tags: ["ready"])

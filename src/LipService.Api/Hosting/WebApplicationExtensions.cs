@@ -14,7 +14,7 @@ public static class WebApplicationExtensions
     public static WebApplication MapLipService(this WebApplication app)
     {
         var host = app.Services.GetRequiredService<IOptions<LipServiceHostOptions>>().Value;
-        app.UseSerilogRequestLogging();
+        app.UseSerilogRequestLogging(RequestLogLevels.Configure);
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             // Oversized bodies and other bad requests keep their 4xx status instead of becoming 500.

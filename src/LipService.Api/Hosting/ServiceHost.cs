@@ -1,0 +1,27 @@
+using LipService.Api.Cli;
+
+namespace LipService.Api.Hosting;
+
+/// <summary>The web host of <c>serve</c>: a failure to start is one line on stderr and exit code 1.</summary>
+public static class ServiceHost
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        try
+        {
+            // appsettings.json is read from beside the executable, wherever it is started from.
+            var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+            builder.AddLipService();
+            var app = builder.Build();
+            app.MapLipService();
+            await app.RunAsync();
+            return ExitCodes.Success;
+        }
+        catch (Exception e) when (e is not HostAbortedException)
+        {
+            // HostAbortedException is how WebApplicationFactory takes the host over in tests; it must pass.
+            await Console.Error.WriteLineAsync($"error: {StartupFailure.Describe(e)}");
+            return ExitCodes.Failure;
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace LipService.Api.Tests.Cli;
+
+/// <summary>Settings the service cannot start with: one line on stderr naming what to fix, exit 1, no stack trace.</summary>
+public sealed class StartupErrorTests : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("lipservice-start-").FullName;
+
+    [Fact]
+    public async Task BusyPortNamesTheAddress()
+    {
+        using var occupant = new TcpListener(IPAddress.Loopback, 0);
+        occupant.Start();
+        int port = ((IPEndPoint)occupant.LocalEndpoint).Port;
+
+        var run = await Serve("--urls", $"http://127.0.0.1:{port}", "--Data:Directory", Path.Combine(folder, "data"));
+
+        AssertOneLineError(run, $"127.0.0.1:{port}", "address already in use");
+    }
+
+    [Fact]
+    public async Task DataFolderThatCannotBeCreatedIsNamed()
+    {
+        // Tests run as root, whom permissions do not stop; a folder below a regular file cannot exist for anyone.
+        string file = Path.Combine(folder, "file.txt");
+        await File.WriteAllTextAsync(file, "not a folder");
+        string data = Path.Combine(file, "sub");
+
+        var run = await Serve("--urls", $"http://127.0.0.1:{Executable.FreePort()}", "--Data:Directory", data);
+
+        AssertOneLineError(run, "Data:Directory", data);
+    }
+
+    [Fact]
+    public async Task UnreachablePostgresIsNamedWithoutThePassword()
+    {
+        int closed = Executable.FreePort();
+        var run = await Serve("--urls", $"http://127.0.0.1:{Executable.FreePort()}", "--Storage:Provider", "postgres",
+            "--ConnectionStrings:Postgres", $"Host=127.0.0.1;Port={closed};Database=lipservice;Username=lipservice;Password=s3cret-pw;Timeout=5");
+
+        AssertOneLineError(run, "ConnectionStrings:Postgres", $"127.0.0.1:{closed}");
+        Assert.DoesNotContain("s3cret-pw", run.Output + run.Error);
+    }
+
+    [Fact]
+    public async Task MalformedPostgresConnectionStringIsNamed()
+    {
+        var run = await Serve("--Storage:Provider", "postgres", "--ConnectionStrings:Postgres", "Host=127.0.0.1;;==");
+        AssertOneLineError(run, "ConnectionStrings:Postgres", "not a valid connection string");
+    }
+
+    [Fact]
+    public async Task SplitRoleRefusesTheEmbeddedStore()
+    {
+        var run = await Serve("--Role", "api", "--Data:Directory", Path.Combine(folder, "data"));
+        AssertOneLineError(run, "Role api", "Storage:Provider=postgres");
+    }
+
+    [Fact]
+    public async Task InvalidOptionValueIsNamedAtStart()
+    {
+        var run = await Serve("--urls", $"http://127.0.0.1:{Executable.FreePort()}", "--Data:Directory", Path.Combine(folder, "data"), "--Worker:ConcurrentTrainings", "0");
+        AssertOneLineError(run, "Worker:ConcurrentTrainings", "≥ 1");
+    }
+
+    [Fact]
+    public async Task UnconvertibleOptionValueIsNamedAtStart()
+    {
+        var run = await Serve("--urls", $"http://127.0.0.1:{Executable.FreePort()}", "--Data:Directory", Path.Combine(folder, "data"), "--Serving:MaxDigits", "many");
+        AssertOneLineError(run, "Serving:MaxDigits", "'many'");
+    }
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    private Task<Executable.Result> Serve(params string[] args) => Executable.RunAsync(folder, args);
+
+    private static void AssertOneLineError(Executable.Result run, params string[] expected)
+    {
+        Assert.True(run.ExitCode == 1, $"exit code {run.ExitCode}\n{run.Output}\n{run.Error}");
+        string line = Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("error: ", line);
+        foreach (string part in expected) Assert.Contains(part, line);
+        Assert.DoesNotContain("   at ", run.Output + run.Error);
+    }
+}

@@ -3,41 +3,47 @@ using LipService.Training.Specs;
 
 namespace LipService.Api.Jobs;
 
-/// <summary>Expands a sweep request into one training spec per combination.</summary>
+/// <summary>
+/// Expands a sweep request into one training spec per combination. Each list of the request is an
+/// axis over the <see cref="JobSpecRequest"/> field of the same name (<see cref="SpecField"/>), so
+/// every combination is read and validated exactly as a POST /jobs body would be.
+/// </summary>
 public static class SweepPlanner
 {
     public const int MaxCombinations = 256;
+
+    private static readonly IReadOnlyList<(System.Reflection.PropertyInfo List, SpecField Field)> Axes =
+    [
+        .. typeof(SweepRequest).GetProperties().Where(p => p.PropertyType.IsArray).OrderBy(p => p.MetadataToken)
+            .Select(p => (p, SpecField.All.Single(f => f.Property.Name == p.Name))),
+    ];
 
     /// <summary>The specs, or the errors keyed by field (a list's index names the offending value).</summary>
     public static (IReadOnlyList<TrainingSpec> Specs, Dictionary<string, string[]>? Errors) Expand(SweepRequest request, Func<int> randomSeed)
     {
         var errors = new Dictionary<string, string[]>();
-        void CheckList<T>(string name, T[]? values)
+        var axes = new List<(SpecField Field, Array Values)>();
+        foreach (var (list, field) in Axes)
         {
-            if (values is { Length: 0 }) errors[name] = [$"'{name}' must list at least one value, or be left out."];
+            if (list.GetValue(request) is not Array values) continue;
+            if (values.Length == 0) errors[field.Name] = [$"'{field.Name}' must list at least one value, or be left out."];
+            else axes.Add((field, values));
         }
-        CheckList("alpha", request.Alpha);
-        CheckList("minMargin", request.MinMargin);
-        CheckList("hidden", request.Hidden);
-        CheckList("activation", request.Activation);
-        CheckList("learningRate", request.LearningRate);
-        CheckList("seed", request.Seed);
         if (errors.Count > 0) return ([], errors);
 
-        long count = Length(request.Alpha) * Length(request.MinMargin) * Length(request.Hidden) * Length(request.Activation) * Length(request.LearningRate) * Length(request.Seed);
+        long count = axes.Aggregate(1L, (product, axis) => product * axis.Values.Length);
         if (count > MaxCombinations) return ([], new() { ["body"] = [$"The sweep has {count} combinations; at most {MaxCombinations}."] });
 
         // One seed for the whole sweep when none is given: combinations then differ only in what is swept.
-        var baseSpec = (request.Base ?? new JobSpecRequest()).ToTrainingSpec(randomSeed());
-        var specs = new List<TrainingSpec>();
-        foreach (double alpha in request.Alpha ?? [baseSpec.Alpha])
-        foreach (double margin in request.MinMargin ?? [baseSpec.MinMargin])
-        foreach (int[] hidden in request.Hidden ?? [[.. baseSpec.Hidden]])
-        foreach (string activation in request.Activation ?? [baseSpec.Activation])
-        foreach (double rate in request.LearningRate ?? [baseSpec.LearningRate])
-        foreach (int seed in request.Seed ?? [baseSpec.Seed])
+        var baseRequest = request.Base ?? new JobSpecRequest();
+        baseRequest = baseRequest with { Seed = baseRequest.Seed ?? randomSeed() };
+        var specs = new List<TrainingSpec>((int)count);
+        var choice = new int[axes.Count];
+        for (long n = 0; n < count; n++)
         {
-            var spec = baseSpec with { Alpha = alpha, MinMargin = margin, Hidden = hidden, Activation = activation, LearningRate = rate, Seed = seed };
+            var combination = baseRequest with { };
+            for (int a = 0; a < axes.Count; a++) axes[a].Field.Set(combination, axes[a].Values.GetValue(choice[a]));
+            var spec = combination.ToTrainingSpec(defaultSeed: baseRequest.Seed.Value);
             var specErrors = spec.Validate();
             if (specErrors.Count > 0)
             {
@@ -46,9 +52,9 @@ public static class SweepPlanner
                 return ([], errors);
             }
             specs.Add(spec);
+            // Odometer order: the last axis turns fastest, as nested loops over the axes in order would.
+            for (int a = axes.Count - 1; a >= 0 && ++choice[a] == axes[a].Values.Length; a--) choice[a] = 0;
         }
         return (specs, null);
     }
-
-    private static long Length<T>(T[]? values) => values?.Length ?? 1;
 }

@@ -1,0 +1,55 @@
+using System.CommandLine;
+using LipService.Api.Cli;
+using LipService.Api.Contracts;
+using LipService.Api.Jobs;
+using LipService.Training.Specs;
+
+namespace LipService.Api.Tests.Cli;
+
+/// <summary>The spec's fields are declared once (JobSpecRequest) and the shell options and sweep axes follow from them.</summary>
+public class SpecFieldTests
+{
+    [Fact]
+    public void EverySettableFieldOfTheSpecIsARequestFieldAndAnOption()
+    {
+        var specFields = typeof(TrainingSpec).GetProperties().Where(p => p.CanWrite).Select(p => p.Name).Order();
+        Assert.Equal(specFields, SpecField.All.Select(f => f.Property.Name).Order());
+        var options = new TrainingOptions().All.Select(o => o.Name).ToHashSet();
+        Assert.All(SpecField.All, f => Assert.Contains(f.OptionName, options));
+        Assert.All(SpecField.All, f => Assert.False(string.IsNullOrWhiteSpace(f.Description), $"{f.Name} has no description"));
+    }
+
+    [Fact]
+    public void TheShellReadsASpecExactlyAsTheHttpBodyWithTheSameFields()
+    {
+        var options = new TrainingOptions();
+        var train = new Command("train");
+        foreach (var option in options.All) train.Options.Add(option);
+        var parsed = train.Parse(["--alpha", "2.5", "--hidden", "64,32", "--learning-rate", "0.01", "--activation", "fullsort", "--negative-class", "3"]);
+        Assert.Empty(parsed.Errors);
+
+        var body = new JobSpecRequest { Alpha = 2.5, Hidden = [64, 32], LearningRate = 0.01, Activation = "fullsort", NegativeClass = 3 };
+        var expected = body.ToTrainingSpec(defaultSeed: 42);
+        var actual = options.ToSpec(parsed);
+        Assert.Equal(expected with { Hidden = [] }, actual with { Hidden = [] });
+        Assert.Equal(expected.Hidden, actual.Hidden);
+    }
+
+    [Fact]
+    public void ValidationErrorsNameTheOptionOfTheirField()
+    {
+        Assert.Equal("--min-margin", TrainingOptions.OptionName("minMargin"));
+        Assert.Equal("--batch-size", TrainingOptions.OptionName("batchSize"));
+    }
+
+    [Fact]
+    public void SweepAxesTurnLikeNestedLoopsInTheRequestsOrder()
+    {
+        var (specs, errors) = SweepPlanner.Expand(new SweepRequest { Alpha = [1, 2], Seed = [7, 8] }, () => 99);
+        Assert.Null(errors);
+        Assert.Equal([(1.0, 7), (1.0, 8), (2.0, 7), (2.0, 8)], specs.Select(s => (s.Alpha, s.Seed)));
+        // Without a seed axis or a base seed, the whole sweep shares one random seed.
+        var (shared, _) = SweepPlanner.Expand(new SweepRequest { Alpha = [1, 2] }, () => 99);
+        Assert.All(shared, s => Assert.Equal(99, s.Seed));
+    }
+}

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using LipService.Api.Storage;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -18,6 +19,7 @@ public static class StartupFailure
     {
         var chain = Chain(exception).ToList();
         if (chain.OfType<StartupException>().FirstOrDefault() is { } startup) return startup.Message;
+        if (chain.OfType<StoreVersionException>().FirstOrDefault() is { } store) return store.Message;
         if (chain.OfType<OptionsValidationException>().FirstOrDefault() is { } invalid)
             return $"invalid configuration: {string.Join(" ", invalid.Failures)}";
         if (chain.Any(e => e is AddressInUseException || e is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse }))

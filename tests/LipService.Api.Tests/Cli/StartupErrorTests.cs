@@ -1,5 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
+using Dapper;
+using LipService.Api.Storage;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
 
 namespace LipService.Api.Tests.Cli;
 
@@ -72,7 +76,28 @@ public sealed class StartupErrorTests : IDisposable
         AssertOneLineError(run, "Serving:MaxDigits", "'many'");
     }
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    [Fact]
+    public async Task DatabaseFromANewerBuildIsRefusedAndLeftAsItWas()
+    {
+        string data = Path.Combine(folder, "data");
+        var connections = new SqliteConnectionFactory(Options.Create(new StorageOptions { Directory = data }));
+        await connections.EnsureSchemaAsync(CancellationToken.None);
+        await using (var c = await connections.OpenAsync(CancellationToken.None))
+            await c.ExecuteAsync("UPDATE schema_version SET version = 42");
+        SqliteConnection.ClearAllPools();
+
+        var run = await Serve("--urls", $"http://127.0.0.1:{Executable.FreePort()}", "--Data:Directory", data);
+
+        AssertOneLineError(run, connections.Location, "schema version 42", "newer LipService");
+        await using var check = await connections.OpenAsync(CancellationToken.None);
+        Assert.Equal(42, await check.ExecuteScalarAsync<long>("SELECT version FROM schema_version"));
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(folder, recursive: true);
+    }
 
     private Task<Executable.Result> Serve(params string[] args) => Executable.RunAsync(folder, args);
 

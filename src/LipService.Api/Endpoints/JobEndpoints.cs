@@ -17,9 +17,11 @@ public static class JobEndpoints
         group.MapPost("/", CreateJob).RequireApiKey()
             .WithName("CreateJob")
             .Accepts<JobSpecRequest>("application/json")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithSummary("Start a training job")
-            .WithDescription("Queues the training described by the spec and answers 202 with the job and its Location. Every field is optional: `{}` (or an empty body) trains the notebook's model — MNIST 0 (+1) vs 8 (−1), SpectralDense(32) → SpectralDense(16) with GroupSort2, FrobeniusDense(1), HKR(α=10, m=1), Adam(1e-3), batch 128, 10 epochs. Invalid fields get 400 ProblemDetails naming each field. Needs X-Api-Key when an API key is configured.");
+            .WithDescription("Queues the training described by the spec and answers 202 with the job and its Location. Every field is optional: `{}` (or an empty body) trains the notebook's model — MNIST 0 (+1) vs 8 (−1), SpectralDense(32) → SpectralDense(16) with GroupSort2, FrobeniusDense(1), HKR(α=10, m=1), Adam(1e-3), batch 128, 10 epochs. Invalid fields get 400 ProblemDetails naming each field; 409 when MNIST is missing and may not be downloaded (the problem names the folder and the files). Needs X-Api-Key when an API key is configured.");
         group.MapGet("/", ListJobs)
             .WithName("ListJobs")
             .WithSummary("List jobs, newest first")

@@ -20,6 +20,8 @@ public static class SweepEndpoints
         group.MapPost("/", CreateSweep).RequireApiKey()
             .WithName("CreateSweep")
             .Accepts<SweepRequest>("application/json")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithSummary("Start a sweep")
             .WithDescription("One job per combination of the listed values of alpha, minMargin, hidden, activation, learningRate and seed (at most 256); every other field from `base`. The jobs go to the queues like any job, so they spread over all workers. Answers 202 with the sweep.");

@@ -1,27 +1,18 @@
 using LipService.Api.Endpoints;
 using LipService.Api.Storage;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace LipService.Api.Hosting;
 
 /// <summary>Says at start where the data, the store and MNIST are, so a wrong folder shows at once.</summary>
-public sealed partial class StartupReport(IOptions<StorageOptions> storage, IOptions<LipServiceHostOptions> host, TrainingDataCheck mnist, ILogger<StartupReport> logger) : IHostedService
+public sealed partial class StartupReport(IOptions<StorageOptions> storage, IDbConnectionFactory database, IOptions<LipServiceHostOptions> host, TrainingDataCheck mnist, ILogger<StartupReport> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var s = storage.Value;
         LogRole(host.Value.Role.ToString().ToLowerInvariant(), s.Directory);
-        if (s.Provider == StorageProvider.Postgres)
-        {
-            // Never the password: only where the database is.
-            var cs = new NpgsqlConnectionStringBuilder(s.PostgresConnectionString);
-            LogPostgres(cs.Host, cs.Port, cs.Database, cs.Username);
-        }
-        else
-        {
-            LogSqlite(s.DatabasePath);
-        }
+        // The factory's description of where the database is: the SQLite file, or PostgreSQL's host and database, never the password.
+        LogStore(s.Provider == StorageProvider.Postgres ? "PostgreSQL" : "SQLite file", database.Location);
 
         var missing = mnist.MissingFiles();
         if (missing.Count == 0) LogMnistPresent(mnist.Directory);
@@ -35,11 +26,8 @@ public sealed partial class StartupReport(IOptions<StorageOptions> storage, IOpt
     [LoggerMessage(Level = LogLevel.Information, Message = "Role {Role}; data folder {DataDirectory}")]
     private partial void LogRole(string role, string dataDirectory);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Store: SQLite file {DatabasePath}")]
-    private partial void LogSqlite(string databasePath);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Store: PostgreSQL {Host}:{Port}, database {Database}, user {User}")]
-    private partial void LogPostgres(string? host, int port, string? database, string? user);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Store: {Kind} {Location}")]
+    private partial void LogStore(string kind, string location);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "MNIST: {MnistDirectory}, all four files present")]
     private partial void LogMnistPresent(string mnistDirectory);

@@ -15,7 +15,7 @@ public sealed class PostgresConnectionFactory : IDbConnectionFactory, IDisposabl
             ?? throw new InvalidOperationException("Storage:Provider is postgres but ConnectionStrings:Postgres is not set.");
         dataSource = NpgsqlDataSource.Create(connectionString);
         var parsed = new NpgsqlConnectionStringBuilder(connectionString);
-        Location = $"'{parsed.Database}' on {parsed.Host}:{parsed.Port}";
+        Location = $"database '{parsed.Database}' on {parsed.Host}:{parsed.Port} as {parsed.Username}";
     }
 
     public SqlDialect Dialect => SqlDialect.Postgres;

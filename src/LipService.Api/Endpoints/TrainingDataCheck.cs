@@ -1,4 +1,5 @@
 using LipService.Api.Hosting;
+using LipService.Api.Jobs;
 using LipService.Training.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -9,7 +10,7 @@ namespace LipService.Api.Endpoints;
 /// Whether a job submitted now can get its MNIST files. Looked at on every submission (four file
 /// checks) rather than once, so copying the files in takes effect without a restart.
 /// </summary>
-public sealed class TrainingDataCheck(IOptions<MnistOptions> mnist, IOptions<LipServiceHostOptions> host)
+public sealed class TrainingDataCheck(IOptions<MnistOptions> mnist, IOptions<LipServiceHostOptions> host, MnistDownload download)
 {
     public string Directory => mnist.Value.Directory;
 
@@ -19,22 +20,35 @@ public sealed class TrainingDataCheck(IOptions<MnistOptions> mnist, IOptions<Lip
         => [.. MnistFile.All.Select(f => f.FileName).Where(name => !File.Exists(Path.Combine(Directory, name)))];
 
     /// <summary>
-    /// 409 when files are missing and may not be downloaded: the request is fine, the server's data
-    /// is not, and no retry helps until an operator acts (a 503 would invite retries and mark the
-    /// instance unhealthy, though predictions work). Null when a job here can get its data.
+    /// 409 when files are missing and may not be downloaded, or their download failed: the request
+    /// is fine, the server's data is not, and no retry helps until an operator acts (a 503 would
+    /// invite retries and mark the instance unhealthy, though predictions work). Null when a job
+    /// here can get its data (the files are there, or a download may still bring them).
     /// </summary>
     public ProblemHttpResult? Refusal()
     {
         // An api process's own disk says nothing about the workers' that run the jobs.
-        if (host.Value.Role != ServiceRole.All || Download) return null;
+        if (host.Value.Role != ServiceRole.All) return null;
         var missing = MissingFiles();
         if (missing.Count == 0) return null;
-        return TypedResults.Problem(
-            statusCode: StatusCodes.Status409Conflict,
-            title: "MNIST is not available",
-            detail: $"{string.Join(", ", missing)} missing from {Directory}, and downloading is off (Mnist:Download=false). "
-                + $"Copy the four MNIST files ({string.Join(", ", MnistFile.All.Select(f => f.FileName))}) into {Directory}, "
-                + "point Mnist:Directory at a folder that holds them, or start the service with Mnist:Download=true.",
-            extensions: new Dictionary<string, object?> { ["directory"] = Directory, ["missingFiles"] = missing });
+        string fix = $"Copy the four MNIST files ({string.Join(", ", MnistFile.All.Select(f => f.FileName))}) into {Directory}, "
+            + "or point Mnist:Directory at a folder that holds them";
+        if (!Download)
+        {
+            return Problem("MNIST is not available",
+                $"{string.Join(", ", missing)} missing from {Directory}, and downloading is off (Mnist:Download=false). "
+                + fix + ", or start the service with Mnist:Download=true.", missing);
+        }
+        if (download.LastFailure is not { } failure) return null;
+        // Try again behind this refusal: a network that is back serves the next submission.
+        download.Start();
+        // The loader's message names the files, the folder, the mirrors, the last error and the fix.
+        return Problem("MNIST could not be downloaded", $"{failure.Message} The download is being tried again.", missing);
     }
+
+    private ProblemHttpResult Problem(string title, string detail, IReadOnlyList<string> missing) => TypedResults.Problem(
+        statusCode: StatusCodes.Status409Conflict,
+        title: title,
+        detail: detail,
+        extensions: new Dictionary<string, object?> { ["directory"] = Directory, ["missingFiles"] = missing });
 }

@@ -94,6 +94,7 @@ public static class ServiceCollectionExtensions
         builder.Services.AddSingleton<RunningJobs>();
         builder.Services.AddSingleton<JobScheduler>();
         builder.Services.AddSingleton<TrainingDataCheck>();
+        builder.Services.AddSingleton<MnistDownload>();
 
         builder.Services.AddHangfire((services, config) =>
         {
@@ -129,6 +130,7 @@ public static class ServiceCollectionExtensions
             // The in-memory queue dies with the process; our store remembers what to run again.
             // (PostgreSQL-backed Hangfire hands a dead worker's job to another worker by itself.)
             if (storage.Provider == StorageProvider.Sqlite) builder.Services.AddHostedService<JobRecovery>();
+            builder.Services.AddHostedService(services => services.GetRequiredService<MnistDownload>());
         }
     }
 

@@ -32,7 +32,7 @@ public sealed partial class StartupReport(IOptions<StorageOptions> storage, IDbC
     [LoggerMessage(Level = LogLevel.Information, Message = "MNIST: {MnistDirectory}, all four files present")]
     private partial void LogMnistPresent(string mnistDirectory);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "MNIST: {MnistDirectory}, missing {MissingFiles}; Mnist:Download is on, the first job downloads them")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "MNIST: {MnistDirectory}, missing {MissingFiles}; Mnist:Download is on")]
     private partial void LogMnistDownload(string mnistDirectory, string missingFiles);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "MNIST: {MnistDirectory}, missing {MissingFiles}; Mnist:Download is off, so jobs are refused until the files are copied there")]

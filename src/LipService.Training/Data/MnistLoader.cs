@@ -117,6 +117,10 @@ public sealed class MnistLoader
         return new MemoryStream(bytes, writable: false);
     }
 
+    /// <summary>Downloads the files that are missing (checksummed, renamed into place), without loading any.</summary>
+    /// <exception cref="MnistUnavailableException">Files are missing and could not be downloaded.</exception>
+    public Task DownloadMissingAsync(CancellationToken cancellationToken = default) => EnsureFilesAsync(cancellationToken);
+
     /// <returns>Names of the files downloaded (and so already checksummed) by this call.</returns>
     private async Task<IReadOnlySet<string>> EnsureFilesAsync(CancellationToken cancellationToken)
     {
@@ -132,12 +136,7 @@ public sealed class MnistLoader
             throw Unavailable(missing, $"Downloading is disabled ({MnistOptions.SectionName}:Download is false).", null);
         }
 
-        var mirrors = _options.Mirrors ?? [];
-        if (mirrors.Length == 0)
-        {
-            throw Unavailable(missing, $"Downloading is enabled but no mirrors are configured ({MnistOptions.SectionName}:Mirrors is empty).", null);
-        }
-
+        var mirrors = _options.EffectiveMirrors;
         try
         {
             Directory.CreateDirectory(DataDirectory);
@@ -183,7 +182,7 @@ public sealed class MnistLoader
     /// place meanwhile). Error: set when every mirror failed, describing the last failure.
     /// </returns>
     private async Task<(bool Fetched, Exception? Error)> DownloadAsync(
-        HttpClient http, MnistFile file, string[] mirrors, CancellationToken cancellationToken)
+        HttpClient http, MnistFile file, IReadOnlyList<string> mirrors, CancellationToken cancellationToken)
     {
         var target = PathOf(file);
         Exception? lastError = null;

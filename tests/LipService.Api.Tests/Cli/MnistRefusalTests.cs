@@ -34,6 +34,26 @@ public sealed class MnistRefusalTests : IDisposable
         Assert.Contains("Mnist:Download is off", service.Log);
     }
 
+    [Fact]
+    public async Task AJobIsRefusedOnceTheDownloadHasFailedAndTheFailureIsNamed()
+    {
+        string empty = Directory.CreateDirectory(Path.Combine(dataDirectory, "offline-mnist")).FullName;
+        string mirror = $"http://127.0.0.1:{Executable.FreePort()}/mnist/";
+        using var service = await ServiceProcess.StartAsync(dataDirectory, "--Mnist:Directory", empty, "--Mnist:Download", "true", "--Mnist:Mirrors:0", mirror);
+
+        // The download starts with the service and fails at once (nothing listens on the mirror's port).
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!service.Log.Contains("MNIST could not be downloaded") && DateTime.UtcNow < deadline) await Task.Delay(100);
+        var response = await service.Client.PostAsync("/jobs", new StringContent("{}", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal("MNIST could not be downloaded", problem["title"]!.GetValue<string>());
+        string detail = problem["detail"]!.GetValue<string>();
+        foreach (string part in new[] { empty, "train-images-idx3-ubyte.gz", mirror, "To fix" }) Assert.Contains(part, detail);
+        Assert.Equal(0, JsonNode.Parse(await service.Client.GetStringAsync("/jobs"))!["total"]!.GetValue<int>());
+    }
+
     public void Dispose()
     {
         try

@@ -1,0 +1,75 @@
+using LipService.Training.Data;
+using Microsoft.Extensions.Options;
+
+namespace LipService.Api.Jobs;
+
+/// <summary>
+/// Fetches missing MNIST files in the background as soon as a process that runs jobs starts (when
+/// downloading is on), and remembers a failure: a job submitted where the files cannot be had is
+/// then refused at once (<see cref="Endpoints.TrainingDataCheck"/>) instead of failing after it was
+/// accepted. Each refusal starts another attempt, so a network that comes back is noticed.
+/// </summary>
+public sealed partial class MnistDownload(IOptions<MnistOptions> options, ILogger<MnistDownload> logger) : IHostedService, IDisposable
+{
+    private readonly Lock gate = new();
+    private readonly CancellationTokenSource stopping = new();
+    private Task running = Task.CompletedTask;
+    private volatile MnistUnavailableException? lastFailure;
+
+    /// <summary>Why the last attempt failed; null before any attempt and after one that succeeded.</summary>
+    public MnistUnavailableException? LastFailure => lastFailure;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (options.Value.Download && MnistFile.All.Any(f => !File.Exists(Path.Combine(options.Value.Directory, f.FileName)))) Start();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Starts an attempt unless one is under way.</summary>
+    public void Start()
+    {
+        lock (gate)
+        {
+            if (!running.IsCompleted || stopping.IsCancellationRequested) return;
+            running = Task.Run(DownloadAsync);
+        }
+    }
+
+    private async Task DownloadAsync()
+    {
+        var loader = new MnistLoader(options.Value);
+        try
+        {
+            LogDownloading(logger, loader.DataDirectory);
+            await loader.DownloadMissingAsync(stopping.Token);
+            lastFailure = null;
+            LogDownloaded(logger, loader.DataDirectory);
+        }
+        catch (MnistUnavailableException e)
+        {
+            lastFailure = e;
+            LogFailed(logger, e.Message);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Shutting down; a download left half-way leaves only a .part file, ignored next time.
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await stopping.CancelAsync();
+        await running.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    public void Dispose() => stopping.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "MNIST: downloading the missing files into {MnistDirectory}")]
+    private static partial void LogDownloading(ILogger logger, string mnistDirectory);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "MNIST: downloaded into {MnistDirectory}")]
+    private static partial void LogDownloaded(ILogger logger, string mnistDirectory);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MNIST could not be downloaded; jobs are refused until it is there: {Reason}")]
+    private static partial void LogFailed(ILogger logger, string reason);
+}

@@ -1,5 +1,4 @@
 using Hangfire;
-using Hangfire.States;
 using LipService.Api.Hosting;
 using LipService.Api.Storage;
 using LipService.Training.Jobs;
@@ -28,9 +27,14 @@ public sealed class JobScheduler(IJobCatalog store, IBackgroundJobClient hangfir
     }
 
     /// <summary>Queues a run of a stored job; running it twice is harmless (the lease decides).</summary>
+    /// <remarks>
+    /// The queue is stored on the Hangfire job itself, not only in the state that enqueues it, so
+    /// that every later enqueue (AutomaticRetry after a lease conflict, a shutdown, a storage error)
+    /// returns it to the queue its workers read instead of "default", which none does.
+    /// </remarks>
     public void Enqueue(JobRecord job)
     {
         string id = job.Id;
-        hangfire.Create<TrainingJob>(j => j.RunAsync(id, CancellationToken.None), new EnqueuedState(job.Queue));
+        hangfire.Enqueue<TrainingJob>(job.Queue, j => j.RunAsync(id, CancellationToken.None));
     }
 }

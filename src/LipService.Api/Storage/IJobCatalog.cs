@@ -27,7 +27,10 @@ public interface IJobCatalog
 
     Task<IReadOnlyList<EpochMetrics>> GetEpochsAsync(string jobId, int afterEpoch = 0, CancellationToken cancellationToken = default);
 
-    /// <summary>Cancels a queued job at once, flags a running one for its runner; false when the job had already ended.</summary>
+    /// <summary>
+    /// Cancels a queued job, or a running one whose runner's lease has lapsed, at once; flags one
+    /// with a live runner for that runner. False when the job had already ended.
+    /// </summary>
     Task<bool> RequestCancelAsync(string jobId, CancellationToken cancellationToken = default);
 
     Task<ModelRecord?> GetModelAsync(string id, CancellationToken cancellationToken = default);

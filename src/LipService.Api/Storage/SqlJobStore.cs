@@ -194,15 +194,27 @@ public sealed class SqlJobStore(IDbConnectionFactory connections, TimeProvider t
     public async Task<bool> RequestCancelAsync(string jobId, CancellationToken cancellationToken = default)
     {
         await using var c = await connections.OpenAsync(cancellationToken);
-        // SET expressions see the row as it was, so the CASEs test the old status.
-        return await c.ExecuteAsync(new CommandDefinition(
-            """
+        await using var tx = await c.BeginTransactionAsync(cancellationToken);
+        // A queued job, or a running one whose runner is gone (no lease, or a lapsed one), has nobody
+        // to stop it: it ends here. A live runner sees the flag within its watch interval.
+        // SET expressions see the row as it was, so the CASEs test the old values.
+        const string Unattended = "(status = 'queued' OR lease_owner IS NULL OR lease_expires_at < @now)";
+        int updated = await c.ExecuteAsync(new CommandDefinition(
+            $"""
             UPDATE jobs SET cancel_requested = 1,
-                status = CASE WHEN status = 'queued' THEN 'cancelled' ELSE status END,
-                finished_at = CASE WHEN status = 'queued' THEN @now ELSE finished_at END
+                status = CASE WHEN {Unattended} THEN 'cancelled' ELSE status END,
+                finished_at = CASE WHEN {Unattended} THEN @now ELSE finished_at END,
+                lease_owner = CASE WHEN {Unattended} THEN NULL ELSE lease_owner END,
+                lease_expires_at = CASE WHEN {Unattended} THEN NULL ELSE lease_expires_at END
             WHERE id = @jobId AND status IN ('queued', 'running')
             """,
-            new { jobId, now = Now }, cancellationToken: cancellationToken)) == 1;
+            new { jobId, now = Now }, tx, cancellationToken: cancellationToken));
+        if (updated != 1) return false;
+        await c.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM checkpoints WHERE job_id = @jobId AND EXISTS (SELECT 1 FROM jobs WHERE id = @jobId AND status = 'cancelled')",
+            new { jobId }, tx, cancellationToken: cancellationToken));
+        await tx.CommitAsync(cancellationToken);
+        return true;
     }
 
     public async Task<ModelRecord?> GetModelAsync(string id, CancellationToken cancellationToken = default)

@@ -94,6 +94,28 @@ public sealed class StoreContractTests(PostgresServer server) : IDisposable
         Assert.Equal([running.Id], (await store.ListUnfinishedJobsAsync()).Select(j => j.Id));
     }
 
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task ARunningJobWhoseRunnerIsGoneIsCancelledAtOnce(string provider)
+    {
+        var store = await CreateStoreAsync(provider);
+        var job = NewJob();
+        await store.CreateJobAsync(job);
+        Assert.True(await store.TryAcquireAsync(job.Id, RunnerB, TimeSpan.FromMilliseconds(1)));
+        Assert.True(store.SaveCheckpoint(job.Id, RunnerB, new TrainingCheckpoint(1, [1], [2], [])));
+        await Task.Delay(20);
+
+        Assert.True(await store.RequestCancelAsync(job.Id));
+
+        var cancelled = (await store.GetJobAsync(job.Id))!;
+        Assert.Equal((JobStatus.Cancelled, (RunnerId?)null), (cancelled.Status, cancelled.LeaseOwner));
+        Assert.NotNull(cancelled.FinishedAt);
+        Assert.Null(store.LoadCheckpoint(job.Id));
+        Assert.Empty(await store.ListUnfinishedJobsAsync());
+        // The runner, should it come back, can write nothing more.
+        Assert.False(await store.FinishAsync(job.Id, RunnerB, JobStatus.Failed, "late"));
+    }
+
     private async Task<SqlJobStore> CreateStoreAsync(string provider)
     {
         IDbConnectionFactory connections;

@@ -32,6 +32,10 @@ public static class WebApplicationExtensions
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
             Authorization = host.DashboardRemoteAccess ? [new OpenDashboard()] : [new LocalRequestsOnlyAuthorizationFilter()],
+            // A view, never a console: our store is the record of every job, and the dashboard's
+            // actions bypass it (a deleted job stays "running" for us, a requeued one runs twice,
+            // neither asks for the API key). Jobs are changed through the API.
+            IsReadOnlyFunc = _ => true,
         });
         app.MapJobEndpoints();
         app.MapModelEndpoints();

@@ -1,0 +1,50 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using LipService.Api.Tests.EndToEnd;
+using LipService.Api.Tests.Http;
+
+namespace LipService.Api.Tests.Reliability;
+
+/// <summary>The Hangfire dashboard is a view: its actions would bypass our store and the API key.</summary>
+public sealed partial class DashboardTests : IDisposable
+{
+    private readonly string dataDirectory = Directory.CreateTempSubdirectory("lipservice-dashboard-").FullName;
+
+    [Fact]
+    public async Task ActionsAreRefusedEvenToLocalCallersAndTheJobIsUntouched()
+    {
+        using var service = await ServiceProcess.StartAsync(dataDirectory, "--ApiKey", "s3cret");
+        var client = service.Client;
+        client.DefaultRequestHeaders.Add("X-Api-Key", "s3cret");
+        var job = await client.TrainAsync("""{"epochs": 1, "seed": 1}""");
+        client.DefaultRequestHeaders.Remove("X-Api-Key");
+
+        string page = await client.GetStringAsync("/hangfire/jobs/succeeded");
+        string hangfireId = DetailsLink().Match(page).Groups[1].Value;
+        Assert.False(string.IsNullOrEmpty(hangfireId), "the dashboard lists the succeeded run");
+
+        foreach (string action in new[] { "requeue", "delete" })
+        {
+            var response = await client.PostAsync($"/hangfire/jobs/actions/{action}/{hangfireId}", null);
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/hangfire/jobs/details/{hangfireId}")).StatusCode);
+        var after = await client.WaitForEndAsync(job["id"]!.GetValue<string>(), TimeSpan.FromSeconds(5));
+        Assert.Equal("succeeded", after["status"]!.GetValue<string>());
+    }
+
+    [GeneratedRegex("jobs/details/([0-9a-f-]{36})")]
+    private static partial Regex DetailsLink();
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // The stopped service may still hold the SQLite file for a moment.
+        }
+    }
+}

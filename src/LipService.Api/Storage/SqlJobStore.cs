@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using LipService.Training.Checkpoints;
 using LipService.Training.Engine;
@@ -86,27 +87,6 @@ public sealed class SqlJobStore(IDbConnectionFactory connections, TimeProvider t
         await c.ExecuteAsync(new CommandDefinition("UPDATE jobs SET lease_owner = NULL, lease_expires_at = NULL WHERE lease_owner IS NOT NULL", cancellationToken: cancellationToken));
     }
 
-    public async Task<bool> RecordEpochAsync(string jobId, RunnerId runner, EpochMetrics m, CancellationToken cancellationToken = default)
-    {
-        await using var c = await connections.OpenAsync(cancellationToken);
-        await using var tx = await c.BeginTransactionAsync(cancellationToken);
-        int held = await c.ExecuteAsync(new CommandDefinition(
-            "UPDATE jobs SET epochs_completed = @Epoch WHERE id = @jobId AND lease_owner = @runner",
-            new { jobId, runner = runner.ToString(), m.Epoch }, tx, cancellationToken: cancellationToken));
-        if (held != 1) return false;
-        await c.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO epochs (job_id, epoch, loss, kr, hinge, accuracy, val_loss, val_kr, val_hinge, val_accuracy, seconds)
-            VALUES (@jobId, @Epoch, @Loss, @Kr, @Hinge, @Accuracy, @ValLoss, @ValKr, @ValHinge, @ValAccuracy, @Seconds)
-            ON CONFLICT (job_id, epoch) DO UPDATE SET loss = excluded.loss, kr = excluded.kr, hinge = excluded.hinge,
-                accuracy = excluded.accuracy, val_loss = excluded.val_loss, val_kr = excluded.val_kr,
-                val_hinge = excluded.val_hinge, val_accuracy = excluded.val_accuracy, seconds = excluded.seconds
-            """,
-            new { jobId, m.Epoch, m.Loss, m.Kr, m.Hinge, m.Accuracy, m.ValLoss, m.ValKr, m.ValHinge, m.ValAccuracy, m.Seconds }, tx, cancellationToken: cancellationToken));
-        await tx.CommitAsync(cancellationToken);
-        return true;
-    }
-
     public async Task<IReadOnlyList<EpochMetrics>> GetEpochsAsync(string jobId, int afterEpoch = 0, CancellationToken cancellationToken = default)
     {
         await using var c = await connections.OpenAsync(cancellationToken);
@@ -130,8 +110,13 @@ public sealed class SqlJobStore(IDbConnectionFactory connections, TimeProvider t
         using var c = connections.Open();
         using var tx = c.BeginTransaction();
         // Re-asserting the lease inside the transaction fences the write against a second runner.
-        int held = c.Execute("UPDATE jobs SET lease_owner = lease_owner WHERE id = @jobId AND lease_owner = @runner", new { jobId, runner = runner.ToString() }, tx);
+        int held = c.Execute(
+            "UPDATE jobs SET epochs_completed = @Epoch WHERE id = @jobId AND lease_owner = @runner",
+            new { jobId, runner = runner.ToString(), checkpoint.Epoch }, tx);
         if (held != 1) return false;
+        // The epoch's row commits with the checkpoint that holds it: a process killed between
+        // two separate writes used to resume after the checkpoint and never write the row.
+        UpsertEpochs(c, tx, jobId, checkpoint.History.Where(m => m.Epoch == checkpoint.Epoch));
         c.Execute(
             """
             INSERT INTO checkpoints (job_id, epoch, model_state, optimizer_state, history) VALUES (@jobId, @Epoch, @ModelState, @OptimizerState, @history)
@@ -143,7 +128,24 @@ public sealed class SqlJobStore(IDbConnectionFactory connections, TimeProvider t
         return true;
     }
 
-    public async Task<bool> CompleteAsync(string jobId, RunnerId runner, ModelRecord model, byte[] weights, CancellationToken cancellationToken = default)
+    /// <summary>Epoch rows keyed by (job, epoch): writing one again replaces it with the same values.</summary>
+    private static void UpsertEpochs(DbConnection c, DbTransaction tx, string jobId, IEnumerable<EpochMetrics> epochs)
+    {
+        foreach (var m in epochs)
+        {
+            c.Execute(
+                """
+                INSERT INTO epochs (job_id, epoch, loss, kr, hinge, accuracy, val_loss, val_kr, val_hinge, val_accuracy, seconds)
+                VALUES (@jobId, @Epoch, @Loss, @Kr, @Hinge, @Accuracy, @ValLoss, @ValKr, @ValHinge, @ValAccuracy, @Seconds)
+                ON CONFLICT (job_id, epoch) DO UPDATE SET loss = excluded.loss, kr = excluded.kr, hinge = excluded.hinge,
+                    accuracy = excluded.accuracy, val_loss = excluded.val_loss, val_kr = excluded.val_kr,
+                    val_hinge = excluded.val_hinge, val_accuracy = excluded.val_accuracy, seconds = excluded.seconds
+                """,
+                new { jobId, m.Epoch, m.Loss, m.Kr, m.Hinge, m.Accuracy, m.ValLoss, m.ValKr, m.ValHinge, m.ValAccuracy, m.Seconds }, tx);
+        }
+    }
+
+    public async Task<bool> CompleteAsync(string jobId, RunnerId runner, ModelRecord model, byte[] weights, IReadOnlyList<EpochMetrics> history, CancellationToken cancellationToken = default)
     {
         await using var c = await connections.OpenAsync(cancellationToken);
         await using var tx = await c.BeginTransactionAsync(cancellationToken);
@@ -169,6 +171,9 @@ public sealed class SqlJobStore(IDbConnectionFactory connections, TimeProvider t
                 CertifiedAccuracy = StoredJson.CertifiedAccuracy(model.CertifiedAccuracy),
                 weights,
             }, tx, cancellationToken: cancellationToken));
+        // Every epoch of the run, once: fills any row a checkpoint of an older build left out.
+        UpsertEpochs(c, tx, jobId, history);
+        await c.ExecuteAsync(new CommandDefinition("UPDATE jobs SET epochs_completed = @count WHERE id = @jobId", new { jobId, count = history.Count }, tx, cancellationToken: cancellationToken));
         await c.ExecuteAsync(new CommandDefinition("DELETE FROM checkpoints WHERE job_id = @jobId", new { jobId }, tx, cancellationToken: cancellationToken));
         await tx.CommitAsync(cancellationToken);
         return true;

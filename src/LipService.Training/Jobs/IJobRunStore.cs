@@ -19,15 +19,16 @@ public interface IJobRunStore
     /// <summary>Extends the lease; false when the runner lost it.</summary>
     Task<bool> RenewLeaseAsync(string jobId, RunnerId runner, TimeSpan leaseDuration, CancellationToken cancellationToken = default);
 
-    /// <summary>Records an epoch (keyed by job and epoch: recording it again replaces it).</summary>
-    Task<bool> RecordEpochAsync(string jobId, RunnerId runner, EpochMetrics metrics, CancellationToken cancellationToken = default);
-
     TrainingCheckpoint? LoadCheckpoint(string jobId);
 
+    /// <summary>
+    /// Stores the checkpoint and, in the same transaction, the row of the epoch it ends (epochs
+    /// are keyed by job and epoch: writing one again replaces it) and the job's epoch count.
+    /// </summary>
     bool SaveCheckpoint(string jobId, RunnerId runner, TrainingCheckpoint checkpoint);
 
-    /// <summary>Stores the model and marks the job succeeded, in one transaction; deletes the checkpoint.</summary>
-    Task<bool> CompleteAsync(string jobId, RunnerId runner, ModelRecord model, byte[] weights, CancellationToken cancellationToken = default);
+    /// <summary>Stores the model and every epoch of <paramref name="history"/>, marks the job succeeded and deletes its checkpoint, in one transaction.</summary>
+    Task<bool> CompleteAsync(string jobId, RunnerId runner, ModelRecord model, byte[] weights, IReadOnlyList<EpochMetrics> history, CancellationToken cancellationToken = default);
 
     /// <summary>Marks the job failed or cancelled and frees its lease.</summary>
     Task<bool> FinishAsync(string jobId, RunnerId runner, JobStatus status, string? error, CancellationToken cancellationToken = default);

@@ -1,9 +1,13 @@
+using System.Diagnostics;
 using LipService.Training.Checkpoints;
 
 namespace LipService.Training.Jobs;
 
-/// <summary>The checkpoints of one job, written only while <c>runner</c> holds its lease.</summary>
-internal sealed class JobCheckpoints(IJobRunStore store, RunnerId runner) : ICheckpointStore
+/// <summary>
+/// The checkpoints of one job, each stored with its epoch's row in one transaction, and only
+/// while <c>runner</c> holds the job's lease.
+/// </summary>
+internal sealed class JobCheckpoints(IJobRunStore store, RunnerId runner, int? killAfterEpoch) : ICheckpointStore
 {
     public TrainingCheckpoint? Load(string runId) => store.LoadCheckpoint(runId);
 
@@ -11,5 +15,7 @@ internal sealed class JobCheckpoints(IJobRunStore store, RunnerId runner) : IChe
     {
         if (!store.SaveCheckpoint(runId, runner, checkpoint))
             throw new JobLeaseException(runId, $"Runner {runner} lost the lease of job {runId}; its checkpoint was not written.");
+        // Fault injection for the crash tests: die as a SIGKILL would, right after the commit.
+        if (checkpoint.Epoch == killAfterEpoch) Process.GetCurrentProcess().Kill();
     }
 }

@@ -47,7 +47,7 @@ public sealed partial class TrainingJob(
             LogStarting(logger, job.EpochsCompleted);
             var (train, test) = data.Get(job.Spec, stop.Token);
             // Synchronous on this worker thread: TorchSharp's dispose scopes and no_grad are per thread.
-            using var result = new HkrTrainer().Train(job.Spec, train, test, jobId, new JobCheckpoints(store, runner), new JobProgress(store, jobId, runner, logger), stop.Token);
+            using var result = new HkrTrainer().Train(job.Spec, train, test, jobId, new JobCheckpoints(store, runner, settings.KillAfterCheckpointOfEpoch), new JobProgress(logger), stop.Token);
             var model = new ModelRecord
             {
                 Id = Guid.CreateVersion7().ToString("N"),
@@ -59,7 +59,7 @@ public sealed partial class TrainingJob(
                 Metrics = result.FinalMetrics,
                 CertifiedAccuracy = result.CertifiedAccuracy,
             };
-            if (!await store.CompleteAsync(jobId, runner, model, result.Exported.Serialize(), CancellationToken.None))
+            if (!await store.CompleteAsync(jobId, runner, model, result.Exported.Serialize(), result.History, CancellationToken.None))
                 throw new JobLeaseException(jobId, $"Runner {runner} lost the lease of job {jobId} before storing its model.");
             LogSucceeded(logger, model.Id, result.FinalMetrics.ValAccuracy, result.LipschitzBound);
         }

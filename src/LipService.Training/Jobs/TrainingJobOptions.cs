@@ -13,4 +13,10 @@ public sealed class TrainingJobOptions
 
     /// <summary>How often a runner renews its lease and looks for a cancel request.</summary>
     public TimeSpan WatchInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// Fault injection for tests only: the process kills itself right after the checkpoint of this
+    /// epoch commits, as a SIGKILL at the worst moment would. Unset in every real deployment.
+    /// </summary>
+    public int? KillAfterCheckpointOfEpoch { get; set; }
 }

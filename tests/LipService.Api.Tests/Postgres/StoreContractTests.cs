@@ -32,24 +32,23 @@ public sealed class StoreContractTests(PostgresServer server) : IDisposable
         Assert.Equal(JobStatus.Running, (await store.GetJobAsync(job.Id))!.Status);
         Assert.Equal(RunnerA, (await store.GetJobAsync(job.Id))!.LeaseOwner);
 
+        // The epoch's row is written with the checkpoint that ends it, in one transaction.
         var epoch = new EpochMetrics(1, -1, 2, 0.1, 0.9, -1.5, 2.5, 0.05, 0.95, 0.3);
-        Assert.True(await store.RecordEpochAsync(job.Id, RunnerA, epoch));
-        Assert.True(await store.RecordEpochAsync(job.Id, RunnerA, epoch with { Loss = -1.25 }));
-        Assert.False(await store.RecordEpochAsync(job.Id, RunnerB, epoch with { Epoch = 2 }));
-        var epochs = await store.GetEpochsAsync(job.Id);
-        Assert.Equal([epoch with { Loss = -1.25 }], epochs);
-
         var checkpoint = new TrainingCheckpoint(1, [1, 2], [3], [epoch]);
         Assert.False(store.SaveCheckpoint(job.Id, RunnerB, checkpoint));
         Assert.Null(store.LoadCheckpoint(job.Id));
+        Assert.Empty(await store.GetEpochsAsync(job.Id));
         Assert.True(store.SaveCheckpoint(job.Id, RunnerA, checkpoint));
+        Assert.True(store.SaveCheckpoint(job.Id, RunnerA, checkpoint with { History = [epoch with { Loss = -1.25 }] }));
+        Assert.Equal([epoch with { Loss = -1.25 }], await store.GetEpochsAsync(job.Id));
         Assert.Equal(1, store.LoadCheckpoint(job.Id)!.Epoch);
         Assert.Equal([1, 2], store.LoadCheckpoint(job.Id)!.ModelState);
+        Assert.Equal(1, (await store.GetJobAsync(job.Id))!.EpochsCompleted);
 
         var model = NewModel(job.Id);
-        Assert.False(await store.CompleteAsync(job.Id, RunnerB, model, [9]));
+        Assert.False(await store.CompleteAsync(job.Id, RunnerB, model, [9], [epoch]));
         Assert.Null(await store.GetModelAsync(model.Id));
-        Assert.True(await store.CompleteAsync(job.Id, RunnerA, model, [9, 9]));
+        Assert.True(await store.CompleteAsync(job.Id, RunnerA, model, [9, 9], [epoch with { Loss = -1.25 }]));
         var done = (await store.GetJobAsync(job.Id))!;
         Assert.Equal((JobStatus.Succeeded, model.Id, 1), (done.Status, done.ModelId, done.EpochsCompleted));
         Assert.Null(store.LoadCheckpoint(job.Id));
@@ -114,6 +113,25 @@ public sealed class StoreContractTests(PostgresServer server) : IDisposable
         Assert.Empty(await store.ListUnfinishedJobsAsync());
         // The runner, should it come back, can write nothing more.
         Assert.False(await store.FinishAsync(job.Id, RunnerB, JobStatus.Failed, "late"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task CompletionBackFillsEpochsACheckpointLeftOut(string provider)
+    {
+        // Epoch 2's row is missing, as when a build that wrote rows apart from checkpoints was
+        // killed between the two: completion writes every epoch of the run.
+        var store = await CreateStoreAsync(provider);
+        var job = NewJob();
+        await store.CreateJobAsync(job);
+        Assert.True(await store.TryAcquireAsync(job.Id, RunnerA, TimeSpan.FromMinutes(1)));
+        var history = Enumerable.Range(1, 2).Select(e => new EpochMetrics(e, -e, e, 0.1, 0.9, -e, e, 0.05, 0.95, 0.3)).ToList();
+        Assert.True(store.SaveCheckpoint(job.Id, RunnerA, new TrainingCheckpoint(1, [1], [2], history[..1])));
+
+        Assert.True(await store.CompleteAsync(job.Id, RunnerA, NewModel(job.Id), [9], history));
+
+        Assert.Equal(history, await store.GetEpochsAsync(job.Id));
+        Assert.Equal(2, (await store.GetJobAsync(job.Id))!.EpochsCompleted);
     }
 
     private async Task<SqlJobStore> CreateStoreAsync(string provider)

@@ -5,8 +5,9 @@ using LipService.Training.Jobs;
 namespace LipService.Training.Tests.Jobs;
 
 /// <summary>
-/// One job in memory behind the runner's port, with the lease rules of the SQL store and hooks to
-/// make a branch happen: another runner's live lease, a lost lease at an epoch, a callback per epoch.
+/// One job in memory behind the runner's port, with the lease rules of the SQL store (an epoch is
+/// recorded with its checkpoint) and hooks to make a branch happen: another runner's live lease, a
+/// lost lease at an epoch, a callback per recorded epoch.
 /// </summary>
 internal sealed class FakeJobRunStore(JobRecord job) : IJobRunStore
 {
@@ -49,19 +50,6 @@ internal sealed class FakeJobRunStore(JobRecord job) : IJobRunStore
     public Task<bool> RenewLeaseAsync(string jobId, RunnerId runner, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
         => Task.FromResult(Holds(runner));
 
-    public Task<bool> RecordEpochAsync(string jobId, RunnerId runner, EpochMetrics metrics, CancellationToken cancellationToken = default)
-    {
-        lock (gate)
-        {
-            if (LoseLeaseAtEpoch is { } lost && metrics.Epoch >= lost) Job = Job with { LeaseOwner = new RunnerId("other", 1, "x") };
-            if (!Holds(runner)) return Task.FromResult(false);
-            Epochs.Add(metrics);
-            Job = Job with { EpochsCompleted = metrics.Epoch };
-        }
-        OnEpoch?.Invoke(metrics);
-        return Task.FromResult(true);
-    }
-
     public TrainingCheckpoint? LoadCheckpoint(string jobId)
     {
         lock (gate) return Checkpoint;
@@ -69,15 +57,20 @@ internal sealed class FakeJobRunStore(JobRecord job) : IJobRunStore
 
     public bool SaveCheckpoint(string jobId, RunnerId runner, TrainingCheckpoint checkpoint)
     {
+        var metrics = checkpoint.History[^1];
         lock (gate)
         {
+            if (LoseLeaseAtEpoch is { } lost && checkpoint.Epoch >= lost) Job = Job with { LeaseOwner = new RunnerId("other", 1, "x") };
             if (!Holds(runner)) return false;
             Checkpoint = checkpoint;
-            return true;
+            Epochs.Add(metrics);
+            Job = Job with { EpochsCompleted = checkpoint.Epoch };
         }
+        OnEpoch?.Invoke(metrics);
+        return true;
     }
 
-    public Task<bool> CompleteAsync(string jobId, RunnerId runner, ModelRecord model, byte[] weights, CancellationToken cancellationToken = default)
+    public Task<bool> CompleteAsync(string jobId, RunnerId runner, ModelRecord model, byte[] weights, IReadOnlyList<EpochMetrics> history, CancellationToken cancellationToken = default)
     {
         lock (gate)
         {

@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using LipService.Api.Tests.EndToEnd;
+using LipService.Api.Tests.Http;
+
+namespace LipService.Api.Tests.Reliability;
+
+/// <summary>
+/// The real process killed at the worst moment of an epoch's writes — right after its checkpoint
+/// commits — loses nothing: after a restart the job resumes and every epoch is recorded once.
+/// (When the epoch's row was a second transaction after the checkpoint, this left a hole.)
+/// </summary>
+public sealed class CrashWindowTests : IDisposable
+{
+    private readonly string dataDirectory = Directory.CreateTempSubdirectory("lipservice-crash-").FullName;
+
+    [Fact]
+    public async Task AProcessKilledRightAfterACheckpointResumesWithEveryEpochOnce()
+    {
+        string id;
+        using (var doomed = await ServiceProcess.StartAsync(dataDirectory, "--Training:KillAfterCheckpointOfEpoch", "3"))
+        {
+            var created = await doomed.Client.PostJsonAsync("/jobs", """{"epochs": 6, "seed": 3}""");
+            id = (await created.JsonAsync())["id"]!.GetValue<string>();
+            await WaitForExitAsync(doomed.ProcessId, TimeSpan.FromSeconds(60));
+        }
+
+        using var restarted = await ServiceProcess.StartAsync(dataDirectory);
+        var client = restarted.Client;
+        var job = await client.WaitForEndAsync(id, TimeSpan.FromSeconds(90));
+        Assert.Equal("succeeded", job["status"]!.GetValue<string>());
+        Assert.Equal(6, job["epochsCompleted"]!.GetValue<int>());
+        var epochs = (await client.GetFromJsonAsync<JsonNode>($"/jobs/{id}/metrics"))!["epochs"]!.AsArray();
+        Assert.Equal(Enumerable.Range(1, 6), epochs.Select(e => e!["epoch"]!.GetValue<int>()));
+        Assert.Matches("Training starts after epoch 3", restarted.Log);
+        Assert.Equal(1, (await client.GetFromJsonAsync<JsonNode>("/models"))!["total"]!.GetValue<int>());
+    }
+
+    private static async Task WaitForExitAsync(int processId, TimeSpan timeout)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(processId);
+            using var cancel = new CancellationTokenSource(timeout);
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        catch (ArgumentException)
+        {
+            // Already gone.
+        }
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // The stopped service may still hold the SQLite file for a moment.
+        }
+    }
+}

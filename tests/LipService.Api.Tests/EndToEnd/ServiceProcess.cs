@@ -62,6 +62,21 @@ internal sealed class ServiceProcess : IDisposable
         process.WaitForExit();
     }
 
+    /// <summary>Waits for the process to end by itself (e.g. killed by a fault-injection setting); false on timeout.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Resident set size of the server process, from /proc.</summary>
     public long ResidentBytes()
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using LipService.Api.Tests.EndToEnd;
@@ -23,7 +22,7 @@ public sealed class CrashWindowTests : IDisposable
         {
             var created = await doomed.Client.PostJsonAsync("/jobs", """{"epochs": 6, "seed": 3}""");
             id = (await created.JsonAsync())["id"]!.GetValue<string>();
-            await WaitForExitAsync(doomed.ProcessId, TimeSpan.FromSeconds(60));
+            Assert.True(await doomed.WaitForExitAsync(TimeSpan.FromSeconds(60)), "the fault-injection kill did not happen");
         }
 
         using var restarted = await ServiceProcess.StartAsync(dataDirectory);
@@ -35,20 +34,6 @@ public sealed class CrashWindowTests : IDisposable
         Assert.Equal(Enumerable.Range(1, 6), epochs.Select(e => e!["epoch"]!.GetValue<int>()));
         Assert.Matches("Training starts after epoch 3", restarted.Log);
         Assert.Equal(1, (await client.GetFromJsonAsync<JsonNode>("/models"))!["total"]!.GetValue<int>());
-    }
-
-    private static async Task WaitForExitAsync(int processId, TimeSpan timeout)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(processId);
-            using var cancel = new CancellationTokenSource(timeout);
-            await process.WaitForExitAsync(cancel.Token);
-        }
-        catch (ArgumentException)
-        {
-            // Already gone.
-        }
     }
 
     public void Dispose()

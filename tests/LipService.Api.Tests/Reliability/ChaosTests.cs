@@ -14,7 +14,7 @@ namespace LipService.Api.Tests.Reliability;
 public sealed class ChaosTests(ITestOutputHelper output) : IDisposable
 {
     private const int Kills = 20;
-    private const int Epochs = 6;
+    private const int Epochs = 12;
     private readonly string dataDirectory = Directory.CreateTempSubdirectory("lipservice-chaos-").FullName;
 
     [Fact]
@@ -47,7 +47,7 @@ public sealed class ChaosTests(ITestOutputHelper output) : IDisposable
                     ids.Add((await created.JsonAsync())["id"]!.GetValue<string>());
                 }
                 // A chosen checkpoint comes within seconds: the jobs run one after another, each from epoch 1.
-                int delay = chosen ? 10_000 : random.Next(200, 2500);
+                int delay = chosen ? 5_000 : random.Next(200, 2500);
                 bool died = await service.WaitForExitAsync(TimeSpan.FromMilliseconds(delay));
                 if (!died) service.Kill();
                 output.WriteLine($"kill {kill}: {(died ? "at the chosen checkpoint" : $"SIGKILL after {delay} ms")}");

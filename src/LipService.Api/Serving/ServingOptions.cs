@@ -17,6 +17,9 @@ public sealed class ServingOptions
     /// <summary>Batches up to this size use the managed SIMD scorer, larger ones libtorch.</summary>
     public int ManagedBatchLimit { get; set; } = 64;
 
-    /// <summary>Requests per second per client address on /predict; 0 turns the limiter off.</summary>
+    /// <summary>
+    /// Digits per second per client address on /predict (a request of N digits or images takes N);
+    /// also the most digits one request may carry while the limit is on. 0 turns the limiter off.
+    /// </summary>
     public int PredictPermitsPerSecond { get; set; } = 20_000;
 }

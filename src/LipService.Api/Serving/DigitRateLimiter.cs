@@ -45,10 +45,11 @@ public sealed class DigitRateLimiter : IDisposable
 
     /// <summary>Takes <paramref name="permits"/> from the client's bucket, if it holds that many now.</summary>
     /// <returns>A lease to check <see cref="RateLimitLease.IsAcquired"/> on; dispose it.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">More permits than <see cref="Admits"/> allows.</exception>
     public RateLimitLease Acquire(HttpContext context, int permits)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return _buckets.AttemptAcquire(ClientKey(context), Admits(permits) ? permits : PermitsPerSecond);
+        return _buckets.AttemptAcquire(ClientKey(context), permits);
     }
 
     /// <summary>Sets Retry-After from a refused lease: its own estimate where it has one, else 1 second.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Numerics.Tensors;
 using LipService.Api.Contracts;
 using LipService.Api.Imaging;
@@ -13,14 +14,11 @@ namespace LipService.Api.Endpoints;
 /// <summary>Predictions with certified radii, from pixel arrays or uploaded images.</summary>
 public static class PredictEndpoints
 {
-    public const string RateLimitPolicy = "predict";
-
     public static RouteHandlerBuilder MapPredictEndpoints(this IEndpointRouteBuilder app, ServingOptions options)
     {
         return app.MapPost("/predict", Predict)
             .WithName("Predict")
             .WithTags("Predict")
-            .RequireRateLimiting(RateLimitPolicy)
             .WithMetadata(new RequestSizeLimitAttribute(options.MaxRequestBytes))
             // One Accepts call: each call replaces the accepted content types, and routing answers 415 to the others.
             .Accepts<PredictRequest>("application/json", "multipart/form-data")
@@ -39,15 +37,18 @@ public static class PredictEndpoints
                 "Send either JSON `{\"images\": [[784 numbers in [0,1]], ...], \"modelId\": optional}` (row-major 28×28, white digit on black, as MNIST) "
                 + "or multipart/form-data with one or more image files in parts named `files` (PNG, JPEG, BMP, GIF, WebP; at most 4,096 px a side) and an optional `modelId` field. "
                 + "Uploaded images are brought to MNIST form: grayscale, inverted when the background is light, cropped to the ink, fitted in 20×20, centred by mass in 28×28. "
+                + "Uploads are weighed from their headers before any is decoded: their pixels together have a per-request budget (413 beyond). "
+                + "Each digit or image takes one permit of the client's rate limit (429 with Retry-After beyond). "
                 + $"At most {options.MaxDigits} digits per request. `modelId` may also be a query parameter; the default is the newest trained model. "
                 + "Each answer gives the score f(x), the predicted digit and the certified radius |f(x)|/L: no perturbation of the 28×28 input (pixels in [0,1]) with L2 norm below it can change the label. "
                 + "L is the model's Lipschitz bound, computed from its weights. `includeInput=true` also returns the 784 pixels the model saw.");
     }
 
     private static async Task<Results<Ok<PredictResponse>, ValidationProblem, ProblemHttpResult>> Predict(
-        HttpRequest request,
+        HttpContext context,
         ModelCache models,
         MnistDigitPreprocessor preprocessor,
+        DigitRateLimiter rateLimiter,
         IOptions<DigitImageOptions> imageOptions,
         IOptions<ServingOptions> serving,
         IOptions<JsonOptions> json,
@@ -55,7 +56,11 @@ public static class PredictEndpoints
         string? modelId = null,
         bool includeInput = false)
     {
+        var request = context.Request;
         var limits = serving.Value;
+        // Every request takes one permit before its body is read, whatever it turns out to hold.
+        if (Take(context, rateLimiter, 1) is { } refused) return refused;
+
         PixelBatch digits;
         if (request.HasFormContentType)
         {
@@ -63,8 +68,13 @@ public static class PredictEndpoints
             var files = form.Files.GetFiles("files");
             if (files.Count == 0) return Problems.Invalid("files", "Attach one or more images in parts named 'files'.");
             if (files.Count > limits.MaxDigits) return Problems.Invalid("files", $"At most {limits.MaxDigits} images per request (got {files.Count}).");
+            if (ChargeDigits(context, rateLimiter, files.Count) is { } tooMany) return tooMany;
             modelId ??= form["modelId"].FirstOrDefault();
-            var images = new float[files.Count][];
+
+            // Headers first, all of them: a request whose images would cost more than the budget to
+            // decode is refused before the first pixel is decoded.
+            var encoded = new EncodedDigitImage[files.Count];
+            long pixels = 0, budget = imageOptions.Value.MaxPixelsPerRequest;
             for (int i = 0; i < files.Count; i++)
             {
                 if (files[i].Length > imageOptions.Value.MaxBytes)
@@ -75,7 +85,22 @@ public static class PredictEndpoints
                 try
                 {
                     await using var stream = files[i].OpenReadStream();
-                    images[i] = await preprocessor.ToMnistAsync(stream, files[i].FileName, cancellationToken);
+                    encoded[i] = await preprocessor.ReadAsync(stream, files[i].FileName, cancellationToken);
+                }
+                catch (ImageRejectedException e)
+                {
+                    return Problems.Invalid($"files[{i}]", e.Message);
+                }
+                pixels += encoded[i].DecodedPixels;
+                if (pixels > budget) return OverPixelBudget(encoded[i], i, pixels, budget);
+            }
+
+            var images = new float[files.Count][];
+            for (int i = 0; i < files.Count; i++)
+            {
+                try
+                {
+                    images[i] = preprocessor.ToMnist(encoded[i]);
                 }
                 catch (ImageRejectedException e)
                 {
@@ -89,6 +114,7 @@ public static class PredictEndpoints
             var (body, errors) = await JsonBody.ReadAsync<PredictRequest>(request, json.Value.SerializerOptions, cancellationToken);
             if (errors is not null) return TypedResults.ValidationProblem(errors);
             if (ValidatePixels(body!.Images, limits.MaxDigits) is { } invalid) return invalid;
+            if (ChargeDigits(context, rateLimiter, body.Images!.Count) is { } tooMany) return tooMany;
             digits = body.Images!;
             modelId ??= body.ModelId;
         }
@@ -119,6 +145,40 @@ public static class PredictEndpoints
             predictions[i] = new Prediction(score, score >= 0 ? spec.PositiveClass : spec.NegativeClass, BinaryCertificates.Radius(score, bound), includeInput ? batch.Image(i) : null);
         }
         return TypedResults.Ok(new PredictResponse(model.Record.Id, bound, spec.PositiveClass, spec.NegativeClass, predictions));
+    }
+
+    /// <summary>
+    /// Takes the permits for a request of <paramref name="digits"/> digits beyond the one taken on
+    /// arrival; null when granted, else the answer to send.
+    /// </summary>
+    private static ProblemHttpResult? ChargeDigits(HttpContext context, DigitRateLimiter rateLimiter, int digits)
+    {
+        if (!rateLimiter.Admits(digits))
+        {
+            // No wait would help: the bucket never holds this many.
+            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Too many digits for the rate limit",
+                detail: $"This request has {digits} digits; the rate limit (Serving:PredictPermitsPerSecond) allows {rateLimiter.PermitsPerSecond} digits per second per client. Send at most {rateLimiter.PermitsPerSecond} per request.");
+        }
+        return digits > 1 ? Take(context, rateLimiter, digits - 1) : null;
+    }
+
+    private static ProblemHttpResult? Take(HttpContext context, DigitRateLimiter rateLimiter, int permits)
+    {
+        using var lease = rateLimiter.Acquire(context, permits);
+        if (lease.IsAcquired) return null;
+        DigitRateLimiter.SetRetryAfter(context.Response, lease);
+        return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
+            detail: $"This client may send {rateLimiter.PermitsPerSecond} digits per second to /predict (Serving:PredictPermitsPerSecond) and has used them; retry after {context.Response.Headers.RetryAfter} s.");
+    }
+
+    private static ProblemHttpResult OverPixelBudget(EncodedDigitImage image, int index, long pixels, long budget)
+    {
+        string size = image.DecodeWidth == image.Width && image.DecodeHeight == image.Height
+            ? $"{image.Width}×{image.Height} pixels"
+            : $"{image.Width}×{image.Height} pixels (decoded at {image.DecodeWidth}×{image.DecodeHeight})";
+        return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Images too large to decode",
+            detail: string.Create(CultureInfo.InvariantCulture,
+                $"files[{index}] '{image.FileName}' is {size}; with the images before it this request needs {pixels:N0} decoded pixels, more than the {budget:N0} allowed per request (Images:MaxPixelsPerRequest). Send fewer or smaller images."));
     }
 
     private static ValidationProblem? ValidatePixels(PixelBatch? images, int maxDigits)

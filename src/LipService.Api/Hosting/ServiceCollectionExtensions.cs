@@ -139,8 +139,10 @@ public static class ServiceCollectionExtensions
         builder.Services.AddOptions<ServingOptions>().BindConfiguration(ServingOptions.SectionName)
             .Validate(o => o.MaxDigits >= 1 && o.ModelCacheSize >= 1 && o.MaxRequestBytes >= 1024, "Serving limits must be positive.")
             .ValidateOnStart();
-        builder.Services.AddOptions<DigitImageOptions>().BindConfiguration("Images")
+        builder.Services.AddOptions<DigitImageOptions>().BindConfiguration(DigitImageOptions.SectionName)
             .Validate(o => o.MaxSide >= 28 && o.MaxBytes >= 1024, "Images:MaxSide must be ≥ 28 and Images:MaxBytes ≥ 1024.")
+            // Below MaxSide² an image the per-side limit allows could never be decoded.
+            .Validate(o => o.MaxPixelsPerRequest >= (long)o.MaxSide * o.MaxSide, "Images:MaxPixelsPerRequest must be at least Images:MaxSide².")
             .ValidateOnStart();
         builder.Services.AddSingleton<ModelCache>();
         builder.Services.AddSingleton(services => new MnistDigitPreprocessor(services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DigitImageOptions>>().Value));
@@ -157,22 +159,17 @@ public static class ServiceCollectionExtensions
             o.MultipartBodyLengthLimit = serving.MaxRequestBytes;
             o.ValueCountLimit = serving.MaxDigits + 16;
         });
+        // /predict charges its digits itself (DigitRateLimiter): the middleware only sees requests.
+        builder.Services.AddSingleton<DigitRateLimiter>();
         builder.Services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.AddPolicy(PredictEndpoints.RateLimitPolicy, context =>
+            // A client told when to come back need not poll; any policy added later gets it too.
+            options.OnRejected = (context, _) =>
             {
-                int permits = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<ServingOptions>>().Value.PredictPermitsPerSecond;
-                return permits <= 0
-                    ? RateLimitPartition.GetNoLimiter("off")
-                    : RateLimitPartition.GetTokenBucketLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new TokenBucketRateLimiterOptions
-                    {
-                        TokenLimit = permits,
-                        TokensPerPeriod = permits,
-                        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                        QueueLimit = 0,
-                    });
-            });
+                DigitRateLimiter.SetRetryAfter(context.HttpContext.Response, context.Lease);
+                return ValueTask.CompletedTask;
+            };
         });
         builder.Services.AddHealthChecks()
             .AddCheck<StoreHealthCheck>("store", tags: ["ready"])

@@ -19,7 +19,8 @@ public sealed class MnistDigitPreprocessor
     public const int PixelCount = MnistCanvas.Side * MnistCanvas.Side;
 
     // Larger images are shrunk by Skia before any managed per-pixel loop, capping those loops at
-    // 65,536 pixels; the final 20×20 box is still resampled from the full-resolution decode.
+    // 65,536 pixels; the final 20×20 box is still resampled from the decode, at full resolution or
+    // (JPEG, WebP over 1024 px) shrunk by the codec to about 1024 px a side.
     private const int WorkSide = 256;
 
     // Ink for the bounding box is anything above 10% of the way from paper to the darkest stroke:
@@ -71,8 +72,33 @@ public sealed class MnistDigitPreprocessor
     /// <inheritdoc cref="ToMnist(ReadOnlySpan{byte}, string)"/>
     public async Task<float[]> ToMnistAsync(Stream encoded, string fileName, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(encoded);
         ArgumentNullException.ThrowIfNull(fileName);
+        return ToMnist((await ReadBytesAsync(encoded, fileName, cancellationToken).ConfigureAwait(false)).Span, fileName);
+    }
+
+    /// <summary>
+    /// Reads at most <see cref="DigitImageOptions.MaxBytes"/> from a stream and checks the image's
+    /// header, without decoding it, so a caller can weigh <see cref="EncodedDigitImage.DecodedPixels"/> first.
+    /// </summary>
+    /// <exception cref="ImageRejectedException">Empty, too many bytes, too many pixels per side or not an image.</exception>
+    public async Task<EncodedDigitImage> ReadAsync(Stream encoded, string fileName, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(fileName);
+        var bytes = await ReadBytesAsync(encoded, fileName, cancellationToken).ConfigureAwait(false);
+        return DigitImageDecoder.ReadHeader(bytes, fileName, _maxSide, _maxBytes);
+    }
+
+    /// <summary>Preprocesses an image read by <see cref="ReadAsync"/>.</summary>
+    /// <inheritdoc cref="ToMnist(ReadOnlySpan{byte}, string)"/>
+    public float[] ToMnist(EncodedDigitImage image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        return ToMnist(image.Bytes.Span, image.FileName);
+    }
+
+    private async Task<ReadOnlyMemory<byte>> ReadBytesAsync(Stream encoded, string fileName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(encoded);
         if (encoded.CanSeek && encoded.Length - encoded.Position > _maxBytes) throw DigitImageDecoder.TooManyBytes(fileName, _maxBytes);
 
         using var buffer = new MemoryStream();
@@ -84,10 +110,10 @@ public sealed class MnistDigitPreprocessor
             if (buffer.Length + read > _maxBytes) throw DigitImageDecoder.TooManyBytes(fileName, _maxBytes);
             buffer.Write(chunk, 0, read);
         }
-        return ToMnist(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), fileName);
+        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
     }
 
-    // Resamples the inked region from the full-resolution image (not the reduced work copy) so a
+    // Resamples the inked region from the decoded image (not the reduced work copy) so a
     // small digit in a large photo keeps its detail, then stretches paper→0 and darkest stroke→1.
     private static float[] Box(SKBitmap image, SKBitmap work, InkBounds bounds, InkTone tone, byte paper)
     {

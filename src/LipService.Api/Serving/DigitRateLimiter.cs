@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace LipService.Api.Serving;
+
+/// <summary>
+/// The /predict rate limit, per client address, in digits: a request of N digits takes N permits
+/// from a token bucket that holds and refills <see cref="ServingOptions.PredictPermitsPerSecond"/>.
+/// </summary>
+/// <remarks>
+/// Charged from the handler rather than by the rate-limiting middleware, which runs before the body is
+/// read and so can only count requests, letting one request of 1,024 images cost what one digit does.
+/// The handler takes one permit before reading anything (so malformed bodies are not free) and the
+/// rest once it has counted the digits, before any image is decoded or scored.
+/// </remarks>
+public sealed class DigitRateLimiter : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> _buckets;
+
+    public DigitRateLimiter(IOptions<ServingOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        PermitsPerSecond = options.Value.PredictPermitsPerSecond;
+        int permits = PermitsPerSecond;
+        _buckets = PartitionedRateLimiter.Create<string, string>(client => permits <= 0
+            ? RateLimitPartition.GetNoLimiter("off")
+            : RateLimitPartition.GetTokenBucketLimiter(client, _ => new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = permits,
+                TokensPerPeriod = permits,
+                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                QueueLimit = 0,
+            }));
+    }
+
+    /// <summary>Digits per second per client; 0 or less: no limit.</summary>
+    public int PermitsPerSecond { get; }
+
+    /// <summary>
+    /// Whether a request of <paramref name="digits"/> could ever be let through: a bucket never holds
+    /// more than one second's permits.
+    /// </summary>
+    public bool Admits(int digits) => PermitsPerSecond <= 0 || digits <= PermitsPerSecond;
+
+    /// <summary>Takes <paramref name="permits"/> from the client's bucket, if it holds that many now.</summary>
+    /// <returns>A lease to check <see cref="RateLimitLease.IsAcquired"/> on; dispose it.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">More permits than <see cref="Admits"/> allows.</exception>
+    public RateLimitLease Acquire(HttpContext context, int permits)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return _buckets.AttemptAcquire(ClientKey(context), permits);
+    }
+
+    /// <summary>Sets Retry-After from a refused lease: its own estimate where it has one, else 1 second.</summary>
+    public static void SetRetryAfter(HttpResponse response, RateLimitLease lease)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        ArgumentNullException.ThrowIfNull(lease);
+        int seconds = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
+            ? (int)Math.Clamp(Math.Ceiling(retryAfter.TotalSeconds), 1, int.MaxValue)
+            : 1;
+        response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+    }
+
+    public static string ClientKey(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    public void Dispose() => _buckets.Dispose();
+}

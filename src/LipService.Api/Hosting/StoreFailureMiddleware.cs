@@ -1,0 +1,44 @@
+using LipService.Api.Storage;
+
+namespace LipService.Api.Hosting;
+
+/// <summary>
+/// Answers a request the store could not serve — full disk, unreachable or unwritable database, damaged
+/// file — with a problem that says what failed, where the database is and what to do: 507 for a full
+/// disk, 503 otherwise. One place for every endpoint: the store's writes are single statements or
+/// transactions, so when one throws nothing of the request was stored. Other exceptions pass on to the
+/// generic 500 handler.
+/// </summary>
+public sealed partial class StoreFailureMiddleware(RequestDelegate next, IDbConnectionFactory connections, IProblemDetailsService problems, ILogger<StoreFailureMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (Exception e) when (!context.Response.HasStarted && StoreFailure.Classify(e, connections) is { } kind)
+        {
+            string detail = $"{StoreFailure.Describe(kind, connections.Location, e)} Nothing was changed.";
+            LogStoreFailure(logger, e, context.Request.Method, context.Request.Path, detail);
+            int status = kind == StoreFailureKind.DiskFull ? StatusCodes.Status507InsufficientStorage : StatusCodes.Status503ServiceUnavailable;
+            context.Response.Clear();
+            context.Response.StatusCode = status;
+            if (status == StatusCodes.Status503ServiceUnavailable) context.Response.Headers.RetryAfter = "30";
+            await problems.WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                Exception = e,
+                ProblemDetails =
+                {
+                    Status = status,
+                    Title = kind == StoreFailureKind.DiskFull ? "Insufficient storage" : "Store unavailable",
+                    Detail = detail,
+                },
+            });
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Path}: {Detail}")]
+    private static partial void LogStoreFailure(ILogger logger, Exception exception, string method, string path, string detail);
+}

@@ -32,6 +32,8 @@ public sealed partial class StoreFailureMiddleware(RequestDelegate next, IDbConn
                 ProblemDetails =
                 {
                     Status = status,
+                    // ASP.NET Core has no default type for 507; RFC 4918 defines it.
+                    Type = kind == StoreFailureKind.DiskFull ? "https://www.rfc-editor.org/rfc/rfc4918#section-11.5" : "https://tools.ietf.org/html/rfc9110#section-15.6.4",
                     Title = kind == StoreFailureKind.DiskFull ? "Insufficient storage" : "Store unavailable",
                     Detail = detail,
                 },

@@ -5,9 +5,9 @@ namespace LipService.Api.Hosting;
 /// <summary>
 /// Answers a request the store could not serve — full disk, unreachable or unwritable database, damaged
 /// file — with a problem that says what failed, where the database is and what to do: 507 for a full
-/// disk, 503 otherwise. One place for every endpoint: the store's writes are single statements or
-/// transactions, so when one throws nothing of the request was stored. Other exceptions pass on to the
-/// generic 500 handler.
+/// disk, 503 otherwise. One place for every endpoint: each of the store's writes is one statement or one
+/// transaction, so the write that threw left nothing behind (POST /jobs and DELETE /jobs/{id} are one
+/// write each). Other exceptions pass on to the generic 500 handler.
 /// </summary>
 public sealed partial class StoreFailureMiddleware(RequestDelegate next, IDbConnectionFactory connections, IProblemDetailsService problems, ILogger<StoreFailureMiddleware> logger)
 {
@@ -19,7 +19,7 @@ public sealed partial class StoreFailureMiddleware(RequestDelegate next, IDbConn
         }
         catch (Exception e) when (!context.Response.HasStarted && StoreFailure.Classify(e, connections) is { } kind)
         {
-            string detail = $"{StoreFailure.Describe(kind, connections.Location, e)} Nothing was changed.";
+            string detail = $"{StoreFailure.Describe(kind, connections.Location, e)} The write that failed was rolled back.";
             LogStoreFailure(logger, e, context.Request.Method, context.Request.Path, detail);
             int status = kind == StoreFailureKind.DiskFull ? StatusCodes.Status507InsufficientStorage : StatusCodes.Status503ServiceUnavailable;
             context.Response.Clear();

@@ -57,7 +57,7 @@ public static class StoreFailure
         StoreFailureKind.Damaged =>
             $"The database {location} is not a LipService database or is damaged ({Reason(exception)}). Restore it from a backup, or move the file away to start with an empty store, or point the service at another database.",
         _ =>
-            $"The database {location} cannot be used ({Reason(exception)}). Check that it is reachable and that its folder and files can be written by the service's user, then try again.",
+            $"The database {location} cannot be used ({Reason(exception)}). Check that it is reachable and writable (SQLite: a read-write disk, and a folder and file the service's user may write), then try again.",
     };
 
     private static string Reason(Exception exception)

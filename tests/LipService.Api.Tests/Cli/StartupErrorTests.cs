@@ -156,7 +156,7 @@ public sealed class StartupErrorTests : IDisposable
         try
         {
             var run = await Serve("--urls", $"http://127.0.0.1:{Executable.FreePort()}", "--Data:Directory", data);
-            AssertOneLineError(run, connections.Location, "readonly database", "can be written");
+            AssertOneLineError(run, connections.Location, "readonly database", "writable");
         }
         finally
         {

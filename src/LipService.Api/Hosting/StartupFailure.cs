@@ -20,6 +20,7 @@ public static class StartupFailure
         var chain = Chain(exception).ToList();
         if (chain.OfType<StartupException>().FirstOrDefault() is { } startup) return startup.Message;
         if (chain.OfType<StoreVersionException>().FirstOrDefault() is { } store) return store.Message;
+        if (chain.OfType<StoreOpenException>().FirstOrDefault() is { } open) return open.Message;
         if (chain.OfType<OptionsValidationException>().FirstOrDefault() is { } invalid)
             return $"invalid configuration: {string.Join(" ", invalid.Failures)}";
         if (chain.Any(e => e is AddressInUseException || e is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse }))

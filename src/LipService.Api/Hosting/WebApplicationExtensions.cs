@@ -21,9 +21,11 @@ public static class WebApplicationExtensions
             StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
         });
         app.UseStatusCodePages();
+        // Inside the generic handler: store failures get their own problem, everything else still reaches it.
+        app.UseMiddleware<StoreFailureMiddleware>();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = HealthReportWriter.WriteAsync });
         if (!host.Role.ServesApi()) return app;
 
         app.UseRateLimiter();

@@ -39,11 +39,22 @@ public sealed class SqliteConnectionFactory : IDbConnectionFactory
 
     public async Task EnsureSchemaAsync(CancellationToken cancellationToken)
     {
-        await using (var connection = await OpenAsync(cancellationToken))
+        try
         {
-            // WAL lets readers (SSE, /jobs) proceed while a training writes its epoch; it cannot be set inside a transaction.
-            await connection.ExecuteAsync("PRAGMA journal_mode=WAL;");
+            await using (var connection = await OpenAsync(cancellationToken))
+            {
+                // WAL lets readers (SSE, /jobs) proceed while a training writes its epoch; it cannot be set inside a transaction.
+                await connection.ExecuteAsync("PRAGMA journal_mode=WAL;");
+            }
+            await StoreMigrator.MigrateAsync(this, cancellationToken);
+            // A database already at this version is not written by the migration; a read-only file would
+            // otherwise first fail in the job recovery, with SQLite's message and no path.
+            await StoreWriteProbe.WriteAsync(this, cancellationToken);
         }
-        await StoreMigrator.MigrateAsync(this, cancellationToken);
+        catch (SqliteException e) when (StoreFailure.Classify(e, Location) is { } kind)
+        {
+            // SQLite's own message ("file is not a database") names no file; the operator needs the path and a way out.
+            throw new StoreOpenException($"cannot open the store: {StoreFailure.Describe(kind, Location, e)}", e);
+        }
     }
 }

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using Dapper;
 using LipService.Api.Storage;
+using LipService.Api.Tests.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -91,6 +93,75 @@ public sealed class StartupErrorTests : IDisposable
         AssertOneLineError(run, connections.Location, "schema version 42", "newer LipService");
         await using var check = await connections.OpenAsync(CancellationToken.None);
         Assert.Equal(42, await check.ExecuteScalarAsync<long>("SELECT version FROM schema_version"));
+    }
+
+    [Fact]
+    public async Task GarbageDatabaseFileIsNamed()
+    {
+        string data = Path.Combine(folder, "data");
+        Directory.CreateDirectory(data);
+        string database = Path.Combine(data, "lipservice.db");
+        await File.WriteAllBytesAsync(database, RandomNumberGenerator.GetBytes(16 * 1024));
+
+        var run = await Serve("--urls", $"http://127.0.0.1:{Executable.FreePort()}", "--Data:Directory", data);
+
+        AssertOneLineError(run, database, "not a LipService database or is damaged", "backup");
+    }
+
+    [Fact]
+    public async Task TruncatedDatabaseFileIsNamed()
+    {
+        string data = Path.Combine(folder, "data");
+        var connections = new SqliteConnectionFactory(Options.Create(new StorageOptions { Directory = data }));
+        await connections.EnsureSchemaAsync(CancellationToken.None);
+        SqliteConnection.ClearAllPools();
+        byte[] whole = await File.ReadAllBytesAsync(connections.Location);
+        await File.WriteAllBytesAsync(connections.Location, whole[..(whole.Length / 3)]);
+
+        var run = await Serve("--urls", $"http://127.0.0.1:{Executable.FreePort()}", "--Data:Directory", data);
+
+        AssertOneLineError(run, connections.Location, "damaged");
+    }
+
+    [Fact]
+    public async Task ReadOnlyDataFolderIsNamed()
+    {
+        // Root writes through permissions; a read-only mount stops root too.
+        string data = Path.Combine(folder, "readonly");
+        Directory.CreateDirectory(data);
+        Mounts.Tmpfs(data, "ro,size=1m");
+        try
+        {
+            var run = await Serve("--urls", $"http://127.0.0.1:{Executable.FreePort()}", "--Data:Directory", data);
+            AssertOneLineError(run, "Data:Directory", data, "Read-only file system");
+        }
+        finally
+        {
+            Mounts.Unmount(data);
+        }
+    }
+
+    [Fact]
+    public async Task ReadOnlyDatabaseFileIsNamed()
+    {
+        // The folder can be written (the start-up check passes), the database file cannot: SQLite opens it
+        // read-only without complaint, and only the first write fails.
+        string data = Path.Combine(folder, "data");
+        var connections = new SqliteConnectionFactory(Options.Create(new StorageOptions { Directory = data }));
+        await connections.EnsureSchemaAsync(CancellationToken.None);
+        await using (var c = await connections.OpenAsync(CancellationToken.None))
+            await c.ExecuteAsync("PRAGMA wal_checkpoint(TRUNCATE)");
+        SqliteConnection.ClearAllPools();
+        Mounts.ReadOnlyBind(connections.Location);
+        try
+        {
+            var run = await Serve("--urls", $"http://127.0.0.1:{Executable.FreePort()}", "--Data:Directory", data);
+            AssertOneLineError(run, connections.Location, "readonly database", "writable");
+        }
+        finally
+        {
+            Mounts.Unmount(connections.Location);
+        }
     }
 
     public void Dispose()

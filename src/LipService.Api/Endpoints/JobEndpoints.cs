@@ -13,8 +13,11 @@ public static class JobEndpoints
 {
     public static RouteGroupBuilder MapJobEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/jobs").WithTags("Jobs");
+        var group = app.MapGroup("/jobs").WithTags("Jobs")
+            // Every route reads or writes the store: 503 when it cannot be reached (see StoreFailureMiddleware).
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapPost("/", CreateJob).RequireApiKey()
+            .ProducesProblem(StatusCodes.Status507InsufficientStorage)
             .WithName("CreateJob")
             .Accepts<JobSpecRequest>("application/json")
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -40,12 +43,14 @@ public static class JobEndpoints
             .WithSummary("Epoch metrics, as JSON or a live Server-Sent Events stream")
             .WithDescription("JSON: the epochs completed so far. With `Accept: text/event-stream`: one `event: epoch` per completed epoch as it completes (`id:` = epoch number, `data:` = the epoch's metrics as JSON), then `event: status` with the finished job, and the stream closes. Reconnect with `Last-Event-ID: N` to receive only epochs after N.");
         group.MapDelete("/{id}", CancelJob).RequireApiKey()
+            .ProducesProblem(StatusCodes.Status507InsufficientStorage)
             .WithName("CancelJob")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Cancel a job")
             .WithDescription("A queued job is cancelled at once; a running one stops within one batch and ends `cancelled`. 409 when the job had already ended.");
         group.MapPost("/{id}/cancel", CancelJob).RequireApiKey()
+            .ProducesProblem(StatusCodes.Status507InsufficientStorage)
             .WithName("CancelJobByPost")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)

@@ -9,7 +9,9 @@ public static class ModelEndpoints
 {
     public static RouteGroupBuilder MapModelEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/models").WithTags("Models");
+        var group = app.MapGroup("/models").WithTags("Models")
+            // Every route reads or writes the store: 503 when it cannot be reached (see StoreFailureMiddleware).
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapGet("/", ListModels)
             .WithName("ListModels")
             .WithSummary("List trained models, newest first")

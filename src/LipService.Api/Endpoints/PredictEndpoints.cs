@@ -32,6 +32,8 @@ public static class PredictEndpoints
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            // A model not yet in the cache is read from the store.
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Classify digits and certify each answer")
             .WithDescription(
                 "Send either JSON `{\"images\": [[784 numbers in [0,1]], ...], \"modelId\": optional}` (row-major 28×28, white digit on black, as MNIST) "

@@ -16,8 +16,11 @@ public static class SweepEndpoints
 
     public static RouteGroupBuilder MapSweepEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/sweeps").WithTags("Sweeps");
+        var group = app.MapGroup("/sweeps").WithTags("Sweeps")
+            // Every route reads or writes the store: 503 when it cannot be reached (see StoreFailureMiddleware).
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapPost("/", CreateSweep).RequireApiKey()
+            .ProducesProblem(StatusCodes.Status507InsufficientStorage)
             .WithName("CreateSweep")
             .Accepts<SweepRequest>("application/json")
             .ProducesProblem(StatusCodes.Status409Conflict)

@@ -17,7 +17,7 @@ public static class StartupFailure
 
     private static string? DescribeSetting(Exception exception)
     {
-        var chain = Chain(exception).ToList();
+        var chain = ExceptionChain.Of(exception).ToList();
         if (chain.OfType<StartupException>().FirstOrDefault() is { } startup) return startup.Message;
         if (chain.OfType<StoreVersionException>().FirstOrDefault() is { } store) return store.Message;
         if (chain.OfType<StoreOpenException>().FirstOrDefault() is { } open) return open.Message;
@@ -33,16 +33,6 @@ public static class StartupFailure
         if (chain.OfType<InvalidOperationException>().FirstOrDefault(e => e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal)) is { } binding)
             return $"invalid configuration: {binding.Message}";
         return null;
-    }
-
-    private static IEnumerable<Exception> Chain(Exception exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            yield return e;
-            if (e is AggregateException aggregate)
-                foreach (var inner in aggregate.InnerExceptions.SelectMany(Chain)) yield return inner;
-        }
     }
 
     private static string Innermost(Exception exception)

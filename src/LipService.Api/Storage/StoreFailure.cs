@@ -1,4 +1,5 @@
 using System.Data.Common;
+using LipService.Api.Hosting;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
@@ -18,7 +19,7 @@ public static class StoreFailure
     /// <param name="sqliteFile">The SQLite database file, whose disk tells a full disk from another I/O error; null for PostgreSQL.</param>
     public static StoreFailureKind? Classify(Exception exception, string? sqliteFile)
     {
-        foreach (var e in Chain(exception))
+        foreach (var e in ExceptionChain.Of(exception))
         {
             switch (e)
             {
@@ -62,17 +63,7 @@ public static class StoreFailure
 
     private static string Reason(Exception exception)
     {
-        var db = Chain(exception).OfType<DbException>().FirstOrDefault() ?? exception;
+        var db = ExceptionChain.Of(exception).OfType<DbException>().FirstOrDefault() ?? exception;
         return db.Message.Trim().TrimEnd('.');
-    }
-
-    private static IEnumerable<Exception> Chain(Exception exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            yield return e;
-            if (e is AggregateException aggregate)
-                foreach (var inner in aggregate.InnerExceptions.SelectMany(Chain)) yield return inner;
-        }
     }
 }

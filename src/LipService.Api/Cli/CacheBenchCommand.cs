@@ -40,7 +40,7 @@ internal static class CacheBenchCommand
         }
         var result = MeasureAsync(loads, models, cacheSize, warmUpLoads: 1_000, checkpoints: 10, CancellationToken.None).GetAwaiter().GetResult();
         string cpu = CpuModel() ?? "unknown CPU";
-        output.WriteLine($"## Model cache churn ({loads:N0} loads/evictions, {models} models round-robin, Serving:ModelCacheSize {cacheSize}, {cpu}, {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription})");
+        output.WriteLine($"## Model cache churn ({loads:N0} loads/evictions, {models} models round-robin, Serving:ModelCacheSize {cacheSize}, {cpu}, {Environment.ProcessorCount} cores, {get_num_threads()} intra-op thread(s) as in the service, {RuntimeInformation.OSDescription})");
         output.WriteLine();
         output.WriteLine("Every request misses the cache: one load (weights deserialised, SVD bound, managed scorer) and one eviction, then a 1-digit (managed) and a 65-digit (libtorch) prediction. Readings after 1,000 warm-up loads and a full garbage collection.");
         output.WriteLine();

@@ -5,7 +5,7 @@ namespace LipService.Api.Cli;
 
 /// <summary>
 /// The executable's command line: <c>serve</c> (also what runs when no command is given),
-/// <c>train</c>, <c>bench</c> and <c>health</c>, each with <c>--help</c>. Shell commands run here;
+/// <c>train</c>, <c>bench</c>, <c>bench-cache</c> and <c>health</c>, each with <c>--help</c>. Shell commands run here;
 /// for <c>serve</c> the caller gets the configuration arguments for the web host.
 /// </summary>
 public static class LipServiceCommandLine
@@ -51,12 +51,17 @@ public static class LipServiceCommandLine
         train.SetAction(parsed => TrainCommand.Run(parsed, training, output, error));
         bench.SetAction(parsed => BenchCommand.Run(parsed, training, output, error));
 
+        Command benchCache = new("bench-cache", "Load and evict models through the serving cache (no MNIST needed), printing memory over the run as Markdown for docs/benchmarks.md.");
+        foreach (var option in CacheBenchCommand.All) benchCache.Options.Add(option);
+        benchCache.SetAction(parsed => CacheBenchCommand.Run(parsed, output, error));
+
         Command health = new("health", "Exit 0 when the service at --url answers healthy (container health checks).") { HealthCommand.Url };
         health.SetAction(parsed => HealthCommand.Run(parsed, output));
 
         root.Subcommands.Add(serveCommand);
         root.Subcommands.Add(train);
         root.Subcommands.Add(bench);
+        root.Subcommands.Add(benchCache);
         root.Subcommands.Add(health);
 
         // No @response files: '@' may begin a configuration value.

@@ -54,5 +54,11 @@ public sealed class LoadedModel : IDisposable
         }
     }
 
-    public void Dispose() => network.Dispose();
+    /// <summary>Hands the network back for reuse (see <see cref="ExportedNetwork"/>); only the first call does.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) == 0) network.Dispose();
+    }
+
+    private int disposed;
 }

@@ -8,7 +8,9 @@ namespace LipService.Api.Tests.Cli;
 /// <summary>Without MNIST and without downloading, a job is refused when submitted rather than failed later.</summary>
 public sealed class MnistRefusalTests : IDisposable
 {
-    private readonly string dataDirectory = Directory.CreateTempSubdirectory("lipservice-nomnist-").FullName;
+    private readonly TempFolder folder = new("lipservice-nomnist-");
+
+    private string dataDirectory => folder.Path;
 
     [Fact]
     public async Task JobsAndSweepsAreRefusedNamingTheFolderAndTheFix()
@@ -54,15 +56,5 @@ public sealed class MnistRefusalTests : IDisposable
         Assert.Equal(0, JsonNode.Parse(await service.Client.GetStringAsync("/jobs"))!["total"]!.GetValue<int>());
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // The killed service may still hold the SQLite file for a moment.
-        }
-    }
+    public void Dispose() => folder.Dispose();
 }

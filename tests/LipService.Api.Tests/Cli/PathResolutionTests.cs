@@ -5,7 +5,9 @@ namespace LipService.Api.Tests.Cli;
 /// <summary>Folders on the command line mean what they mean in the shell: relative to where the service was started.</summary>
 public sealed class PathResolutionTests : IDisposable
 {
-    private readonly string startFolder = Directory.CreateTempSubdirectory("lipservice-paths-").FullName;
+    private readonly TempFolder folder = new("lipservice-paths-");
+
+    private string startFolder => folder.Path;
 
     [Fact]
     public async Task RelativeDataFolderResolvesAgainstTheStartFolderAndIsLogged()
@@ -20,15 +22,5 @@ public sealed class PathResolutionTests : IDisposable
         Assert.Contains($"MNIST: {WorkspaceData.MnistDirectory}, all four files present", service.Log);
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(startFolder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // The killed service may still hold the SQLite file for a moment.
-        }
-    }
+    public void Dispose() => folder.Dispose();
 }

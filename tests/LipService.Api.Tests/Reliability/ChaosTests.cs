@@ -15,7 +15,9 @@ public sealed class ChaosTests(ITestOutputHelper output) : IDisposable
 {
     private const int Kills = 20;
     private const int Epochs = 12;
-    private readonly string dataDirectory = Directory.CreateTempSubdirectory("lipservice-chaos-").FullName;
+    private readonly TempFolder folder = new("lipservice-chaos-");
+
+    private string dataDirectory => folder.Path;
 
     [Fact]
     public async Task TwentyKillsAtRandomAndChosenPointsLoseAndRepeatNothing()
@@ -69,15 +71,5 @@ public sealed class ChaosTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(ids.Count, (await client.GetFromJsonAsync<JsonNode>("/models"))!["total"]!.GetValue<int>());
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A killed service may still hold the SQLite file for a moment.
-        }
-    }
+    public void Dispose() => folder.Dispose();
 }

@@ -12,7 +12,9 @@ namespace LipService.Api.Tests.Reliability;
 /// </summary>
 public sealed class CrashWindowTests : IDisposable
 {
-    private readonly string dataDirectory = Directory.CreateTempSubdirectory("lipservice-crash-").FullName;
+    private readonly TempFolder folder = new("lipservice-crash-");
+
+    private string dataDirectory => folder.Path;
 
     [Fact]
     public async Task AProcessKilledRightAfterACheckpointResumesWithEveryEpochOnce()
@@ -36,15 +38,5 @@ public sealed class CrashWindowTests : IDisposable
         Assert.Equal(1, (await client.GetFromJsonAsync<JsonNode>("/models"))!["total"]!.GetValue<int>());
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // The stopped service may still hold the SQLite file for a moment.
-        }
-    }
+    public void Dispose() => folder.Dispose();
 }

@@ -8,7 +8,9 @@ namespace LipService.Api.Tests.Reliability;
 /// <summary>The Hangfire dashboard is a view: its actions would bypass our store and the API key.</summary>
 public sealed partial class DashboardTests : IDisposable
 {
-    private readonly string dataDirectory = Directory.CreateTempSubdirectory("lipservice-dashboard-").FullName;
+    private readonly TempFolder folder = new("lipservice-dashboard-");
+
+    private string dataDirectory => folder.Path;
 
     [Fact]
     public async Task ActionsAreRefusedEvenToLocalCallersAndTheJobIsUntouched()
@@ -36,15 +38,5 @@ public sealed partial class DashboardTests : IDisposable
     [GeneratedRegex("jobs/details/([0-9a-f-]{36})")]
     private static partial Regex DetailsLink();
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // The stopped service may still hold the SQLite file for a moment.
-        }
-    }
+    public void Dispose() => folder.Dispose();
 }

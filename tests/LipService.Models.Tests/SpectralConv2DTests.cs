@@ -5,18 +5,6 @@ namespace LipService.Models.Tests;
 
 public class SpectralConv2DTests
 {
-    /// <summary>σ_max of the convolution as the linear map it is on (channels, side, side) inputs: its dense matrix, SVD in float64.</summary>
-    private static double OperatorNorm(Tensor kernel, long channels, long side)
-    {
-        using var scope = NewDisposeScope();
-        using var _ = no_grad();
-        long n = channels * side * side;
-        var basis = eye(n, dtype: float64).reshape(n, channels, side, side);
-        long pad = kernel.shape[2] / 2;
-        var columns = nn.functional.conv2d(basis, kernel.to(float64), padding: [pad, pad]).reshape(n, -1);
-        return linalg.svdvals(columns).max().item<double>();
-    }
-
     [Theory]
     [InlineData(1, 4, 3, 6)]
     [InlineData(3, 8, 3, 7)]
@@ -32,7 +20,7 @@ public class SpectralConv2DTests
         layer.forward(rand(2, inChannels, side, side)).sum().backward();
 
         double bound = ConvolutionBound.Of(layer.NormalizedWeight);
-        double actual = OperatorNorm(layer.NormalizedWeight, inChannels, side);
+        double actual = ConvolutionOperator.Norm(layer.NormalizedWeight, inChannels, side);
         // Float64 SVDs of the same float32 kernel: 1e-9 covers their rounding.
         Assert.True(actual <= bound * (1 + 1e-9), $"operator norm {actual} exceeds the bound {bound}");
         // Björck stops at ‖ΔW‖ < 1e-3, so σ(M̄) and with it the bound may exceed 1 by about that.

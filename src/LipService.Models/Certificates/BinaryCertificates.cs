@@ -15,14 +15,14 @@ public static class BinaryCertificates
     /// <summary>|f(x)| / L: the certified L2 radius of one prediction (computed in float64 from the float32 score).</summary>
     public static double Radius(float score, double lipschitzBound)
     {
-        CheckBound(lipschitzBound);
+        CertifiedAccuracyCurve.CheckBound(lipschitzBound);
         return Math.Abs((double)score) / lipschitzBound;
     }
 
     /// <summary>y·f(x) / L per sample: the radius when correct, minus the distance to being correct otherwise.</summary>
     public static Tensor SignedRadius(Tensor scores, Tensor labels, double lipschitzBound)
     {
-        CheckBound(lipschitzBound);
+        CertifiedAccuracyCurve.CheckBound(lipschitzBound);
         var f = scores.reshape(-1);
         using var zero = 0.0.ToScalar();
         using var two = 2.0.ToScalar();
@@ -37,17 +37,6 @@ public static class BinaryCertificates
     {
         epsilons ??= DefaultEpsilons;
         using var scope = NewDisposeScope();
-        var margins = SignedRadius(scores, labels, lipschitzBound);
-        var thresholds = tensor(epsilons.Select(e => (float)e).ToArray(), dtype: margins.dtype, device: margins.device);
-        var fractions = (margins.unsqueeze(0) > thresholds.unsqueeze(1)).to(float64).mean([1]).cpu().data<double>().ToArray();
-        var points = new CertifiedAccuracyPoint[epsilons.Count];
-        for (int i = 0; i < points.Length; i++) points[i] = new CertifiedAccuracyPoint(epsilons[i], fractions[i]);
-        return points;
-    }
-
-    private static void CheckBound(double lipschitzBound)
-    {
-        if (!(lipschitzBound > 0) || double.IsInfinity(lipschitzBound))
-            throw new ArgumentOutOfRangeException(nameof(lipschitzBound), lipschitzBound, "The Lipschitz bound must be a positive finite number.");
+        return CertifiedAccuracyCurve.Of(SignedRadius(scores, labels, lipschitzBound), epsilons);
     }
 }

@@ -23,13 +23,11 @@ public sealed class FrobeniusConv2D : nn.Module<Tensor, Tensor>
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(inChannels, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(outChannels, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(kernelSize, 1);
-        if (kernelSize % 2 == 0) throw new ArgumentException($"FrobeniusConv2D needs an odd kernel size for \"same\" padding (got {kernelSize}).", nameof(kernelSize));
+        SameConvolution.CheckKernelSize(kernelSize, nameof(FrobeniusConv2D));
         KernelSize = kernelSize;
-        padding = [kernelSize / 2, kernelSize / 2];
-        // Worst-case coverage, as SpectralConv2D: every pixel enters at most kh·kw patches.
-        coefficient = 1.0 / kernelSize;
-        weight = new Parameter(KernelInit.Orthogonal(outChannels, inChannels * kernelSize * kernelSize, generator).reshape(outChannels, inChannels, kernelSize, kernelSize));
+        padding = SameConvolution.Padding(kernelSize);
+        coefficient = SameConvolution.CoverageCoefficient(kernelSize);
+        weight = new Parameter(SameConvolution.InitialKernel(inChannels, outChannels, kernelSize, generator));
         bias = useBias ? new Parameter(zeros(outChannels)) : null;
         wbar = weight.detach().clone();
         RegisterComponents();

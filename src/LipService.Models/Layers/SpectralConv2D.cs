@@ -34,17 +34,15 @@ public sealed class SpectralConv2D : nn.Module<Tensor, Tensor>
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(inChannels, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(outChannels, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(kernelSize, 1);
-        // "same" zero padding is symmetric only for odd kernels.
-        if (kernelSize % 2 == 0) throw new ArgumentException($"SpectralConv2D needs an odd kernel size for \"same\" padding (got {kernelSize}).", nameof(kernelSize));
+        SameConvolution.CheckKernelSize(kernelSize, nameof(SpectralConv2D));
         Options = options ?? NormalizationOptions.Default;
         Options.Validate();
         InChannels = inChannels;
         OutChannels = outChannels;
         KernelSize = kernelSize;
-        padding = [kernelSize / 2, kernelSize / 2];
-        coefficient = 1.0 / kernelSize;
-        weight = new Parameter(KernelInit.Orthogonal(outChannels, inChannels * kernelSize * kernelSize, generator).reshape(outChannels, inChannels, kernelSize, kernelSize));
+        padding = SameConvolution.Padding(kernelSize);
+        coefficient = SameConvolution.CoverageCoefficient(kernelSize);
+        weight = new Parameter(SameConvolution.InitialKernel(inChannels, outChannels, kernelSize, generator));
         bias = useBias ? new Parameter(zeros(outChannels)) : null;
         u = nn.functional.normalize(randn(1, outChannels, generator: generator), p: 2, dim: 1);
         sigma = ones(1, 1);

@@ -17,7 +17,7 @@ public class FrobeniusConv2DTests
         layer.train();
         layer.forward(rand(1, inChannels, side, side));
 
-        double bound = ConvolutionBound.Of(layer.NormalizedWeight);
+        double bound = ConvolutionBound.Reshaped(layer.NormalizedWeight);
         double actual = ConvolutionOperator.Norm(layer.NormalizedWeight, inChannels, side);
         // Float64 SVDs of the same float32 kernel: 1e-9 covers their rounding.
         Assert.True(actual <= bound * (1 + 1e-9), $"operator norm {actual} exceeds the bound {bound}");

@@ -19,12 +19,31 @@ public class SpectralConv2DTests
         foreach (var p in layer.parameters()) using (no_grad()) p.add_(randn_like(p) * 0.1);
         layer.forward(rand(2, inChannels, side, side)).sum().backward();
 
-        double bound = ConvolutionBound.Of(layer.NormalizedWeight);
+        double bound = ConvolutionBound.Reshaped(layer.NormalizedWeight);
         double actual = ConvolutionOperator.Norm(layer.NormalizedWeight, inChannels, side);
         // Float64 SVDs of the same float32 kernel: 1e-9 covers their rounding.
         Assert.True(actual <= bound * (1 + 1e-9), $"operator norm {actual} exceeds the bound {bound}");
         // Björck stops at ‖ΔW‖ < 1e-3, so σ(M̄) and with it the bound may exceed 1 by about that.
         Assert.InRange(bound, 0.5, 1 + 1e-3);
+    }
+
+    [Theory]
+    [InlineData(1, 4, 3, 6, 1)]
+    [InlineData(3, 8, 3, 7, 2)]
+    [InlineData(8, 4, 5, 8, 3)]
+    [InlineData(4, 6, 3, 4, 4)]
+    public void TheCirculantBoundLiesBetweenTheTrueNormAndTheReshapedBound(int inChannels, int outChannels, int kernel, int side, int seed)
+    {
+        using var scope = NewDisposeScope();
+        // Any kernel, not only a normalized one: the bound is a property of the operator.
+        var weight = randn(outChannels, inChannels, kernel, kernel, generator: new Generator((ulong)seed));
+        double actual = ConvolutionOperator.Norm(weight, inChannels, side);
+        var (_, circulant) = ConvolutionBound.Circulant(weight, side, side);
+        double reshaped = ConvolutionBound.Reshaped(weight);
+        // Float64 SVDs and a float64 FFT of the same kernel: 1e-9 relative covers their rounding.
+        Assert.True(actual <= circulant * (1 + 1e-9), $"operator norm {actual} exceeds the circulant bound {circulant}");
+        Assert.True(circulant <= reshaped * (1 + 1e-9), $"circulant bound {circulant} exceeds the reshaped bound {reshaped}");
+        Assert.Equal(Math.Min(circulant, reshaped), ConvolutionBound.Of(weight, side, side));
     }
 
     [Fact]

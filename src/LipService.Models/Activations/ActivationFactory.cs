@@ -5,11 +5,13 @@ namespace LipService.Models.Activations;
 /// <summary>Builds the 1-Lipschitz activation modules named by <see cref="ActivationKind"/>.</summary>
 public static class ActivationFactory
 {
-    public static nn.Module<Tensor, Tensor> Create(ActivationKind kind, long width, int groupSize = 2) => kind switch
+    /// <param name="width">Features of a dense layer, channels of a convolution.</param>
+    /// <param name="onChannels">The activation follows a convolution: sort groups form across channels.</param>
+    public static nn.Module<Tensor, Tensor> Create(ActivationKind kind, long width, int groupSize = 2, bool onChannels = false) => kind switch
     {
-        ActivationKind.GroupSort2 => new GroupSort(2, "GroupSort2"),
-        ActivationKind.GroupSort => new GroupSort(groupSize),
-        ActivationKind.FullSort => new GroupSort(checked((int)width), "FullSort"),
+        ActivationKind.GroupSort2 => new GroupSort(2, "GroupSort2", onChannels),
+        ActivationKind.GroupSort => new GroupSort(groupSize, onChannels: onChannels),
+        ActivationKind.FullSort => new GroupSort(checked((int)width), "FullSort", onChannels),
         ActivationKind.ReLU => nn.ReLU(),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown activation."),
     };

@@ -6,24 +6,42 @@ namespace LipService.Models.Activations;
 /// Sorts consecutive groups of <see cref="GroupSize"/> features in ascending order.
 /// 1-Lipschitz and gradient-norm preserving (a piecewise permutation). GroupSize 2 is
 /// deel-lip's GroupSort2 (pairwise min/max); GroupSize = width is FullSort.
+/// After a convolution the groups are formed across channels (<see cref="OnChannels"/>), at each
+/// pixel, as deel-lip's channels-last layout does: the same grouping everywhere keeps the layer
+/// translation-equivariant.
 /// </summary>
 public sealed class GroupSort : nn.Module<Tensor, Tensor>
 {
-    public GroupSort(int groupSize, string name = nameof(GroupSort)) : base(name)
+    public GroupSort(int groupSize, string name = nameof(GroupSort), bool onChannels = false) : base(name)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(groupSize, 1);
         GroupSize = groupSize;
+        OnChannels = onChannels;
     }
 
     public int GroupSize { get; }
 
+    /// <summary>Groups along dimension 1 of (B, C, H, W) inputs instead of the last dimension.</summary>
+    public bool OnChannels { get; }
+
     public override Tensor forward(Tensor input)
     {
+        if (OnChannels && input.dim() > 2) return SortChannels(input);
         long features = input.shape[^1];
         if (features % GroupSize != 0)
             throw new ArgumentException($"{features} features cannot be split into groups of {GroupSize}.", nameof(input));
         if (GroupSize == 1) return input.alias();
         var (sorted, _) = input.reshape(-1, GroupSize).sort(dim: -1);
+        return sorted.reshape(input.shape);
+    }
+
+    private Tensor SortChannels(Tensor input)
+    {
+        long channels = input.shape[1];
+        if (channels % GroupSize != 0)
+            throw new ArgumentException($"{channels} channels cannot be split into groups of {GroupSize}.", nameof(input));
+        if (GroupSize == 1) return input.alias();
+        var (sorted, _) = input.reshape(input.shape[0], channels / GroupSize, GroupSize, -1).sort(dim: 2);
         return sorted.reshape(input.shape);
     }
 }

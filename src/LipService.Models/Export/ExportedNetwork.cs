@@ -1,4 +1,4 @@
-using LipService.Models.Activations;
+using LipService.Models.Layers;
 using LipService.Models.Networks;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -11,8 +11,9 @@ namespace LipService.Models.Export;
 /// with its Lipschitz bound computed from those kernels.
 /// </summary>
 /// <remarks>
-/// <see cref="LipschitzBound"/> is the product of each kernel's largest singular value (exact SVD,
-/// float64); every activation used here is 1-Lipschitz. It is a true upper bound on the network's
+/// <see cref="LipschitzBound"/> is the product of each layer's proven bound: a dense kernel's
+/// largest singular value (exact SVD, float64), a convolution's <see cref="ConvolutionBound.Of"/>;
+/// every activation, pooling and flattening used here is 1-Lipschitz. It is a true upper bound on the network's
 /// L2 Lipschitz constant, whatever the training converged to, so certificates |f(x)|/L computed
 /// with it hold for this very set of weights. Inference equals the training network in eval mode.
 /// <para>
@@ -27,35 +28,36 @@ namespace LipService.Models.Export;
 public sealed class ExportedNetwork : nn.Module<Tensor, Tensor>
 {
     private Sequential layers;
-    private readonly Linear[] linears;
+    private readonly nn.Module<Tensor, Tensor>[] linears;
+    private readonly LayerPlan[] plans;
 
     /// <summary>Builds the layer structure of <paramref name="spec"/>; weights come from <see cref="From"/> or <see cref="Deserialize"/>.</summary>
     private ExportedNetwork(LipschitzNetworkSpec spec) : base(nameof(ExportedNetwork))
     {
         spec.EnsureValid();
         Spec = spec;
-        var modules = new List<(string, nn.Module<Tensor, Tensor>)>();
-        var linearList = new List<Linear>();
-        foreach (var layer in spec.Layers())
+        var linearList = new List<nn.Module<Tensor, Tensor>>();
+        var modules = NetworkLayout.Build(spec, layer =>
         {
-            var linear = nn.Linear(layer.InFeatures, layer.OutFeatures, layer.Bias);
-            modules.Add((layer.Name, linear));
+            nn.Module<Tensor, Tensor> linear = layer.Kind == LayerKind.Convolution
+                ? nn.Conv2d(layer.InFeatures, layer.OutFeatures, layer.KernelSize, padding: layer.KernelSize / 2, bias: layer.Bias)
+                : nn.Linear(layer.InFeatures, layer.OutFeatures, layer.Bias);
             linearList.Add(linear);
-            if (layer.ActivationName is { } activation)
-                modules.Add((activation, ActivationFactory.Create(spec.Activation, layer.OutFeatures, spec.GroupSize)));
-        }
+            return linear;
+        });
         layers = nn.Sequential(modules);
         linears = [.. linearList];
+        plans = [.. spec.Layers()];
         RegisterComponents();
         eval();
     }
 
     public LipschitzNetworkSpec Spec { get; private set; }
 
-    /// <summary>Product of the kernels' spectral norms; set by <see cref="From"/> and <see cref="Deserialize"/>.</summary>
+    /// <summary>Product of the layers' proven bounds (<see cref="Spectra"/>); set by <see cref="From"/> and <see cref="Deserialize"/>.</summary>
     public double LipschitzBound { get; private set; }
 
-    public override Tensor forward(Tensor input) => layers.forward(input.reshape(input.shape[0], -1));
+    public override Tensor forward(Tensor input) => layers.forward(NetworkLayout.Shape(Spec, input));
 
     /// <summary>Copies the cached normalized kernels (as used in eval mode) and biases of <paramref name="network"/>.</summary>
     public static ExportedNetwork From(LipschitzNetwork network)
@@ -69,8 +71,8 @@ public sealed class ExportedNetwork : nn.Module<Tensor, Tensor>
             for (int i = 0; i < exported.linears.Length; i++)
             {
                 var source = network.LinearLayers[i];
-                exported.linears[i].weight!.copy_(source.NormalizedWeight);
-                exported.linears[i].bias?.copy_(source.Bias!);
+                exported.Weight(i).copy_(source.NormalizedWeight);
+                exported.Bias(i)?.copy_(source.Bias!);
             }
         }
         exported.to(network.ParameterDevice());
@@ -110,7 +112,11 @@ public sealed class ExportedNetwork : nn.Module<Tensor, Tensor>
         return stream.ToArray();
     }
 
-    /// <summary>Singular-value range of every kernel, in layer order.</summary>
+    /// <summary>
+    /// Per layer, in order: a dense kernel's singular-value range (SVD, float64); for a convolution,
+    /// the proven bound on its operator norm at its input size (<see cref="ConvolutionBound.Of"/>) and
+    /// the smallest singular value over the frequencies of the circulant it embeds in.
+    /// </summary>
     public IReadOnlyList<LayerSpectrum> Spectra()
     {
         var result = new LayerSpectrum[linears.Length];
@@ -118,26 +124,49 @@ public sealed class ExportedNetwork : nn.Module<Tensor, Tensor>
         using var _ = no_grad();
         for (int i = 0; i < linears.Length; i++)
         {
-            var values = linalg.svdvals(linears[i].weight!.detach().to(float64).cpu());
-            result[i] = new LayerSpectrum(i == linears.Length - 1 ? "output" : $"dense{i}", values.min().item<double>(), values.max().item<double>());
+            var plan = plans[i];
+            var weight = Weight(i).detach();
+            if (plan.Kind == LayerKind.Convolution)
+            {
+                var (min, _) = ConvolutionBound.Circulant(weight, plan.Height, plan.Width);
+                result[i] = new LayerSpectrum(plan.Name, min, ConvolutionBound.Of(weight, plan.Height, plan.Width));
+                continue;
+            }
+            var values = linalg.svdvals(weight.to(float64).cpu());
+            result[i] = new LayerSpectrum(plan.Name, values.min().item<double>(), values.max().item<double>());
         }
         return result;
     }
 
-    /// <summary>Copies of every kernel (out, in) and bias, in layer order, on the CPU.</summary>
+    /// <summary>Copies of every kernel (out, in) and bias, in layer order, on the CPU; dense networks only.</summary>
     public IReadOnlyList<(float[,] Weight, float[]? Bias)> Kernels()
     {
+        if (Spec.IsConvolutional) throw new InvalidOperationException("Kernels() copies dense layers only; this network has convolutions.");
         var result = new (float[,], float[]?)[linears.Length];
         using var scope = NewDisposeScope();
         for (int i = 0; i < linears.Length; i++)
         {
-            var w = linears[i].weight!.detach().cpu();
+            var w = Weight(i).detach().cpu();
             var copy = new float[w.shape[0], w.shape[1]];
             w.data<float>().CopyTo(System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref copy[0, 0], copy.Length));
-            result[i] = (copy, linears[i].bias?.detach().cpu().data<float>().ToArray());
+            result[i] = (copy, Bias(i)?.detach().cpu().data<float>().ToArray());
         }
         return result;
     }
+
+    private Tensor Weight(int layer) => linears[layer] switch
+    {
+        Linear linear => linear.weight!,
+        Conv2d conv => conv.weight!,
+        _ => throw new InvalidOperationException($"Unexpected layer {linears[layer].GetType().Name}."),
+    };
+
+    private Tensor? Bias(int layer) => linears[layer] switch
+    {
+        Linear linear => linear.bias,
+        Conv2d conv => conv.bias,
+        _ => null,
+    };
 
     /// <summary>
     /// Shelves a CPU network for the next <see cref="Deserialize"/> or <see cref="From"/> of the same
@@ -173,15 +202,15 @@ public sealed class ExportedNetwork : nn.Module<Tensor, Tensor>
     private long ParameterBytes()
     {
         long bytes = 0;
-        foreach (var linear in linears)
+        for (int i = 0; i < linears.Length; i++)
         {
-            bytes += linear.weight!.NumberOfElements * linear.weight.ElementSize;
-            if (linear.bias is { } bias) bytes += bias.NumberOfElements * bias.ElementSize;
+            bytes += Weight(i).NumberOfElements * Weight(i).ElementSize;
+            if (Bias(i) is { } bias) bytes += bias.NumberOfElements * bias.ElementSize;
         }
         return bytes;
     }
 
-    private bool IsOnCpu => linears[0].weight!.device_type == DeviceType.CPU && linears[0].weight!.dtype == ScalarType.Float32;
+    private bool IsOnCpu => Weight(0).device_type == DeviceType.CPU && Weight(0).dtype == ScalarType.Float32;
 
     /// <summary>
     /// Disposed networks awaiting reuse, by layer structure. A model cache that evicts one model as it
@@ -235,7 +264,7 @@ public sealed class ExportedNetwork : nn.Module<Tensor, Tensor>
 
         /// <summary>What decides the modules and parameter shapes; normalisation and output-layer kind only shaped the training.</summary>
         private static string Key(LipschitzNetworkSpec spec) =>
-            $"{spec.Activation}/{spec.GroupSize}/" + string.Join(",", spec.Layers().Select(l => $"{l.InFeatures}x{l.OutFeatures}{(l.Bias ? "b" : "")}"));
+            $"{spec.Activation}/{spec.GroupSize}/" + string.Join(",", spec.Layers().Select(l => l.Shape));
     }
 
     private double ComputeLipschitzBound()

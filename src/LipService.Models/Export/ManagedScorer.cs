@@ -32,14 +32,14 @@ public sealed class ManagedScorer
 
     public int InputSize => widths[0];
 
-    /// <summary>A scorer for <paramref name="network"/>, or null when its activation has no managed implementation (only GroupSort2 and ReLU do).</summary>
+    /// <summary>A scorer for <paramref name="network"/>, or null when it is not a dense one-output network or its activation has no managed implementation (only GroupSort2 and ReLU do).</summary>
     public static ManagedScorer? TryCreate(ExportedNetwork network)
     {
         ArgumentNullException.ThrowIfNull(network);
         var spec = network.Spec;
         bool groupSort2 = spec.Activation == ActivationKind.GroupSort2 || (spec.Activation == ActivationKind.GroupSort && spec.GroupSize == 2);
         if (!groupSort2 && spec.Activation != ActivationKind.ReLU) return null;
-        if (spec.Outputs != 1) return null;
+        if (spec.Outputs != 1 || spec.IsConvolutional) return null;
 
         var kernels = network.Kernels();
         int layers = kernels.Count;

@@ -2,14 +2,14 @@ using static TorchSharp.torch;
 
 namespace LipService.Models.Layers;
 
-/// <summary>A linear layer whose normalized kernel is cached for inference and export.</summary>
+/// <summary>A linear layer (dense or convolution) whose normalized kernel is cached for inference and export.</summary>
 public interface ILipschitzLinear
 {
     long InFeatures { get; }
 
     long OutFeatures { get; }
 
-    /// <summary>The kernel (out, in) used in eval mode: the normalization of the raw kernel as of the last training forward or <see cref="Refresh"/>.</summary>
+    /// <summary>The kernel (out, in) — (out, in, kh, kw) for a convolution — used in eval mode: the normalization of the raw kernel as of the last training forward or <see cref="Refresh"/>.</summary>
     Tensor NormalizedWeight { get; }
 
     Tensor? Bias { get; }

@@ -18,7 +18,7 @@ namespace LipService.Models.Layers;
 /// (<see cref="ConvolutionBound"/>). Buffers as <see cref="SpectralDense"/>: <c>u</c> (1, out),
 /// <c>sigma</c> (1, 1) and <c>wbar</c> (out, in, kh, kw), the kernel eval mode uses as is.
 /// </remarks>
-public sealed class SpectralConv2D : nn.Module<Tensor, Tensor>
+public sealed class SpectralConv2D : nn.Module<Tensor, Tensor>, ILipschitzLinear
 {
     // Field names are the checkpoint keys.
     private Parameter weight;
@@ -58,6 +58,10 @@ public sealed class SpectralConv2D : nn.Module<Tensor, Tensor>
     public long OutChannels { get; }
 
     public long KernelSize { get; }
+
+    long ILipschitzLinear.InFeatures => InChannels;
+
+    long ILipschitzLinear.OutFeatures => OutChannels;
 
     /// <summary>The kernel in use in eval mode: c·Björck(M/σ) reshaped to (out, in, kh, kw).</summary>
     public Tensor NormalizedWeight => wbar;

@@ -1,4 +1,3 @@
-using LipService.Models.Activations;
 using LipService.Models.Layers;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -7,7 +6,8 @@ namespace LipService.Models.Networks;
 
 /// <summary>
 /// The trainable network a <see cref="LipschitzNetworkSpec"/> describes. Inputs of any shape
-/// (B, …) are flattened to (B, InputSize); the output is (B, Outputs).
+/// (B, …) holding InputSize values per sample are flattened, or shaped as images for
+/// convolutions; the output is (B, Outputs).
 /// </summary>
 public sealed class LipschitzNetwork : nn.Module<Tensor, Tensor>
 {
@@ -20,18 +20,18 @@ public sealed class LipschitzNetwork : nn.Module<Tensor, Tensor>
         spec.EnsureValid();
         Spec = spec;
         var options = spec.Normalization.ToOptions();
-        var modules = new List<(string, nn.Module<Tensor, Tensor>)>();
         var linears = new List<ILipschitzLinear>();
-        foreach (var layer in spec.Layers())
+        var modules = NetworkLayout.Build(spec, layer =>
         {
-            nn.Module<Tensor, Tensor> linear = layer.IsOutput && spec.OutputLayer == OutputLayerKind.Frobenius
-                ? new FrobeniusDense(layer.InFeatures, layer.OutFeatures, layer.Bias, generator: generator)
-                : new SpectralDense(layer.InFeatures, layer.OutFeatures, layer.Bias, options, generator);
-            modules.Add((layer.Name, linear));
+            nn.Module<Tensor, Tensor> linear = layer switch
+            {
+                { Kind: LayerKind.Convolution } => new SpectralConv2D(layer.InFeatures, layer.OutFeatures, layer.KernelSize, layer.Bias, options, generator),
+                { IsOutput: true } when spec.OutputLayer == OutputLayerKind.Frobenius => new FrobeniusDense(layer.InFeatures, layer.OutFeatures, layer.Bias, generator: generator),
+                _ => new SpectralDense(layer.InFeatures, layer.OutFeatures, layer.Bias, options, generator),
+            };
             linears.Add((ILipschitzLinear)linear);
-            if (layer.ActivationName is { } activation)
-                modules.Add((activation, ActivationFactory.Create(spec.Activation, layer.OutFeatures, spec.GroupSize)));
-        }
+            return linear;
+        });
         layers = nn.Sequential(modules);
         linearLayers = [.. linears];
         RegisterComponents();
@@ -42,7 +42,7 @@ public sealed class LipschitzNetwork : nn.Module<Tensor, Tensor>
     /// <summary>The constrained linear layers in order.</summary>
     public IReadOnlyList<ILipschitzLinear> LinearLayers => linearLayers;
 
-    public override Tensor forward(Tensor input) => layers.forward(input.reshape(input.shape[0], -1));
+    public override Tensor forward(Tensor input) => layers.forward(NetworkLayout.Shape(Spec, input));
 
     /// <summary>Recomputes every cached kernel from the raw kernels (after optimizer steps, before eval or export).</summary>
     public void Refresh()

@@ -1,19 +1,38 @@
 using LipService.Models.Activations;
+using System.Text.Json.Serialization;
+using LipService.Models.Certificates;
 
 namespace LipService.Models.Networks;
 
 /// <summary>
-/// A JSON-serializable description of a dense 1-Lipschitz network:
-/// Flatten → SpectralDense(h₁, act) → … → SpectralDense(hₖ, act) → output layer (1 unit).
-/// The defaults are the notebook's model.
+/// A JSON-serializable description of a 1-Lipschitz network:
+/// [SpectralConv2D(c₁, act, L2-norm pool 2×2) → … →] Flatten → SpectralDense(h₁, act) → … →
+/// SpectralDense(hₖ, act) → output layer. The defaults are the notebook's dense model (no
+/// convolutions, one output).
 /// </summary>
 public sealed record LipschitzNetworkSpec
 {
     public const int MaxHiddenLayers = 8;
     public const int MaxWidth = 4096;
+    public const int MaxConvolutions = 4;
+    public const int MaxChannels = 512;
+    public const int MaxKernelSize = 7;
 
     /// <summary>The notebook's 28×28 MNIST digits by default; training specs set it from the data set.</summary>
     public int InputSize { get; init; } = 784;
+
+    /// <summary>How a convolutional network sees the <see cref="InputSize"/> values: channels × height × width.</summary>
+    public int InputChannels { get; init; } = 1;
+
+    public int InputHeight { get; init; } = 28;
+
+    public int InputWidth { get; init; } = 28;
+
+    /// <summary>Output channels of the convolutions, each followed by the activation and a 2×2 L2-norm pooling; empty for a dense network.</summary>
+    public IReadOnlyList<int> Channels { get; init; } = [];
+
+    /// <summary>Side of the convolutions' square kernels (odd, for symmetric "same" padding).</summary>
+    public int KernelSize { get; init; } = 3;
 
     public IReadOnlyList<int> Hidden { get; init; } = [32, 16];
 
@@ -32,15 +51,27 @@ public sealed record LipschitzNetworkSpec
 
     public NormalizationPreset Normalization { get; init; } = NormalizationPreset.Default;
 
+    [JsonIgnore]
+    public bool IsConvolutional => Channels is { Count: > 0 };
+
+    /// <summary>
+    /// How the outputs share the bound: a SpectralDense head (or a single output) is jointly
+    /// Lipschitz; FrobeniusDense normalizes each output neuron on its own.
+    /// </summary>
+    [JsonIgnore]
+    public OutputCoupling Coupling => Outputs == 1 || OutputLayer == OutputLayerKind.Spectral ? OutputCoupling.Joint : OutputCoupling.Disjoint;
+
     /// <summary>Every problem with this spec, keyed by property name; empty when valid.</summary>
     public IReadOnlyDictionary<string, string> Validate()
     {
         var errors = new Dictionary<string, string>();
         if (InputSize < 1 || InputSize > 1 << 20) errors[nameof(InputSize)] = $"InputSize must be in 1..{1 << 20} (got {InputSize}).";
         if (Outputs < 1 || Outputs > MaxWidth) errors[nameof(Outputs)] = $"Outputs must be in 1..{MaxWidth} (got {Outputs}).";
-        if (Hidden is null || Hidden.Count < 1 || Hidden.Count > MaxHiddenLayers)
+        ValidateConvolutions(errors);
+        int minHidden = IsConvolutional ? 0 : 1;
+        if (Hidden is null || Hidden.Count < minHidden || Hidden.Count > MaxHiddenLayers)
         {
-            errors[nameof(Hidden)] = $"Hidden must list 1 to {MaxHiddenLayers} layer widths.";
+            errors[nameof(Hidden)] = $"Hidden must list {minHidden} to {MaxHiddenLayers} layer widths.";
         }
         else
         {
@@ -63,18 +94,68 @@ public sealed record LipschitzNetworkSpec
         return errors;
     }
 
-    /// <summary>The linear layers in order: the hidden ones (each followed by the activation), then the output layer.</summary>
+    /// <summary>
+    /// The linear layers in order: the convolutions (each followed by the activation and a pooling),
+    /// the hidden dense ones (each followed by the activation), then the output layer.
+    /// </summary>
     public IReadOnlyList<LayerPlan> Layers()
     {
-        var layers = new List<LayerPlan>(Hidden.Count + 1);
+        var layers = new List<LayerPlan>(Channels.Count + Hidden.Count + 1);
         long width = InputSize;
+        string? flatten = null;
+        if (IsConvolutional)
+        {
+            long channels = InputChannels, height = InputHeight, side = InputWidth;
+            for (int i = 0; i < Channels.Count; i++)
+            {
+                layers.Add(new LayerPlan($"conv{i}", channels, Channels[i], HiddenBias, IsOutput: false, ActivationName: $"conv{i}_act")
+                {
+                    Kind = LayerKind.Convolution,
+                    KernelSize = KernelSize,
+                    Height = height,
+                    Width = side,
+                    PoolName = $"pool{i}",
+                });
+                channels = Channels[i];
+                (height, side) = (height / 2, side / 2);
+            }
+            width = channels * height * side;
+            flatten = "flatten";
+        }
         for (int i = 0; i < Hidden.Count; i++)
         {
-            layers.Add(new LayerPlan($"dense{i}", width, Hidden[i], HiddenBias, IsOutput: false, ActivationName: $"act{i}"));
+            layers.Add(new LayerPlan($"dense{i}", width, Hidden[i], HiddenBias, IsOutput: false, ActivationName: $"act{i}") { FlattenBefore = flatten });
             width = Hidden[i];
+            flatten = null;
         }
-        layers.Add(new LayerPlan("output", width, Outputs, OutputBias, IsOutput: true, ActivationName: null));
+        layers.Add(new LayerPlan("output", width, Outputs, OutputBias, IsOutput: true, ActivationName: null) { FlattenBefore = flatten });
         return layers;
+    }
+
+    private void ValidateConvolutions(Dictionary<string, string> errors)
+    {
+        if (Channels is null)
+        {
+            errors[nameof(Channels)] = "Channels must be a list (empty for a dense network).";
+            return;
+        }
+        if (!IsConvolutional) return;
+        if (Channels.Count > MaxConvolutions)
+            errors[nameof(Channels)] = $"Channels lists at most {MaxConvolutions} convolutions (got {Channels.Count}).";
+        if (InputChannels < 1 || InputHeight < 1 || InputWidth < 1 || (long)InputChannels * InputHeight * InputWidth != InputSize)
+            errors[nameof(InputSize)] = $"A convolutional network needs InputSize = channels·height·width ({InputChannels}·{InputHeight}·{InputWidth} ≠ {InputSize}).";
+        else if (InputHeight >> Math.Min(Channels.Count, 30) < 1 || InputWidth >> Math.Min(Channels.Count, 30) < 1)
+            errors[nameof(Channels)] = $"{Channels.Count} convolutions, each followed by a 2×2 pooling, leave nothing of a {InputHeight}×{InputWidth} input.";
+        if (KernelSize < 1 || KernelSize > MaxKernelSize || KernelSize % 2 == 0)
+            errors[nameof(KernelSize)] = $"KernelSize must be odd, 1..{MaxKernelSize} (got {KernelSize}).";
+        for (int i = 0; i < Channels.Count && !errors.ContainsKey(nameof(Channels)); i++)
+        {
+            int channels = Channels[i];
+            string? problem = channels < 1 || channels > MaxChannels
+                ? $"each must be in 1..{MaxChannels}"
+                : ActivationFactory.ExplainIncompatibleWidth(Activation, channels, GroupSize);
+            if (problem is not null) errors[nameof(Channels)] = $"Channels[{i}] = {channels}: {problem}";
+        }
     }
 
     /// <summary>Throws <see cref="ArgumentException"/> listing every problem.</summary>

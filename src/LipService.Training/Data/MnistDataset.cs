@@ -1,8 +1,9 @@
 namespace LipService.Training.Data;
 
 /// <summary>
-/// The full MNIST data as loaded by <see cref="MnistLoader"/>: 60,000 training and 10,000 test
-/// 28x28 images, each with its digit label (0-9) at the same index.
+/// The full MNIST data as loaded by <see cref="MnistLoader"/>, or Fashion-MNIST's as loaded by
+/// <see cref="FashionMnistLoader"/>: 60,000 training and 10,000 test 28x28 images, each with its
+/// label (0-9: a digit, or a clothing class) at the same index.
 /// </summary>
 public sealed class MnistDataset
 {

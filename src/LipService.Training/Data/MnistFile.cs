@@ -1,8 +1,10 @@
 namespace LipService.Training.Data;
 
 /// <summary>
-/// One of the four files of the original MNIST distribution: its file name, the SHA-256 of the
-/// gzip file as published (lower-case hex, as in SHA256SUMS), and how many items it holds.
+/// One of the four files of a dataset in MNIST's layout: its file name, its published SHA-256
+/// (lower-case hex; <see cref="IdxDatasetFiles.ChecksumScope"/> says of which bytes), and how many
+/// items it holds. The static members are the original MNIST files, whose SHA-256 is of the gzip
+/// file, as in SHA256SUMS; <see cref="IdxDatasetFiles.FashionMnist"/> holds Fashion-MNIST's.
 /// </summary>
 public sealed record MnistFile(string FileName, string Sha256, int Count)
 {

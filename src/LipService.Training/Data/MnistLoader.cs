@@ -42,80 +42,15 @@ public sealed class MnistLoader
     public async Task<MnistDataset> LoadAsync(CancellationToken cancellationToken = default)
     {
         var alreadyVerified = await EnsureFilesAsync(cancellationToken).ConfigureAwait(false);
-
-        // Decompressing is CPU-bound; the four files are independent, so use the cores there are.
-        var trainImages = Task.Run(() => ReadImages(MnistFile.TrainImages, alreadyVerified, cancellationToken), cancellationToken);
-        var trainLabels = Task.Run(() => ReadLabels(MnistFile.TrainLabels, alreadyVerified, cancellationToken), cancellationToken);
-        var testImages = Task.Run(() => ReadImages(MnistFile.TestImages, alreadyVerified, cancellationToken), cancellationToken);
-        var testLabels = Task.Run(() => ReadLabels(MnistFile.TestLabels, alreadyVerified, cancellationToken), cancellationToken);
-
-        // Awaiting in file order afterwards makes the reported error deterministic when several
-        // files are bad; WhenAll alone surfaces whichever failed first.
-        await Task.WhenAll(trainImages, trainLabels, testImages, testLabels)
-            .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        return new MnistDataset(
-            await trainImages.ConfigureAwait(false),
-            await trainLabels.ConfigureAwait(false),
-            await testImages.ConfigureAwait(false),
-            await testLabels.ConfigureAwait(false));
+        var reader = new IdxDatasetReader(
+            IdxDatasetFiles.Mnist,
+            DataDirectory,
+            _options.VerifyChecksums,
+            $"delete it so it is downloaded again, or replace it with a good copy (expected SHA-256 in {MnistFile.ChecksumFileName}).");
+        return await reader.ReadAsync(alreadyVerified, cancellationToken).ConfigureAwait(false);
     }
 
     private string PathOf(MnistFile file) => Path.Combine(DataDirectory, file.FileName);
-
-    private IdxImages ReadImages(MnistFile file, IReadOnlySet<string> alreadyVerified, CancellationToken cancellationToken)
-    {
-        var path = PathOf(file);
-        var images = IdxReader.ReadImages(ReadVerified(file, alreadyVerified, cancellationToken), path);
-        if (images.Count != file.Count || images.Rows != MnistFile.ImageSide || images.Columns != MnistFile.ImageSide)
-        {
-            throw new IdxFormatException(
-                path,
-                $"MNIST file '{path}' holds {images.Count} images of {images.Rows}x{images.Columns}, expected {file.Count} of {MnistFile.ImageSide}x{MnistFile.ImageSide}.");
-        }
-
-        return images;
-    }
-
-    private byte[] ReadLabels(MnistFile file, IReadOnlySet<string> alreadyVerified, CancellationToken cancellationToken)
-    {
-        var path = PathOf(file);
-        var labels = IdxReader.ReadLabels(ReadVerified(file, alreadyVerified, cancellationToken), path);
-        if (labels.Length != file.Count)
-        {
-            throw new IdxFormatException(path, $"MNIST file '{path}' holds {labels.Length} labels, expected {file.Count}.");
-        }
-
-        var bad = labels.AsSpan().IndexOfAnyExceptInRange((byte)0, (byte)9);
-        if (bad >= 0)
-        {
-            throw new IdxFormatException(path, $"MNIST file '{path}' has label {labels[bad]} at index {bad}; labels are digits 0-9.");
-        }
-
-        return labels;
-    }
-
-    // The .gz files are small (10 MB at most), so holding one in memory lets it be hashed and
-    // parsed from a single read of the disk.
-    private MemoryStream ReadVerified(MnistFile file, IReadOnlySet<string> alreadyVerified, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        var path = PathOf(file);
-        var bytes = File.ReadAllBytes(path);
-        if (_options.VerifyChecksums && !alreadyVerified.Contains(file.FileName))
-        {
-            var actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
-            if (!string.Equals(actual, file.Sha256, StringComparison.OrdinalIgnoreCase))
-            {
-                throw new IdxFormatException(
-                    path,
-                    $"MNIST file '{path}' fails its checksum: expected SHA-256 {file.Sha256}, actual {actual}. " +
-                    "The file is damaged, truncated or not the original; delete it so it is downloaded again, " +
-                    $"or replace it with a good copy (expected SHA-256 in {MnistFile.ChecksumFileName}).");
-            }
-        }
-
-        return new MemoryStream(bytes, writable: false);
-    }
 
     /// <summary>Downloads the files that are missing (checksummed, renamed into place), without loading any.</summary>
     /// <exception cref="MnistUnavailableException">Files are missing and could not be downloaded.</exception>
@@ -125,7 +60,7 @@ public sealed class MnistLoader
     private async Task<IReadOnlySet<string>> EnsureFilesAsync(CancellationToken cancellationToken)
     {
         var downloaded = new HashSet<string>(StringComparer.Ordinal);
-        var missing = MnistFile.All.Where(f => !File.Exists(PathOf(f))).ToList();
+        var missing = IdxDatasetFiles.Mnist.MissingFrom(DataDirectory);
         if (missing.Count == 0)
         {
             return downloaded;

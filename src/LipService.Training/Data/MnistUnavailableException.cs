@@ -1,8 +1,10 @@
 namespace LipService.Training.Data;
 
 /// <summary>
-/// Thrown when MNIST files are missing and could not (or were not allowed to) be downloaded.
-/// The message names the directory and the missing files and says how to provide them.
+/// Thrown when files of MNIST, or of Fashion-MNIST (same layout, never downloaded), are missing and
+/// could not (or were not allowed to) be downloaded. One type for both, so callers that already
+/// turn it into a "data missing" answer need nothing new. The message names the directory and the
+/// missing files and says how to provide them.
 /// </summary>
 public sealed class MnistUnavailableException : Exception
 {

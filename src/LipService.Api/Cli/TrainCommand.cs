@@ -23,8 +23,11 @@ internal static class TrainCommand
         var counts = result.Network.CountParameters();
         output.WriteLine();
         output.WriteLine($"Trainable params: {counts.Trainable:N0} - Non-trainable params: {counts.NonTrainable:N0}");
-        output.WriteLine($"Lipschitz bound of the exported network (product of largest singular values): {result.LipschitzBound:F6}");
-        output.WriteLine("certified accuracy on the test split (L2 radius |f(x)|/L > epsilon, pixels in [0,1]):");
+        output.WriteLine($"Lipschitz bound of the exported network (product of the layers' proven bounds): {result.LipschitzBound:F6}");
+        output.WriteLine($"Largest Jacobian norm on test samples (a lower bound): {result.LipschitzLowerBound:F6}");
+        output.WriteLine(spec.IsBinary
+            ? "certified accuracy on the test split (L2 radius |f(x)|/L > epsilon, pixels in [0,1]):"
+            : $"certified accuracy on the test split (L2 radius (top1 - top2)/({(result.Exported.Spec.Coupling == Models.Certificates.OutputCoupling.Joint ? "sqrt(2)" : "2")}*L) > epsilon, pixels in [0,1]):");
         output.WriteLine("  epsilon  accuracy");
         foreach (var point in result.CertifiedAccuracy) output.WriteLine($"  {point.Epsilon,7:F2}  {point.Accuracy,8:F4}");
         return ExitCodes.Success;
@@ -33,19 +36,18 @@ internal static class TrainCommand
     /// <summary>The spec of the options, or null after naming each invalid option on <paramref name="error"/>.</summary>
     internal static TrainingSpec? ValidSpec(ParseResult parsed, TrainingOptions options, TextWriter error)
     {
-        var spec = options.ToSpec(parsed);
-        var errors = spec.Validate();
+        var (spec, errors) = options.ToSpec(parsed);
         foreach (var (field, messages) in errors) error.WriteLine($"error: {TrainingOptions.OptionName(field)}: {string.Join(" ", messages)}");
         return errors.Count == 0 ? spec : null;
     }
 
-    /// <summary>Loads and prepares the binary task, printing a clear message instead of a stack trace when MNIST is unusable.</summary>
-    internal static (BinaryTaskData? Train, BinaryTaskData? Test) LoadTask(MnistOptions mnistOptions, TrainingSpec spec, TextWriter error)
+    /// <summary>Loads and prepares the spec's task, printing a clear message instead of a stack trace when the data set is unusable.</summary>
+    internal static (ClassTaskData? Train, ClassTaskData? Test) LoadTask(MnistOptions mnistOptions, TrainingSpec spec, TextWriter error)
     {
         try
         {
-            var mnist = new MnistLoader(mnistOptions).Load();
-            return BinaryTask.Prepare(mnist, spec.PositiveClass, spec.NegativeClass);
+            var dataset = spec.IsFashionMnist ? new FashionMnistLoader(new FashionMnistOptions()).Load() : new MnistLoader(mnistOptions).Load();
+            return ClassTask.Prepare(dataset, spec.Classes);
         }
         catch (Exception e) when (e is MnistUnavailableException or IdxFormatException)
         {
@@ -54,10 +56,13 @@ internal static class TrainCommand
         }
     }
 
-    private static void PrintSplit(string name, BinaryTaskData data, TextWriter output)
+    private static void PrintSplit(string name, ClassTaskData data, TextWriter output)
     {
-        int positives = 0;
-        foreach (float label in data.Labels) if (label > 0) positives++;
-        output.WriteLine($"{name} set size: {data.Count} samples, classes proportions: {100.0 * positives / data.Count:F3} percent");
+        var counts = new int[data.Classes.Count];
+        foreach (long index in data.ClassIndices) counts[index]++;
+        string proportions = data.Classes.Count == 2
+            ? $"{100.0 * counts[0] / data.Count:F3} percent"
+            : string.Join(", ", data.Classes.Select((label, i) => $"{label}: {100.0 * counts[i] / data.Count:F1}%"));
+        output.WriteLine($"{name} set size: {data.Count} samples, classes proportions: {proportions}");
     }
 }

@@ -29,14 +29,14 @@ internal sealed class TrainingOptions
     /// The spec these options ask for, read exactly as a POST /jobs body with the same fields is
     /// (the seed defaults to the notebook's 42 here rather than a random one).
     /// </summary>
-    public TrainingSpec ToSpec(ParseResult parsed)
+    public (TrainingSpec Spec, IReadOnlyDictionary<string, string[]> Errors) ToSpec(ParseResult parsed)
     {
         var request = new JobSpecRequest();
         foreach (var (field, option) in SpecOptions)
         {
             if (parsed.GetValue(option) is { } text && field.TryParse(text, out object? value, out _)) field.Set(request, value);
         }
-        return request.ToTrainingSpec(defaultSeed: new TrainingSpec().Seed);
+        return request.Resolve(defaultSeed: new TrainingSpec().Seed);
     }
 
     public MnistOptions ToMnistOptions(ParseResult parsed) => new()

@@ -17,33 +17,57 @@ namespace LipService.Api.Contracts;
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record JobSpecRequest
 {
+    /// <example>notebook</example>
+    [Description("Starting point for the other fields, which override it: notebook (the default: MNIST 0 vs 8, dense), mnist10-dense, mnist10-conv or fashion-conv.")]
+    public string? Preset { get; init; }
+
     /// <example>mnist</example>
-    [Description("Only \"mnist\".")]
+    [Description("mnist or fashion-mnist (labels 0-9 are its ten item kinds).")]
     public string? Dataset { get; init; }
 
+    /// <example>[0, 8]</example>
+    [Description("The labels (0-9) the model tells apart, in output order: two train the notebook's binary model (+1 for the first), three to ten one output per class.")]
+    public int[]? Classes { get; init; }
+
     /// <example>0</example>
-    [Description("Digit labelled +1 (0-9).")]
+    [Description("Binary models: the label scored +1 (0-9); the same as classes[0]. Give classes or the two class fields, not both.")]
     public int? PositiveClass { get; init; }
 
     /// <example>8</example>
-    [Description("Digit labelled −1 (0-9, not the positive class).")]
+    [Description("Binary models: the label scored −1 (0-9, not the positive class); the same as classes[1].")]
     public int? NegativeClass { get; init; }
 
+    /// <example>dense</example>
+    [Description("dense (SpectralDense layers) or conv (SpectralConv2D layers listed in channels, then the dense layers).")]
+    public string? Architecture { get; init; }
+
+    /// <example>[32, 64]</example>
+    [Description("conv only: output channels of the 3×3 SpectralConv2D layers, 1 to 4 of 1-512, each followed by the activation and a 2×2 L2-norm pooling.")]
+    public int[]? Channels { get; init; }
+
     /// <example>[32, 16]</example>
-    [Description("Widths of the SpectralDense layers: 1 to 8 layers of 1-4096 units (even for groupsort2).")]
+    [Description("Widths of the SpectralDense layers: 1 to 8 layers of 1-4096 units (even for groupsort2); none is allowed after convolutions.")]
     public int[]? Hidden { get; init; }
 
     /// <example>groupsort2</example>
     [Description("groupsort2, groupsort<n>, fullsort or relu (1-Lipschitz but not gradient-norm preserving).")]
     public string? Activation { get; init; }
 
+    /// <example>hkr</example>
+    [Description("hkr (α·hinge − KR with margin m) or tau-cce (cross-entropy of softmax(τ·f) divided by τ; three or more classes).")]
+    public string? Loss { get; init; }
+
     /// <example>10</example>
     [Description("Weight of the hinge term in HKR = α·hinge − KR; ≥ 0.")]
     public double? Alpha { get; init; }
 
     /// <example>1</example>
-    [Description("Hinge margin m > 0.")]
+    [Description("Hinge margin m > 0 (each output is pushed past ±m).")]
     public double? MinMargin { get; init; }
+
+    /// <example>10</example>
+    [Description("τ of tau-cce, > 0: low favours certified robustness, high clean accuracy.")]
+    public double? Tau { get; init; }
 
     /// <example>0.001</example>
     [Description("Adam's learning rate, in (0, 1].")]
@@ -69,18 +93,44 @@ public sealed record JobSpecRequest
     [Description("default (ε-stopped power iteration and Björck, deel-lip ≥ 1.4) or deel2021 (the notebook's fixed counts).")]
     public string? Normalization { get; init; }
 
+    /// <summary>
+    /// The spec this request asks for — the preset's fields overridden by the given ones — and
+    /// every problem, keyed by field name: the spec's own and the request's (an unknown preset,
+    /// classes given twice over).
+    /// </summary>
+    public (TrainingSpec Spec, IReadOnlyDictionary<string, string[]> Errors) Resolve(int defaultSeed)
+    {
+        var spec = ToTrainingSpec(defaultSeed);
+        var errors = new Dictionary<string, string[]>(spec.Validate());
+        if (Classes is not null && (PositiveClass is not null || NegativeClass is not null))
+            errors["classes"] = ["Give classes, or positiveClass and negativeClass, not both."];
+        return (spec, errors);
+    }
+
+    /// <summary>The preset's channels, unless the request switches architecture: then none for dense, mnist10-conv's for conv.</summary>
+    private static IReadOnlyList<int> ChannelsFor(string? architecture, TrainingSpec preset)
+    {
+        if (architecture is null || string.Equals(architecture.Trim(), preset.Architecture, StringComparison.OrdinalIgnoreCase)) return preset.Channels;
+        TrainingPresets.TryGet("mnist10-conv", out var conv);
+        return string.Equals(architecture.Trim(), TrainingSpec.Conv, StringComparison.OrdinalIgnoreCase) ? conv.Channels : [];
+    }
+
     public TrainingSpec ToTrainingSpec(int defaultSeed)
     {
-        var d = new TrainingSpec();
-        return new TrainingSpec
+        TrainingPresets.TryGet(Preset, out var d);
+        return d with
         {
+            Preset = Preset ?? d.Preset,
             Dataset = Dataset ?? d.Dataset,
-            PositiveClass = PositiveClass ?? d.PositiveClass,
-            NegativeClass = NegativeClass ?? d.NegativeClass,
+            Classes = Classes ?? (PositiveClass is null && NegativeClass is null ? d.Classes : [PositiveClass ?? d.Classes[0], NegativeClass ?? d.Classes[1]]),
+            Architecture = Architecture ?? d.Architecture,
+            Channels = Channels ?? ChannelsFor(Architecture, d),
             Hidden = Hidden ?? d.Hidden,
             Activation = Activation ?? d.Activation,
+            Loss = Loss ?? d.Loss,
             Alpha = Alpha ?? d.Alpha,
             MinMargin = MinMargin ?? d.MinMargin,
+            Tau = Tau ?? d.Tau,
             LearningRate = LearningRate ?? d.LearningRate,
             Epochs = Epochs ?? d.Epochs,
             BatchSize = BatchSize ?? d.BatchSize,

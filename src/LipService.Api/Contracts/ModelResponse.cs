@@ -3,21 +3,35 @@ using LipService.Training.Jobs;
 namespace LipService.Api.Contracts;
 
 /// <summary>A trained model.</summary>
-/// <param name="LipschitzBound">L: the product of the exported kernels' largest singular values (SVD of the stored weights). Radii are |f(x)|/L.</param>
-/// <param name="CertifiedAccuracy">Fraction of test digits classified correctly with a certified L2 radius above each ε (pixels in [0, 1]).</param>
+/// <param name="Classes">The labels the model tells apart, in the order of its outputs (and of a prediction's scores).</param>
+/// <param name="Architecture">dense or conv.</param>
+/// <param name="LipschitzBound">L, a proven upper bound computed from the stored weights: the product of each layer's bound (largest singular value of a dense kernel; for a convolution, the circulant or reshaped-kernel bound at its input size).</param>
+/// <param name="LipschitzLowerBound">The largest Jacobian norm measured on test images: the model's true Lipschitz constant lies between this and L. Null for models trained before it was measured.</param>
+/// <param name="Certificate">How radii are computed: |f(x)|/L for two classes; (top1 − top2)/(√2·L) for a jointly Lipschitz multiclass head.</param>
+/// <param name="CertifiedAccuracy">Fraction of test images classified correctly with a certified L2 radius above each ε (pixels in [0, 1]).</param>
 /// <param name="WeightsUrl">Where the exported weights (TorchSharp module format) can be downloaded.</param>
 public sealed record ModelResponse(
     string Id,
     string JobId,
     TrainingSpecResponse Spec,
     DateTimeOffset CreatedAt,
+    IReadOnlyList<int> Classes,
+    string Architecture,
     double LipschitzBound,
+    double? LipschitzLowerBound,
+    string Certificate,
     long TrainableParameters,
     EpochMetricsResponse Metrics,
     IReadOnlyList<CertifiedAccuracyResponse> CertifiedAccuracy,
     string WeightsUrl)
 {
     public static ModelResponse From(ModelRecord model) => new(
-        model.Id, model.JobId, TrainingSpecResponse.From(model.Spec), model.CreatedAt, model.LipschitzBound, model.TrainableParameters,
+        model.Id, model.JobId, TrainingSpecResponse.From(model.Spec), model.CreatedAt,
+        model.Spec.Classes, model.Spec.Architecture.ToLowerInvariant(), model.LipschitzBound, model.LipschitzLowerBound,
+        CertificateOf(model), model.TrainableParameters,
         EpochMetricsResponse.From(model.Metrics), CertifiedAccuracyResponse.From(model.CertifiedAccuracy), $"/models/{model.Id}/weights");
+
+    private static string CertificateOf(ModelRecord model) => model.Spec.IsBinary
+        ? "|f(x)|/L"
+        : model.Spec.ToNetworkSpec().Coupling == Models.Certificates.OutputCoupling.Joint ? "(top1 - top2)/(sqrt(2)*L)" : "(top1 - top2)/(2*L)";
 }

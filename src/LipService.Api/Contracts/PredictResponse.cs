@@ -4,15 +4,32 @@ namespace LipService.Api.Contracts;
 
 /// <summary>Predictions in input order, with the bound that makes the radii hold.</summary>
 /// <param name="LipschitzBound">L of the model that answered.</param>
-public sealed record PredictResponse(string ModelId, double LipschitzBound, int PositiveClass, int NegativeClass, IReadOnlyList<Prediction> Predictions);
+/// <param name="PositiveClass">A binary model's +1 class; absent for a multiclass model.</param>
+/// <param name="NegativeClass">A binary model's −1 class; absent for a multiclass model.</param>
+public sealed record PredictResponse(
+    string ModelId,
+    double LipschitzBound,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? PositiveClass,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? NegativeClass,
+    IReadOnlyList<Prediction> Predictions)
+{
+    /// <summary>A multiclass model's labels, in the order of each prediction's scores; absent for a binary model.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<int>? Classes { get; init; }
+}
 
-/// <summary>One digit's answer.</summary>
-/// <param name="Score">f(x); its sign decides the class.</param>
-/// <param name="Label">The predicted digit: the positive class when f(x) ≥ 0, else the negative class.</param>
-/// <param name="CertifiedRadius">|f(x)| / L: no change of the 28×28 input (pixels in [0, 1]) of L2 norm below this can change the label.</param>
+/// <summary>One image's answer.</summary>
+/// <param name="Score">Binary models: f(x), whose sign decides the class. Absent for a multiclass model.</param>
+/// <param name="Label">The predicted label: for a binary model the positive class when f(x) ≥ 0, else the negative class; for a multiclass model the class of the highest score.</param>
+/// <param name="CertifiedRadius">No change of the 28×28 input (pixels in [0, 1]) of L2 norm below this can change the label: |f(x)|/L for a binary model, (top1 − top2)/(√2·L) for a multiclass one.</param>
 /// <param name="Input">The 784 pixels the model saw, when asked for with includeInput=true.</param>
 public sealed record Prediction(
-    float Score,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] float? Score,
     int Label,
     double CertifiedRadius,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] float[]? Input = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] float[]? Input = null)
+{
+    /// <summary>Multiclass models: one score per class, in the order of the model's classes. Absent for a binary model.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public float[]? Scores { get; init; }
+}

@@ -12,11 +12,20 @@ public sealed record SweepRequest
     /// <summary>The fields shared by every job.</summary>
     public JobSpecRequest? Base { get; init; }
 
+    /// <example>["hkr", "tau-cce"]</example>
+    public string[]? Loss { get; init; }
+
     /// <example>[1, 10, 100]</example>
     public double[]? Alpha { get; init; }
 
     /// <example>[0.5, 1]</example>
     public double[]? MinMargin { get; init; }
+
+    /// <example>[3, 10, 30]</example>
+    public double[]? Tau { get; init; }
+
+    /// <example>[[16, 32], [32, 64]]</example>
+    public int[][]? Channels { get; init; }
 
     /// <example>[[32, 16], [64, 32]]</example>
     public int[][]? Hidden { get; init; }

@@ -2,15 +2,25 @@ using LipService.Training.Specs;
 
 namespace LipService.Api.Contracts;
 
-/// <summary>A job's or model's training spec as answered: every field filled in, the seed too.</summary>
+/// <summary>
+/// A job's or model's training spec as answered: every field filled in, the seed too.
+/// <c>positiveClass</c> and <c>negativeClass</c> are the binary model's two classes, null for a
+/// multiclass one.
+/// </summary>
 public sealed record TrainingSpecResponse(
+    string Preset,
     string Dataset,
-    int PositiveClass,
-    int NegativeClass,
+    IReadOnlyList<int> Classes,
+    int? PositiveClass,
+    int? NegativeClass,
+    string Architecture,
+    IReadOnlyList<int> Channels,
     IReadOnlyList<int> Hidden,
     string Activation,
+    string Loss,
     double Alpha,
     double MinMargin,
+    double Tau,
     double LearningRate,
     int Epochs,
     int BatchSize,
@@ -19,6 +29,8 @@ public sealed record TrainingSpecResponse(
     string Normalization)
 {
     public static TrainingSpecResponse From(TrainingSpec spec) => new(
-        spec.Dataset, spec.PositiveClass, spec.NegativeClass, spec.Hidden, spec.Activation, spec.Alpha, spec.MinMargin,
+        spec.Preset, spec.Dataset, spec.Classes,
+        spec.IsBinary ? spec.PositiveClass : null, spec.IsBinary ? spec.NegativeClass : null,
+        spec.Architecture, spec.Channels, spec.Hidden, spec.Activation, spec.Loss, spec.Alpha, spec.MinMargin, spec.Tau,
         spec.LearningRate, spec.Epochs, spec.BatchSize, spec.Seed, spec.Device, spec.Normalization);
 }

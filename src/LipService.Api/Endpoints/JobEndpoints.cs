@@ -69,10 +69,9 @@ public static class JobEndpoints
             if (errors is not null) return TypedResults.ValidationProblem(errors);
             body = value;
         }
-        var spec = body!.ToTrainingSpec(defaultSeed: Random.Shared.Next());
-        var specErrors = spec.Validate();
+        var (spec, specErrors) = body!.Resolve(defaultSeed: Random.Shared.Next());
         if (specErrors.Count > 0) return TypedResults.ValidationProblem(specErrors);
-        if (trainingData.Refusal() is { } refusal) return refusal;
+        if (trainingData.Refusal([spec]) is { } refusal) return refusal;
 
         var job = await scheduler.SubmitAsync(spec, cancellationToken);
         return TypedResults.Accepted($"/jobs/{job.Id}", JobResponse.From(job));

@@ -38,11 +38,13 @@ public static class PredictEndpoints
             .WithDescription(
                 "Send either JSON `{\"images\": [[784 numbers in [0,1]], ...], \"modelId\": optional}` (row-major 28×28, white digit on black, as MNIST) "
                 + "or multipart/form-data with one or more image files in parts named `files` (PNG, JPEG, BMP, GIF, WebP; at most 4,096 px a side) and an optional `modelId` field. "
-                + "Uploaded images are brought to MNIST form: grayscale, inverted when the background is light, cropped to the ink, fitted in 20×20, centred by mass in 28×28. "
+                + "Uploaded images are brought to the model's data set's form: for digits grayscale, inverted when the background is light, cropped to the ink, fitted in 20×20, centred by mass in 28×28; "
+                + "for Fashion-MNIST models grayscale, inverted when the background is light, the item fitted into 28×28 with its aspect kept. "
                 + "Uploads are weighed from their headers before any is decoded: their pixels together have a per-request budget (413 beyond). "
                 + "Each digit or image takes one permit of the client's rate limit (429 with Retry-After beyond). "
                 + $"At most {options.MaxDigits} digits per request. `modelId` may also be a query parameter; the default is the newest trained model. "
-                + "Each answer gives the score f(x), the predicted digit and the certified radius |f(x)|/L: no perturbation of the 28×28 input (pixels in [0,1]) with L2 norm below it can change the label. "
+                + "A two-class model answers the score f(x), the predicted label and the certified radius |f(x)|/L; a multiclass model answers the label, one score per class (in the order of the model's classes) and the radius (top1 − top2)/(√2·L). "
+                + "No perturbation of the 28×28 input (pixels in [0,1]) with L2 norm below the radius can change the label. "
                 + "L is the model's Lipschitz bound, computed from its weights. `includeInput=true` also returns the 784 pixels the model saw.");
     }
 
@@ -50,6 +52,7 @@ public static class PredictEndpoints
         HttpContext context,
         ModelCache models,
         MnistDigitPreprocessor preprocessor,
+        FashionItemPreprocessor fashionPreprocessor,
         DigitRateLimiter rateLimiter,
         IOptions<DigitImageOptions> imageOptions,
         IOptions<ServingOptions> serving,
@@ -63,7 +66,8 @@ public static class PredictEndpoints
         // Every request takes one permit before its body is read, whatever it turns out to hold.
         if (Take(context, rateLimiter, 1) is { } refused) return refused;
 
-        PixelBatch digits;
+        PixelBatch? digits;
+        EncodedDigitImage[]? uploads = null;
         if (request.HasFormContentType)
         {
             var form = await request.ReadFormAsync(cancellationToken);
@@ -97,19 +101,8 @@ public static class PredictEndpoints
                 if (pixels > budget) return OverPixelBudget(encoded[i], i, pixels, budget);
             }
 
-            var images = new float[files.Count][];
-            for (int i = 0; i < files.Count; i++)
-            {
-                try
-                {
-                    images[i] = preprocessor.ToMnist(encoded[i]);
-                }
-                catch (ImageRejectedException e)
-                {
-                    return Problems.Invalid($"files[{i}]", e.Message);
-                }
-            }
-            digits = PixelBatch.From(images);
+            uploads = encoded;
+            digits = null;
         }
         else if (request.HasJsonContentType())
         {
@@ -126,7 +119,6 @@ public static class PredictEndpoints
                 detail: "Send application/json with pixel arrays or multipart/form-data with image files.");
         }
 
-        var batch = digits;
         using var lease = await models.AcquireAsync(modelId, cancellationToken);
         if (lease is null)
         {
@@ -136,17 +128,59 @@ public static class PredictEndpoints
         }
 
         var model = lease.Model;
-        var scores = model.Score(batch);
-
-        double bound = model.LipschitzBound;
         var spec = model.Record.Spec;
+        if (uploads is not null)
+        {
+            // Uploads are prepared the way the model's data set looks (digits or clothing items).
+            var images = new float[uploads.Length][];
+            for (int i = 0; i < uploads.Length; i++)
+            {
+                try
+                {
+                    images[i] = spec.IsFashionMnist ? fashionPreprocessor.ToFashionMnist(uploads[i]) : preprocessor.ToMnist(uploads[i]);
+                }
+                catch (ImageRejectedException e)
+                {
+                    return Problems.Invalid($"files[{i}]", e.Message);
+                }
+            }
+            digits = PixelBatch.From(images);
+        }
+
+        var batch = digits!;
+        var scores = model.Score(batch);
+        return TypedResults.Ok(spec.IsBinary
+            ? BinaryAnswer(model, batch, scores, includeInput)
+            : MulticlassAnswer(model, batch, scores, includeInput));
+    }
+
+    private static PredictResponse BinaryAnswer(LoadedModel model, PixelBatch batch, float[] scores, bool includeInput)
+    {
+        var spec = model.Record.Spec;
+        double bound = model.LipschitzBound;
         var predictions = new Prediction[batch.Count];
         for (int i = 0; i < predictions.Length; i++)
         {
             float score = scores[i];
             predictions[i] = new Prediction(score, score >= 0 ? spec.PositiveClass : spec.NegativeClass, BinaryCertificates.Radius(score, bound), includeInput ? batch.Image(i) : null);
         }
-        return TypedResults.Ok(new PredictResponse(model.Record.Id, bound, spec.PositiveClass, spec.NegativeClass, predictions));
+        return new PredictResponse(model.Record.Id, bound, spec.PositiveClass, spec.NegativeClass, predictions);
+    }
+
+    private static PredictResponse MulticlassAnswer(LoadedModel model, PixelBatch batch, float[] scores, bool includeInput)
+    {
+        var classes = model.Record.Spec.Classes;
+        int count = classes.Count;
+        double bound = model.LipschitzBound;
+        var predictions = new Prediction[batch.Count];
+        for (int i = 0; i < predictions.Length; i++)
+        {
+            var own = scores.AsSpan(i * count, count);
+            int top = TensorPrimitives.IndexOfMax(own);
+            double radius = MulticlassCertificates.Radius(own, bound, model.Coupling);
+            predictions[i] = new Prediction(null, classes[top], radius, includeInput ? batch.Image(i) : null) { Scores = own.ToArray() };
+        }
+        return new PredictResponse(model.Record.Id, bound, null, null, predictions) { Classes = classes };
     }
 
     /// <summary>

@@ -43,7 +43,7 @@ public static class SweepEndpoints
         if (errors is not null) return TypedResults.ValidationProblem(errors);
         var (specs, specErrors) = SweepPlanner.Expand(body!, () => Random.Shared.Next());
         if (specErrors is not null) return TypedResults.ValidationProblem(specErrors);
-        if (trainingData.Refusal() is { } refusal) return refusal;
+        if (trainingData.Refusal(specs) is { } refusal) return refusal;
 
         var sweep = new SweepRecord(Guid.CreateVersion7().ToString("N"), time.GetUtcNow(), JsonSerializer.Serialize(body, json.Value.SerializerOptions));
         await store.CreateSweepAsync(sweep, cancellationToken);

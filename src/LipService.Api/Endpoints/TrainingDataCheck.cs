@@ -1,6 +1,7 @@
 using LipService.Api.Hosting;
 using LipService.Api.Jobs;
 using LipService.Training.Data;
+using LipService.Training.Specs;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -10,7 +11,7 @@ namespace LipService.Api.Endpoints;
 /// Whether a job submitted now can get its MNIST files. Looked at on every submission (four file
 /// checks) rather than once, so copying the files in takes effect without a restart.
 /// </summary>
-public sealed class TrainingDataCheck(IOptions<MnistOptions> mnist, IOptions<LipServiceHostOptions> host, MnistDownload download)
+public sealed class TrainingDataCheck(IOptions<MnistOptions> mnist, IOptions<FashionMnistOptions> fashion, IOptions<LipServiceHostOptions> host, MnistDownload download)
 {
     public string Directory => mnist.Value.Directory;
 
@@ -25,10 +26,36 @@ public sealed class TrainingDataCheck(IOptions<MnistOptions> mnist, IOptions<Lip
     /// invite retries and mark the instance unhealthy, though predictions work). Null when a job
     /// here can get its data (the files are there, or a download may still bring them).
     /// </summary>
-    public ProblemHttpResult? Refusal()
+    public ProblemHttpResult? Refusal(IEnumerable<TrainingSpec> specs)
     {
         // An api process's own disk says nothing about the workers' that run the jobs.
         if (host.Value.Role != ServiceRole.All) return null;
+        bool needsMnist = false, needsFashion = false;
+        foreach (var spec in specs)
+        {
+            if (spec.IsFashionMnist) needsFashion = true;
+            else needsMnist = true;
+        }
+        return (needsFashion ? FashionRefusal() : null) ?? (needsMnist ? MnistRefusal() : null);
+    }
+
+    /// <summary>Fashion-MNIST is never downloaded: it comes from Debian's package or a configured folder.</summary>
+    private ProblemHttpResult? FashionRefusal()
+    {
+        var loader = new FashionMnistLoader(fashion.Value);
+        var missing = IdxDatasetFiles.FashionMnist.MissingFrom(loader.DataDirectory);
+        if (missing.Count == 0) return null;
+        var names = missing.Select(f => f.FileName).ToList();
+        return TypedResults.Problem(
+            statusCode: StatusCodes.Status409Conflict,
+            title: "Fashion-MNIST is not available",
+            detail: $"{string.Join(", ", names)} missing from {loader.DataDirectory}. Install Debian's package (apt-get install dataset-fashion-mnist) "
+                + $"or point FashionMnist:Directory at a folder holding {string.Join(", ", IdxDatasetFiles.FashionMnist.All.Select(f => f.FileName))}. Fashion-MNIST is never downloaded.",
+            extensions: new Dictionary<string, object?> { ["directory"] = loader.DataDirectory, ["missingFiles"] = names });
+    }
+
+    private ProblemHttpResult? MnistRefusal()
+    {
         var missing = MissingFiles();
         if (missing.Count == 0) return null;
         string fix = $"Copy the four MNIST files ({string.Join(", ", MnistFile.All.Select(f => f.FileName))}) into {Directory}, "

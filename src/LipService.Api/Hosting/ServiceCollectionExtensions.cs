@@ -86,6 +86,11 @@ public static class ServiceCollectionExtensions
             })
             .Validate(o => o.DownloadTimeout > TimeSpan.Zero, "Mnist:DownloadTimeout must be positive.")
             .ValidateOnStart();
+        builder.Services.AddOptions<FashionMnistOptions>().BindConfiguration(FashionMnistOptions.SectionName)
+            .PostConfigure(fashion =>
+            {
+                if (!string.IsNullOrWhiteSpace(fashion.Directory)) fashion.Directory = Path.GetFullPath(fashion.Directory);
+            });
         builder.Services.AddOptions<TrainingJobOptions>().BindConfiguration(TrainingJobOptions.SectionName)
             .Validate(o => o.IntraOpThreads >= 1, "Training:IntraOpThreads must be ≥ 1.")
             .ValidateOnStart();
@@ -146,6 +151,7 @@ public static class ServiceCollectionExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<ModelCache>();
         builder.Services.AddSingleton(services => new MnistDigitPreprocessor(services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DigitImageOptions>>().Value));
+        builder.Services.AddSingleton(services => new FashionItemPreprocessor(services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DigitImageOptions>>().Value));
         builder.Services.AddSingleton<ApiKeyFilter>();
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o =>

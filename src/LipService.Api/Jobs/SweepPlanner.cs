@@ -43,8 +43,7 @@ public static class SweepPlanner
         {
             var combination = baseRequest with { };
             for (int a = 0; a < axes.Count; a++) axes[a].Field.Set(combination, axes[a].Values.GetValue(choice[a]));
-            var spec = combination.ToTrainingSpec(defaultSeed: baseRequest.Seed.Value);
-            var specErrors = spec.Validate();
+            var (spec, specErrors) = combination.Resolve(defaultSeed: baseRequest.Seed.Value);
             if (specErrors.Count > 0)
             {
                 foreach (var (field, messages) in specErrors)

@@ -1,4 +1,5 @@
 using LipService.Api.Contracts;
+using LipService.Models.Certificates;
 using LipService.Models.Export;
 using LipService.Training.Jobs;
 using static TorchSharp.torch;
@@ -26,10 +27,16 @@ public sealed class LoadedModel : IDisposable
     /// <summary>Recomputed from the loaded weights, never taken from the stored record.</summary>
     public double LipschitzBound => network.LipschitzBound;
 
-    /// <summary>f(x) for each digit of <paramref name="batch"/>.</summary>
+    /// <summary>Whether the outputs are jointly Lipschitz (√2 certificates) or only each one (2).</summary>
+    public OutputCoupling Coupling => network.Spec.Coupling;
+
+    /// <summary>Scores per image.</summary>
+    public int Outputs => network.Spec.Outputs;
+
+    /// <summary>f(x) for each image of <paramref name="batch"/>: <see cref="Outputs"/> values per image, one image after another.</summary>
     public float[] Score(PixelBatch batch)
     {
-        var scores = new float[batch.Count];
+        var scores = new float[batch.Count * Outputs];
         if (scorer is not null && batch.Count <= managedBatchLimit)
         {
             for (int i = 0; i < batch.Count; i++) scorer.Score(batch.Image(i), scores.AsSpan(i, 1));
@@ -39,7 +46,7 @@ public sealed class LoadedModel : IDisposable
         return scores;
     }
 
-    /// <summary>Scores <c>scores.Length</c> digits laid out one after another (784 values each).</summary>
+    /// <summary>Scores the digits laid out one after another (784 values each) into <paramref name="scores"/>.</summary>
     private void ScoreWithLibtorch(float[] pixels, Span<float> scores)
     {
         // A module's forward is not promised to be thread-safe; large batches are rare and long enough to serialise.
@@ -49,7 +56,7 @@ public sealed class LoadedModel : IDisposable
             using var _ = inference_mode();
             network.eval();
             // from_array pins the array instead of copying it.
-            var x = from_array(pixels).reshape(scores.Length, network.Spec.InputSize);
+            var x = from_array(pixels).reshape(scores.Length / Outputs, network.Spec.InputSize);
             network.forward(x).reshape(-1).data<float>().CopyTo(scores);
         }
     }

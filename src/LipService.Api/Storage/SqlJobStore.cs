@@ -13,7 +13,7 @@ namespace LipService.Api.Storage;
 public sealed class SqlJobStore(IDbConnectionFactory connections, TimeProvider time) : IJobRunStore, IJobCatalog
 {
     private const string JobColumns = "id, status, spec, queue, created_at, started_at, finished_at, epochs_completed, model_id, error, cancel_requested, sweep_id, lease_owner";
-    private const string ModelColumns = "id, job_id, spec, created_at, lipschitz_bound, trainable_parameters, metrics, certified_accuracy";
+    private const string ModelColumns = "id, job_id, spec, created_at, lipschitz_bound, trainable_parameters, metrics, certified_accuracy, lipschitz_lower_bound";
 
     static SqlJobStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
 
@@ -158,7 +158,7 @@ public sealed class SqlJobStore(IDbConnectionFactory connections, TimeProvider t
             new { jobId, runner = runner.ToString(), now = Now, modelId = model.Id }, tx, cancellationToken: cancellationToken));
         if (held != 1) return false;
         await c.ExecuteAsync(new CommandDefinition(
-            $"INSERT INTO models ({ModelColumns}, weights) VALUES (@Id, @JobId, @Spec, @CreatedAt, @LipschitzBound, @TrainableParameters, @Metrics, @CertifiedAccuracy, @weights)",
+            $"INSERT INTO models ({ModelColumns}, weights) VALUES (@Id, @JobId, @Spec, @CreatedAt, @LipschitzBound, @TrainableParameters, @Metrics, @CertifiedAccuracy, @LipschitzLowerBound, @weights)",
             new
             {
                 model.Id,
@@ -169,6 +169,7 @@ public sealed class SqlJobStore(IDbConnectionFactory connections, TimeProvider t
                 model.TrainableParameters,
                 Metrics = StoredJson.Metrics(model.Metrics),
                 CertifiedAccuracy = StoredJson.CertifiedAccuracy(model.CertifiedAccuracy),
+                model.LipschitzLowerBound,
                 weights,
             }, tx, cancellationToken: cancellationToken));
         // Every epoch of the run, once: fills any row a checkpoint of an older build left out.
@@ -315,5 +316,6 @@ public sealed class SqlJobStore(IDbConnectionFactory connections, TimeProvider t
         TrainableParameters = r.TrainableParameters,
         Metrics = StoredJson.Metrics(r.Metrics),
         CertifiedAccuracy = StoredJson.CertifiedAccuracy(r.CertifiedAccuracy),
+        LipschitzLowerBound = r.LipschitzLowerBound,
     };
 }

@@ -8,6 +8,9 @@ internal static class StoreMigrations
         // Version 1 is the schema that databases written before versioning already have: its
         // CREATE … IF NOT EXISTS leaves their tables as they are and only adds the version.
         StoreMigration.Sql(1, "jobs, sweeps, epochs, checkpoints and models", StoreSchema.Create),
+        // Multiclass and convolutional models: their specs carry classes, architecture, channels and
+        // loss (JSON fields older builds would misread, hence a version), and models a lower bound.
+        StoreMigration.Sql(2, "models.lipschitz_lower_bound; multiclass specs", _ => "ALTER TABLE models ADD COLUMN lipschitz_lower_bound DOUBLE PRECISION"),
     ];
 
     public static int Latest => All[^1].Version;

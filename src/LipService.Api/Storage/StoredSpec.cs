@@ -20,17 +20,30 @@ internal sealed record StoredSpec(
     [property: JsonPropertyName("batchSize")] int BatchSize,
     [property: JsonPropertyName("seed")] int Seed,
     [property: JsonPropertyName("device")] string Device,
-    [property: JsonPropertyName("normalization")] string Normalization)
+    [property: JsonPropertyName("normalization")] string Normalization,
+    // Added in store version 2 (multiclass and convolutional models); absent from older rows.
+    [property: JsonPropertyName("preset")] string? Preset = null,
+    [property: JsonPropertyName("classes")] int[]? Classes = null,
+    [property: JsonPropertyName("architecture")] string? Architecture = null,
+    [property: JsonPropertyName("channels")] int[]? Channels = null,
+    [property: JsonPropertyName("loss")] string? Loss = null,
+    [property: JsonPropertyName("tau")] double? Tau = null)
 {
     public static StoredSpec From(TrainingSpec spec) => new(
         spec.Dataset, spec.PositiveClass, spec.NegativeClass, [.. spec.Hidden], spec.Activation, spec.Alpha, spec.MinMargin,
-        spec.LearningRate, spec.Epochs, spec.BatchSize, spec.Seed, spec.Device, spec.Normalization);
+        spec.LearningRate, spec.Epochs, spec.BatchSize, spec.Seed, spec.Device, spec.Normalization,
+        spec.Preset, [.. spec.Classes], spec.Architecture, [.. spec.Channels], spec.Loss, spec.Tau);
 
     public TrainingSpec ToSpec() => new()
     {
+        Preset = Preset ?? TrainingPresets.Notebook,
         Dataset = Dataset,
-        PositiveClass = PositiveClass,
-        NegativeClass = NegativeClass,
+        // Version 1 rows are binary models, which kept their two classes apart.
+        Classes = Classes ?? [PositiveClass, NegativeClass],
+        Architecture = Architecture ?? TrainingSpec.Dense,
+        Channels = Channels ?? [],
+        Loss = Loss ?? TrainingSpec.HkrLoss,
+        Tau = Tau ?? new TrainingSpec().Tau,
         Hidden = Hidden,
         Activation = Activation,
         Alpha = Alpha,

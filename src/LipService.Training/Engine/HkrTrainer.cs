@@ -12,8 +12,8 @@ using static TorchSharp.torch;
 namespace LipService.Training.Engine;
 
 /// <summary>
-/// The notebook's training loop: Adam on the HKR loss, a reshuffle per epoch, metrics per epoch,
-/// a checkpoint after every epoch, cancellation checked every batch.
+/// The notebook's training loop: Adam on the HKR loss (or the spec's multiclass loss), a reshuffle
+/// per epoch, metrics per epoch, a checkpoint after every epoch, cancellation checked every batch.
 /// </summary>
 /// <remarks>
 /// A run resumed from its last checkpoint ends with the same weights as an uninterrupted run on
@@ -27,8 +27,8 @@ public sealed class HkrTrainer
     /// <param name="runId">Checkpoint key; a run with an existing checkpoint continues after its last epoch.</param>
     public TrainingResult Train(
         TrainingSpec spec,
-        BinaryTaskData train,
-        BinaryTaskData test,
+        ClassTaskData train,
+        ClassTaskData test,
         string runId,
         ICheckpointStore? checkpoints = null,
         ITrainingProgress? progress = null,
@@ -36,6 +36,7 @@ public sealed class HkrTrainer
     {
         ArgumentNullException.ThrowIfNull(spec);
         var networkSpec = spec.ToNetworkSpec();
+        var objective = TrainingObjective.For(spec, networkSpec);
         var device = DeviceSelector.Resolve(spec.Device);
 
         using var trainData = new TrainingData(train, device);
@@ -59,7 +60,7 @@ public sealed class HkrTrainer
         {
             for (int epoch = startEpoch + 1; epoch <= spec.Epochs; epoch++)
             {
-                var metrics = RunEpoch(spec, network, optimizer, trainData, testData, epoch, cancellationToken);
+                var metrics = RunEpoch(spec, objective, network, optimizer, trainData, testData, epoch, cancellationToken);
                 history.Add(metrics);
                 checkpoints?.Save(runId, Snapshot(network, optimizer, epoch, history));
                 progress?.EpochCompleted(metrics);
@@ -67,8 +68,9 @@ public sealed class HkrTrainer
 
             network.eval();
             var exported = ExportedNetwork.From(network);
-            var certified = Certify(exported, testData);
-            return new TrainingResult(network, exported, history, certified);
+            var certified = Certify(exported, objective, testData);
+            double lowerBound = LowerBound(exported, testData);
+            return new TrainingResult(network, exported, history, certified, lowerBound);
         }
         catch
         {
@@ -78,7 +80,7 @@ public sealed class HkrTrainer
     }
 
     private static EpochMetrics RunEpoch(
-        TrainingSpec spec, LipschitzNetwork network, AdamOptimizer optimizer,
+        TrainingSpec spec, TrainingObjective objective, LipschitzNetwork network, AdamOptimizer optimizer,
         TrainingData train, TrainingData test, int epoch, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
@@ -98,7 +100,7 @@ public sealed class HkrTrainer
                 var x = train.X.index_select(0, index);
                 var y = train.Y.index_select(0, index);
                 optimizer.ZeroGrad();
-                var terms = HkrLoss.Compute(network.forward(x), y, spec.Alpha, spec.MinMargin);
+                var terms = objective.Terms(network.forward(x), y);
                 terms.Loss.backward();
                 optimizer.Step();
                 // Scalars are held by `using`: see AdamOptimizer's remarks on TorchSharp's implicit ones.
@@ -111,20 +113,20 @@ public sealed class HkrTrainer
 
         // Validation sees the weights as they are now, not as of the last training forward.
         network.Refresh();
-        var val = Evaluate(network, test, spec);
+        var val = Evaluate(network, test, objective);
         return new EpochMetrics(
             epoch, trainMeans[0], trainMeans[1], trainMeans[2], trainMeans[3],
             val[0], val[1], val[2], val[3], clock.Elapsed.TotalSeconds);
     }
 
-    private static double[] Evaluate(LipschitzNetwork network, TrainingData data, TrainingSpec spec)
+    private static double[] Evaluate(LipschitzNetwork network, TrainingData data, TrainingObjective objective)
     {
         network.eval();
         try
         {
             using var scope = NewDisposeScope();
             using var _ = no_grad();
-            var terms = HkrLoss.Compute(network.forward(data.X), data.Y, spec.Alpha, spec.MinMargin);
+            var terms = objective.Terms(ScoresOf(network, data.X), data.Y);
             return terms.Stack().to(float64).cpu().data<double>().ToArray();
         }
         finally
@@ -133,13 +135,36 @@ public sealed class HkrTrainer
         }
     }
 
-    private static IReadOnlyList<CertifiedAccuracyPoint> Certify(ExportedNetwork exported, TrainingData test)
+    private static IReadOnlyList<CertifiedAccuracyPoint> Certify(ExportedNetwork exported, TrainingObjective objective, TrainingData test)
     {
         using var scope = NewDisposeScope();
         using var _ = inference_mode();
-        var scores = exported.forward(test.X);
-        return BinaryCertificates.CertifiedAccuracy(scores, test.Y, exported.LipschitzBound);
+        return objective.Certify(ScoresOf(exported, test.X), test.Y, exported.LipschitzBound);
     }
+
+    /// <summary>The largest Jacobian norm over the first test samples: a lower bound that shows how tight the proven one is.</summary>
+    private static double LowerBound(ExportedNetwork exported, TrainingData test)
+    {
+        using var scope = NewDisposeScope();
+        return JacobianNorm.LargestOver(exported, test.X.narrow(0, 0, Math.Min(LowerBoundSamples, test.Count)));
+    }
+
+    /// <summary>
+    /// Scores of a whole split, in chunks: a convolution's activations for 10,000 images at once
+    /// would take gigabytes; KR is a statistic of the whole split, so it is computed on all scores.
+    /// </summary>
+    private static Tensor ScoresOf(nn.Module<Tensor, Tensor> network, Tensor x)
+    {
+        long count = x.shape[0];
+        if (count <= EvaluationChunk) return network.forward(x);
+        var chunks = new List<Tensor>();
+        for (long start = 0; start < count; start += EvaluationChunk)
+            chunks.Add(network.forward(x.narrow(0, start, Math.Min(EvaluationChunk, count - start))));
+        return cat(chunks, 0);
+    }
+
+    private const long EvaluationChunk = 1000;
+    private const int LowerBoundSamples = 256;
 
     private static TrainingCheckpoint Snapshot(LipschitzNetwork network, AdamOptimizer optimizer, int epoch, List<EpochMetrics> history)
     {

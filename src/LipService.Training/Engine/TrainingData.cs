@@ -3,16 +3,21 @@ using static TorchSharp.torch;
 
 namespace LipService.Training.Engine;
 
-/// <summary>A binary task's samples as tensors on the training device: X (N, features), y (N, 1) in {−1, +1}.</summary>
+/// <summary>
+/// A task's samples as tensors on the training device: X (N, features) and y — for two classes
+/// the notebook's (N, 1) targets in {−1, +1}, for more the (N) class indices.
+/// </summary>
 public sealed class TrainingData : IDisposable
 {
-    public TrainingData(BinaryTaskData data, Device device)
+    public TrainingData(ClassTaskData data, Device device)
     {
         ArgumentNullException.ThrowIfNull(data);
         if (data.Count < 1) throw new ArgumentException("The task has no samples.", nameof(data));
         Count = data.Count;
         X = tensor(data.Pixels, [data.Count, data.Features], device: device);
-        Y = tensor(data.Labels, [data.Count, 1], device: device);
+        Y = data.Classes.Count == 2
+            ? tensor(data.BinaryTargets(), [data.Count, 1], device: device)
+            : tensor(data.ClassIndices, [data.Count], device: device);
     }
 
     public int Count { get; }

@@ -9,7 +9,8 @@ public sealed class TrainingResult(
     LipschitzNetwork network,
     ExportedNetwork exported,
     IReadOnlyList<EpochMetrics> history,
-    IReadOnlyList<CertifiedAccuracyPoint> certifiedAccuracy) : IDisposable
+    IReadOnlyList<CertifiedAccuracyPoint> certifiedAccuracy,
+    double lipschitzLowerBound) : IDisposable
 {
     public LipschitzNetwork Network { get; } = network;
 
@@ -20,6 +21,9 @@ public sealed class TrainingResult(
     public IReadOnlyList<CertifiedAccuracyPoint> CertifiedAccuracy { get; } = certifiedAccuracy;
 
     public double LipschitzBound => Exported.LipschitzBound;
+
+    /// <summary>The largest Jacobian norm seen on test samples: the true constant lies between this and <see cref="LipschitzBound"/>.</summary>
+    public double LipschitzLowerBound { get; } = lipschitzLowerBound;
 
     public EpochMetrics FinalMetrics => History[^1];
 

@@ -6,5 +6,5 @@ namespace LipService.Training.Jobs;
 /// <summary>Supplies the prepared train and test splits a spec asks for.</summary>
 public interface ITrainingDataSource
 {
-    (BinaryTaskData Train, BinaryTaskData Test) Get(TrainingSpec spec, CancellationToken cancellationToken = default);
+    (ClassTaskData Train, ClassTaskData Test) Get(TrainingSpec spec, CancellationToken cancellationToken = default);
 }

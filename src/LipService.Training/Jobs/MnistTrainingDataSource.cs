@@ -5,27 +5,30 @@ using Microsoft.Extensions.Options;
 
 namespace LipService.Training.Jobs;
 
-/// <summary>MNIST loaded once per process (downloaded if allowed), each class pair prepared once.</summary>
-public sealed class MnistTrainingDataSource(IOptions<MnistOptions> options) : ITrainingDataSource
+/// <summary>Each data set loaded once per process (MNIST downloaded if allowed), each class list prepared once.</summary>
+public sealed class MnistTrainingDataSource(IOptions<MnistOptions> options, IOptions<FashionMnistOptions> fashionOptions) : ITrainingDataSource
 {
     private readonly SemaphoreSlim loadLock = new(1, 1);
-    private readonly ConcurrentDictionary<(int, int), (BinaryTaskData, BinaryTaskData)> tasks = new();
-    private MnistDataset? dataset;
+    private readonly ConcurrentDictionary<string, (ClassTaskData, ClassTaskData)> tasks = new();
+    private MnistDataset? mnist;
+    private MnistDataset? fashion;
 
-    public (BinaryTaskData Train, BinaryTaskData Test) Get(TrainingSpec spec, CancellationToken cancellationToken = default)
+    public (ClassTaskData Train, ClassTaskData Test) Get(TrainingSpec spec, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var mnist = Load(cancellationToken);
-        return tasks.GetOrAdd((spec.PositiveClass, spec.NegativeClass), key => BinaryTask.Prepare(mnist, key.Item1, key.Item2));
+        var dataset = Load(spec, cancellationToken);
+        return tasks.GetOrAdd($"{spec.Dataset.ToLowerInvariant()}:{string.Join(',', spec.Classes)}", _ => ClassTask.Prepare(dataset, spec.Classes));
     }
 
-    private MnistDataset Load(CancellationToken cancellationToken)
+    private MnistDataset Load(TrainingSpec spec, CancellationToken cancellationToken)
     {
-        if (dataset is not null) return dataset;
+        if ((spec.IsFashionMnist ? fashion : mnist) is { } loaded) return loaded;
         loadLock.Wait(cancellationToken);
         try
         {
-            return dataset ??= new MnistLoader(options.Value).LoadAsync(cancellationToken).GetAwaiter().GetResult();
+            return spec.IsFashionMnist
+                ? fashion ??= new FashionMnistLoader(fashionOptions.Value).LoadAsync(cancellationToken).GetAwaiter().GetResult()
+                : mnist ??= new MnistLoader(options.Value).LoadAsync(cancellationToken).GetAwaiter().GetResult();
         }
         finally
         {

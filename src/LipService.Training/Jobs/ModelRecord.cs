@@ -15,8 +15,11 @@ public sealed record ModelRecord
 
     public required DateTimeOffset CreatedAt { get; init; }
 
-    /// <summary>Product of the exported kernels' largest singular values (SVD), recomputed when the weights load.</summary>
+    /// <summary>Product of the exported layers' proven bounds (SVD; circulant bound for convolutions), recomputed when the weights load.</summary>
     public required double LipschitzBound { get; init; }
+
+    /// <summary>Largest Jacobian norm seen on test samples at the end of training; null for models stored before it was measured.</summary>
+    public double? LipschitzLowerBound { get; init; }
 
     public required long TrainableParameters { get; init; }
 

@@ -55,6 +55,7 @@ public sealed partial class TrainingJob(
                 Spec = job.Spec,
                 CreatedAt = DateTimeOffset.UtcNow,
                 LipschitzBound = result.LipschitzBound,
+                LipschitzLowerBound = result.LipschitzLowerBound,
                 TrainableParameters = result.Network.CountParameters().Trainable,
                 Metrics = result.FinalMetrics,
                 CertifiedAccuracy = result.CertifiedAccuracy,

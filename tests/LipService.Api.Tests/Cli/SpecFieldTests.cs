@@ -30,9 +30,14 @@ public class SpecFieldTests
 
         var body = new JobSpecRequest { Alpha = 2.5, Hidden = [64, 32], LearningRate = 0.01, Activation = "fullsort", NegativeClass = 3 };
         var expected = body.ToTrainingSpec(defaultSeed: 42);
-        var actual = options.ToSpec(parsed);
-        Assert.Equal(expected with { Hidden = [] }, actual with { Hidden = [] });
+        var (actual, errors) = options.ToSpec(parsed);
+        Assert.Empty(errors);
+        // Lists compare by reference in records: compare them apart.
+        IReadOnlyList<int> none = [];
+        Assert.Equal(expected with { Hidden = none, Classes = none, Channels = none }, actual with { Hidden = none, Classes = none, Channels = none });
         Assert.Equal(expected.Hidden, actual.Hidden);
+        Assert.Equal([0, 3], actual.Classes);
+        Assert.Equal(expected.Channels, actual.Channels);
     }
 
     [Fact]

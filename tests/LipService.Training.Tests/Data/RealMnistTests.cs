@@ -35,18 +35,18 @@ public sealed class RealMnistTests(RealMnistFixture fixture) : IClassFixture<Rea
     [Fact]
     public void ZeroVersusEight_HasTheKnownSizesBalanceAndPixelRange()
     {
-        var train = BinaryTask.Prepare(_data.TrainImages, _data.TrainLabels, positiveClass: 0, negativeClass: 8);
-        var test = BinaryTask.Prepare(_data.TestImages, _data.TestLabels, positiveClass: 0, negativeClass: 8);
+        var train = ClassTask.Prepare(_data.TrainImages, _data.TrainLabels, [0, 8]);
+        var test = ClassTask.Prepare(_data.TestImages, _data.TestLabels, [0, 8]);
 
         Assert.Equal(11_774, train.Count);
         Assert.Equal(1_954, test.Count);
-        Assert.Equal(5923, train.Labels.Count(l => l == 1f));
-        Assert.Equal(980, test.Labels.Count(l => l == 1f));
+        Assert.Equal(5923, train.BinaryTargets().Count(l => l == 1f));
+        Assert.Equal(980, test.BinaryTargets().Count(l => l == 1f));
         foreach (var task in new[] { train, test })
         {
             Assert.Equal(784, task.Features);
             Assert.Equal(task.Count * 784, task.Pixels.Length);
-            Assert.All(task.Labels, l => Assert.True(l is 1f or -1f));
+            Assert.All(task.BinaryTargets(), l => Assert.True(l is 1f or -1f));
             Assert.Equal(0f, task.Pixels.Min());
             Assert.Equal(1f, task.Pixels.Max());
         }

@@ -1,4 +1,5 @@
 using LipService.Models.Activations;
+using LipService.Models.Networks;
 using LipService.Training.Specs;
 
 namespace LipService.Training.Tests.Engine;
@@ -23,8 +24,19 @@ public class TrainingSpecTests
         { new TrainingSpec { Epochs = 1001 }, "epochs" },
         { new TrainingSpec { BatchSize = 0 }, "batchSize" },
         { new TrainingSpec { BatchSize = 8193 }, "batchSize" },
-        { new TrainingSpec { PositiveClass = 10 }, "positiveClass" },
-        { new TrainingSpec { NegativeClass = 0 }, "negativeClass" },
+        { new TrainingSpec { Classes = [10, 8] }, "classes" },
+        { new TrainingSpec { Classes = [0, 0] }, "classes" },
+        { new TrainingSpec { Classes = [0] }, "classes" },
+        { new TrainingSpec { Classes = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 1] }, "classes" },
+        { new TrainingSpec { Preset = "mnist100" }, "preset" },
+        { new TrainingSpec { Loss = "mse" }, "loss" },
+        { new TrainingSpec { Loss = "tau-cce" }, "loss" }, // two classes
+        { new TrainingSpec { Classes = [1, 2, 3], Loss = "tau-cce", Tau = 0 }, "tau" },
+        { new TrainingSpec { Architecture = "resnet" }, "architecture" },
+        { new TrainingSpec { Architecture = "conv" }, "channels" },
+        { new TrainingSpec { Channels = [16] }, "channels" }, // dense
+        { new TrainingSpec { Architecture = "conv", Channels = [15] }, "channels" },
+        { new TrainingSpec { Architecture = "conv", Channels = [16, 16, 16, 16, 16] }, "channels" },
         { new TrainingSpec { Alpha = -1 }, "alpha" },
         { new TrainingSpec { Alpha = double.NaN }, "alpha" },
         { new TrainingSpec { MinMargin = 0 }, "minMargin" },
@@ -47,6 +59,30 @@ public class TrainingSpecTests
         var errors = spec.Validate();
         Assert.Equal([field], errors.Keys);
         Assert.Throws<ArgumentException>(spec.ToNetworkSpec);
+    }
+
+    [Theory]
+    [InlineData("notebook", 2, false)]
+    [InlineData("mnist10-dense", 10, false)]
+    [InlineData("mnist10-conv", 10, true)]
+    [InlineData("fashion-conv", 10, true)]
+    public void PresetsAreValidAndBuildTheirNetwork(string name, int classes, bool convolutional)
+    {
+        Assert.True(TrainingPresets.TryGet(name, out var spec));
+        Assert.Empty(spec.Validate());
+        var network = spec.ToNetworkSpec();
+        Assert.Equal(classes == 2 ? 1 : classes, network.Outputs);
+        Assert.Equal(convolutional, network.IsConvolutional);
+        Assert.Equal(name, spec.Preset);
+    }
+
+    [Fact]
+    public void MulticlassModelsHaveAJointlyLipschitzHead()
+    {
+        var network = new TrainingSpec { Classes = [3, 1, 4] }.ToNetworkSpec();
+        Assert.Equal(3, network.Outputs);
+        Assert.Equal(OutputLayerKind.Spectral, network.OutputLayer);
+        Assert.Equal(Models.Certificates.OutputCoupling.Joint, network.Coupling);
     }
 
     [Fact]

@@ -127,7 +127,7 @@ public sealed class TrainingJobTests
 
         public Exception? Error { get; init; }
 
-        public (BinaryTaskData Train, BinaryTaskData Test) Get(TrainingSpec spec, CancellationToken cancellationToken = default)
+        public (ClassTaskData Train, ClassTaskData Test) Get(TrainingSpec spec, CancellationToken cancellationToken = default)
         {
             Calls++;
             if (Error is not null) throw Error;

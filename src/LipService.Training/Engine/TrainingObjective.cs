@@ -1,0 +1,57 @@
+using LipService.Models.Certificates;
+using LipService.Models.Losses;
+using LipService.Models.Networks;
+using LipService.Training.Specs;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace LipService.Training.Engine;
+
+/// <summary>
+/// What a spec optimizes and how its model is certified: the notebook's binary HKR on one output,
+/// or a multiclass loss on one output per class. Either way the metrics are [loss, KR, hinge,
+/// accuracy], so epochs read alike whatever the task.
+/// </summary>
+internal abstract class TrainingObjective
+{
+    public static TrainingObjective For(TrainingSpec spec, LipschitzNetworkSpec network) => spec.IsBinary
+        ? new Binary(spec.Alpha, spec.MinMargin)
+        : new Multiclass(spec.Alpha, spec.MinMargin, spec.UsesTauCrossEntropy ? spec.Tau : null, network.Coupling);
+
+    /// <summary>The loss (with its graph) and the four metrics.</summary>
+    public abstract HkrTerms Terms(Tensor scores, Tensor y);
+
+    public abstract IReadOnlyList<CertifiedAccuracyPoint> Certify(Tensor scores, Tensor y, double lipschitzBound);
+
+    private sealed class Binary(double alpha, double margin) : TrainingObjective
+    {
+        public override HkrTerms Terms(Tensor scores, Tensor y) => HkrLoss.Compute(scores, y, alpha, margin);
+
+        public override IReadOnlyList<CertifiedAccuracyPoint> Certify(Tensor scores, Tensor y, double lipschitzBound)
+            => BinaryCertificates.CertifiedAccuracy(scores, y, lipschitzBound);
+    }
+
+    /// <param name="tau">τ of the cross-entropy loss; null trains on HKR. KR and hinge are reported either way.</param>
+    private sealed class Multiclass(double alpha, double margin, double? tau, OutputCoupling coupling) : TrainingObjective
+    {
+        public override HkrTerms Terms(Tensor scores, Tensor y)
+        {
+            var kr = MulticlassLosses.KR(scores, y);
+            var hinge = MulticlassLosses.Hinge(scores, y, margin);
+            Tensor loss;
+            if (tau is { } t)
+            {
+                loss = MulticlassLosses.TauCategoricalCrossentropy(scores, y, t);
+            }
+            else
+            {
+                using var weight = alpha.ToScalar();
+                loss = hinge.mul(weight).sub_(kr);
+            }
+            return new HkrTerms(loss, kr, hinge, MulticlassLosses.Accuracy(scores, y));
+        }
+
+        public override IReadOnlyList<CertifiedAccuracyPoint> Certify(Tensor scores, Tensor y, double lipschitzBound)
+            => MulticlassCertificates.CertifiedAccuracy(scores, y, lipschitzBound, coupling);
+    }
+}

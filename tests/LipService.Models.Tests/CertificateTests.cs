@@ -26,7 +26,7 @@ public class CertificateTests
 
     [Fact]
     public void DefaultEpsilonsAreTheIssuesList()
-        => Assert.Equal([0, 0.1, 0.25, 0.5, 1.0, 1.58, 2.0], BinaryCertificates.DefaultEpsilons);
+        => Assert.Equal([0, 0.1, 0.25, 0.3, 0.5, 1.0, 1.58, 2.0], BinaryCertificates.DefaultEpsilons);
 
     [Theory]
     [InlineData(0)]

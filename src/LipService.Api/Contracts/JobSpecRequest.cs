@@ -73,6 +73,10 @@ public sealed record JobSpecRequest
     [Description("Adam's learning rate, in (0, 1].")]
     public double? LearningRate { get; init; }
 
+    /// <example>constant</example>
+    [Description("constant, or cosine: the rate falls from learningRate towards 0 over the epochs (½·(1 + cos(π·(e−1)/E)) in epoch e).")]
+    public string? LearningRateSchedule { get; init; }
+
     /// <example>10</example>
     [Description("Passes over the training split, 1-1000.")]
     public int? Epochs { get; init; }
@@ -132,6 +136,7 @@ public sealed record JobSpecRequest
             MinMargin = MinMargin ?? d.MinMargin,
             Tau = Tau ?? d.Tau,
             LearningRate = LearningRate ?? d.LearningRate,
+            LearningRateSchedule = LearningRateSchedule ?? d.LearningRateSchedule,
             Epochs = Epochs ?? d.Epochs,
             BatchSize = BatchSize ?? d.BatchSize,
             Seed = Seed ?? defaultSeed,

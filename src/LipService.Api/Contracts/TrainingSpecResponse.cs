@@ -22,6 +22,7 @@ public sealed record TrainingSpecResponse(
     double MinMargin,
     double Tau,
     double LearningRate,
+    string LearningRateSchedule,
     int Epochs,
     int BatchSize,
     int Seed,
@@ -32,5 +33,5 @@ public sealed record TrainingSpecResponse(
         spec.Preset, spec.Dataset, spec.Classes,
         spec.IsBinary ? spec.PositiveClass : null, spec.IsBinary ? spec.NegativeClass : null,
         spec.Architecture, spec.Channels, spec.Hidden, spec.Activation, spec.Loss, spec.Alpha, spec.MinMargin, spec.Tau,
-        spec.LearningRate, spec.Epochs, spec.BatchSize, spec.Seed, spec.Device, spec.Normalization);
+        spec.LearningRate, spec.LearningRateSchedule, spec.Epochs, spec.BatchSize, spec.Seed, spec.Device, spec.Normalization);
 }

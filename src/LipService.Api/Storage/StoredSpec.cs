@@ -27,12 +27,13 @@ internal sealed record StoredSpec(
     [property: JsonPropertyName("architecture")] string? Architecture = null,
     [property: JsonPropertyName("channels")] int[]? Channels = null,
     [property: JsonPropertyName("loss")] string? Loss = null,
-    [property: JsonPropertyName("tau")] double? Tau = null)
+    [property: JsonPropertyName("tau")] double? Tau = null,
+    [property: JsonPropertyName("learningRateSchedule")] string? LearningRateSchedule = null)
 {
     public static StoredSpec From(TrainingSpec spec) => new(
         spec.Dataset, spec.PositiveClass, spec.NegativeClass, [.. spec.Hidden], spec.Activation, spec.Alpha, spec.MinMargin,
         spec.LearningRate, spec.Epochs, spec.BatchSize, spec.Seed, spec.Device, spec.Normalization,
-        spec.Preset, [.. spec.Classes], spec.Architecture, [.. spec.Channels], spec.Loss, spec.Tau);
+        spec.Preset, [.. spec.Classes], spec.Architecture, [.. spec.Channels], spec.Loss, spec.Tau, spec.LearningRateSchedule);
 
     public TrainingSpec ToSpec() => new()
     {
@@ -44,6 +45,7 @@ internal sealed record StoredSpec(
         Channels = Channels ?? [],
         Loss = Loss ?? TrainingSpec.HkrLoss,
         Tau = Tau ?? new TrainingSpec().Tau,
+        LearningRateSchedule = LearningRateSchedule ?? TrainingSpec.ConstantSchedule,
         Hidden = Hidden,
         Activation = Activation,
         Alpha = Alpha,

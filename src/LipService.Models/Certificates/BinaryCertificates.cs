@@ -10,7 +10,7 @@ namespace LipService.Models.Certificates;
 public static class BinaryCertificates
 {
     /// <summary>The ε list reported by default (L2 distances, pixels in [0, 1]); 1.58 is the MNIST budget common in the certified-robustness literature.</summary>
-    public static IReadOnlyList<double> DefaultEpsilons { get; } = [0, 0.1, 0.25, 0.5, 1.0, 1.58, 2.0];
+    public static IReadOnlyList<double> DefaultEpsilons { get; } = [0, 0.1, 0.25, 0.3, 0.5, 1.0, 1.58, 2.0];
 
     /// <summary>|f(x)| / L: the certified L2 radius of one prediction (computed in float64 from the float32 score).</summary>
     public static double Radius(float score, double lipschitzBound)

@@ -56,15 +56,15 @@ public sealed class AdamOptimizer : IDisposable
         foreach (var p in parameters) p.grad?.zero_();
     }
 
-    /// <summary>θ ← θ − lr/(1−β₁ᵗ) · m / (√v/√(1−β₂ᵗ) + ε), as PyTorch's Adam.</summary>
-    public void Step()
+    /// <summary>θ ← θ − s·lr/(1−β₁ᵗ) · m / (√v/√(1−β₂ᵗ) + ε), as PyTorch's Adam; s scales the rate for a schedule.</summary>
+    public void Step(double learningRateScale = 1)
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         steps++;
         double biasCorrection1 = 1 - Math.Pow(beta1, steps);
         double biasCorrection2 = 1 - Math.Pow(beta2, steps);
-        using var stepSize = (-learningRate / biasCorrection1).ToScalar();
+        using var stepSize = (-learningRate * learningRateScale / biasCorrection1).ToScalar();
         using var secondCorrection = Math.Sqrt(biasCorrection2).ToScalar();
         for (int i = 0; i < parameters.Length; i++)
         {

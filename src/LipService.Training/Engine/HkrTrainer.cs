@@ -91,6 +91,7 @@ public sealed class HkrTrainer
             var order = tensor(ShuffleOrder.Permutation(spec.Seed, epoch, train.Count), device: train.X.device);
             // Weighted sums of [loss, kr, hinge, accuracy]; read once per epoch to avoid a sync per batch.
             var sums = zeros(4, dtype: float64, device: train.X.device);
+            double rateScale = spec.LearningRateScale(epoch);
             for (int start = 0; start < train.Count; start += spec.BatchSize)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -102,7 +103,7 @@ public sealed class HkrTrainer
                 optimizer.ZeroGrad();
                 var terms = objective.Terms(network.forward(x), y);
                 terms.Loss.backward();
-                optimizer.Step();
+                optimizer.Step(rateScale);
                 // Scalars are held by `using`: see AdamOptimizer's remarks on TorchSharp's implicit ones.
                 using var weight = ((double)size).ToScalar();
                 sums.add_(terms.Stack().to(float64), weight);

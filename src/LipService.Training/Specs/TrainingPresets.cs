@@ -23,37 +23,43 @@ public static class TrainingPresets
             Hidden = [512, 256],
             Alpha = 50,
             MinMargin = 0.5,
-            Epochs = 20,
+            Epochs = 10,
             BatchSize = 128,
+            LearningRateSchedule = TrainingSpec.CosineSchedule,
         },
 
-        // All ten digits with two SpectralConv2D stages: the certified-accuracy preset.
+        // All ten digits, a SpectralConv2D front (1 → 16 channels can be an isometry: 16 ≥ 3·3 inputs
+        // per patch) with pooling, then a dense head: gradient norms survive, so margins grow into
+        // certificates. A second convolution (16 → 32) measured lower certified accuracy: its
+        // reshaped kernel cannot be orthogonal both ways, and the gradient norm shrinks through it.
         ["mnist10-conv"] = new TrainingSpec
         {
             Preset = "mnist10-conv",
             Classes = Digits,
             Architecture = TrainingSpec.Conv,
-            Channels = [32, 64],
+            Channels = [16],
             Hidden = [256],
             Alpha = 50,
             MinMargin = 0.5,
-            Epochs = 20,
+            Epochs = 15,
             BatchSize = 128,
+            LearningRateSchedule = TrainingSpec.CosineSchedule,
         },
 
-        // Fashion-MNIST, the same network as mnist10-conv (deel-torchlip's notebook reaches 86.4 %).
+        // Fashion-MNIST, the network of mnist10-conv with a smaller margin (deel-torchlip's notebook reaches 86.4 %).
         ["fashion-conv"] = new TrainingSpec
         {
             Preset = "fashion-conv",
             Dataset = Data.DatasetKinds.FashionMnistName,
             Classes = Digits,
             Architecture = TrainingSpec.Conv,
-            Channels = [32, 64],
+            Channels = [16],
             Hidden = [256],
             Alpha = 50,
             MinMargin = 0.25,
-            Epochs = 15,
+            Epochs = 10,
             BatchSize = 128,
+            LearningRateSchedule = TrainingSpec.CosineSchedule,
         },
     };
 

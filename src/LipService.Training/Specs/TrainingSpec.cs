@@ -62,6 +62,17 @@ public sealed record TrainingSpec
 
     public double LearningRate { get; init; } = 1e-3;
 
+    /// <summary>constant, or cosine: epoch e (from 1) of E runs at ½·(1 + cos(π·(e−1)/E)) of the rate.</summary>
+    public string LearningRateSchedule { get; init; } = ConstantSchedule;
+
+    public const string ConstantSchedule = "constant";
+    public const string CosineSchedule = "cosine";
+
+    /// <summary>The factor on <see cref="LearningRate"/> during <paramref name="epoch"/> (from 1).</summary>
+    public double LearningRateScale(int epoch) => IsKnown(LearningRateSchedule, CosineSchedule)
+        ? 0.5 * (1 + Math.Cos(Math.PI * (epoch - 1) / Epochs))
+        : 1;
+
     public int Epochs { get; init; } = 10;
 
     public int BatchSize { get; init; } = 128;
@@ -92,6 +103,7 @@ public sealed record TrainingSpec
         else if (IsKnown(Architecture, Conv) && Channels is not { Count: > 0 }) Add("channels", "A conv network needs at least one entry in channels.");
         else if (IsKnown(Architecture, Dense) && Channels is { Count: > 0 }) Add("channels", "channels apply to architecture conv only.");
         if (!(LearningRate > 0 && LearningRate <= 1)) Add("learningRate", $"learningRate must be in (0, 1] (got {LearningRate}).");
+        if (!IsKnown(LearningRateSchedule, ConstantSchedule, CosineSchedule)) Add("learningRateSchedule", $"learningRateSchedule must be constant or cosine (got '{LearningRateSchedule}').");
         if (Epochs is < 1 or > MaxEpochs) Add("epochs", $"epochs must be in 1..{MaxEpochs} (got {Epochs}).");
         if (BatchSize is < 1 or > MaxBatchSize) Add("batchSize", $"batchSize must be in 1..{MaxBatchSize} (got {BatchSize}).");
         if (!DeviceSelector.IsKnown(Device)) Add("device", $"device must be cpu, cuda or auto (got '{Device}').");

@@ -20,10 +20,16 @@ internal static class BenchCommand
     {
         int runs = parsed.GetValue(Runs);
         if (TrainCommand.ValidSpec(parsed, options, error) is not { } validSpec) return ExitCodes.BadCommandLine;
+        if (!validSpec.IsBinary || validSpec.Channels.Count > 0)
+        {
+            // Its gradient-norm column and managed scorer are those of a one-output dense model.
+            error.WriteLine("error: bench measures binary dense models (the notebook's kind); time multiclass or conv models with train, whose epoch lines give seconds per epoch.");
+            return ExitCodes.BadCommandLine;
+        }
         int threads = parsed.GetValue(options.Threads);
         TorchRuntime.ConfigureThreads(threads);
         var spec = validSpec with { Device = "cpu" };
-        var (train, test) = TrainCommand.LoadTask(options.ToMnistOptions(parsed), spec, error);
+        var (train, test) = TrainCommand.LoadTask(options.ToMnistOptions(parsed), options.ToFashionMnistOptions(parsed), spec, error);
         if (train is null || test is null) return ExitCodes.Failure;
 
         output.WriteLine($"## Notebook training ({spec.Epochs} epochs, batch {spec.BatchSize}, {threads} intra-op thread(s), {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription})");

@@ -13,7 +13,7 @@ internal static class TrainCommand
         if (ValidSpec(parsed, options, error) is not { } spec) return ExitCodes.BadCommandLine;
 
         TorchRuntime.ConfigureThreads(parsed.GetValue(options.Threads));
-        var (train, test) = LoadTask(options.ToMnistOptions(parsed), spec, error);
+        var (train, test) = LoadTask(options.ToMnistOptions(parsed), options.ToFashionMnistOptions(parsed), spec, error);
         if (train is null || test is null) return ExitCodes.Failure;
         PrintSplit("train", train, output);
         PrintSplit("test", test, output);
@@ -42,11 +42,11 @@ internal static class TrainCommand
     }
 
     /// <summary>Loads and prepares the spec's task, printing a clear message instead of a stack trace when the data set is unusable.</summary>
-    internal static (ClassTaskData? Train, ClassTaskData? Test) LoadTask(MnistOptions mnistOptions, TrainingSpec spec, TextWriter error)
+    internal static (ClassTaskData? Train, ClassTaskData? Test) LoadTask(MnistOptions mnistOptions, FashionMnistOptions fashionOptions, TrainingSpec spec, TextWriter error)
     {
         try
         {
-            var dataset = spec.IsFashionMnist ? new FashionMnistLoader(new FashionMnistOptions()).Load() : new MnistLoader(mnistOptions).Load();
+            var dataset = spec.IsFashionMnist ? new FashionMnistLoader(fashionOptions).Load() : new MnistLoader(mnistOptions).Load();
             return ClassTask.Prepare(dataset, spec.Classes);
         }
         catch (Exception e) when (e is MnistUnavailableException or IdxFormatException)

@@ -23,7 +23,9 @@ internal sealed class TrainingOptions
 
     public Option<bool> Download { get; } = new("--download") { Description = "Download missing MNIST files.", DefaultValueFactory = _ => true };
 
-    public IEnumerable<Option> All => [.. SpecOptions.Select(o => o.Option), Threads, Mnist, Download];
+    public Option<string> FashionMnist { get; } = new("--fashion-mnist") { Description = $"Folder of the four Fashion-MNIST files (never downloaded). Default: {FashionMnistOptions.DebianPackageDirectory}, where Debian's dataset-fashion-mnist puts them.", HelpName = "DIR" };
+
+    public IEnumerable<Option> All => [.. SpecOptions.Select(o => o.Option), Threads, Mnist, Download, FashionMnist];
 
     /// <summary>
     /// The spec these options ask for, read exactly as a POST /jobs body with the same fields is
@@ -38,6 +40,11 @@ internal sealed class TrainingOptions
         }
         return request.Resolve(defaultSeed: new TrainingSpec().Seed);
     }
+
+    public FashionMnistOptions ToFashionMnistOptions(ParseResult parsed) => new()
+    {
+        Directory = parsed.GetValue(FashionMnist) is { } folder ? Path.GetFullPath(folder) : "",
+    };
 
     public MnistOptions ToMnistOptions(ParseResult parsed) => new()
     {

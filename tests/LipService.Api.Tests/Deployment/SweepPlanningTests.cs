@@ -23,6 +23,26 @@ public class SweepPlanningTests
     }
 
     [Fact]
+    public void TheMulticlassFieldsSweepOnAPreset()
+    {
+        var request = new SweepRequest
+        {
+            Base = new JobSpecRequest { Preset = "mnist10-conv", Epochs = 2 },
+            Loss = ["tau-cce"],
+            Tau = [3, 30],
+            Channels = [[16], [16, 32]],
+        };
+        var (specs, errors) = SweepPlanner.Expand(request, () => 7);
+        Assert.Null(errors);
+        Assert.Equal(4, specs.Count);
+        Assert.Equal([(3.0, "16"), (3.0, "16,32"), (30.0, "16"), (30.0, "16,32")], specs.Select(s => (s.Tau, string.Join(",", s.Channels))));
+        Assert.All(specs, s => Assert.Equal((10, "conv", "tau-cce", 2, 7), (s.Classes.Count, s.Architecture, s.Loss, s.Epochs, s.Seed)));
+        // tau-cce on the notebook's two classes is refused, naming the combination.
+        var binary = SweepPlanner.Expand(new SweepRequest { Loss = ["hkr", "tau-cce"] }, () => 1).Errors!;
+        Assert.Contains("combination 2", binary["loss"][0]);
+    }
+
+    [Fact]
     public void TooManyCombinationsEmptyListsAndInvalidValuesAreRejected()
     {
         var huge = new SweepRequest { Alpha = [.. Enumerable.Range(1, 17).Select(i => (double)i)], Seed = [.. Enumerable.Range(1, 16)] };

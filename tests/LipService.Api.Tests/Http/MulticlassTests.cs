@@ -106,6 +106,19 @@ public sealed class MulticlassTests : IClassFixture<MulticlassTests.Service>
         Assert.True(prediction["certifiedRadius"]!.GetValue<double>() > 0);
     }
 
+    [Fact]
+    public async Task TheDrawnThreeOfTheSamplesIsAThree()
+    {
+        // samples/digit-3.png is drawn with two arcs (samples/draw-three.py), not taken from MNIST.
+        using var client = service.Factory.CreateClient();
+        using var form = new MultipartFormDataContent();
+        form.Add(new ByteArrayContent(await File.ReadAllBytesAsync(Path.Combine(RepositoryPaths.Root, "samples", "digit-3.png"))), "files", "digit-3.png");
+        form.Add(new StringContent(service.Dense["modelId"]!.GetValue<string>()), "modelId");
+        var prediction = (await (await client.PostAsync("/predict", form)).JsonAsync())["predictions"]![0]!;
+        Assert.Equal(3, prediction["label"]!.GetValue<int>());
+        Assert.True(prediction["certifiedRadius"]!.GetValue<double>() > 0.1, $"radius {prediction["certifiedRadius"]}");
+    }
+
     /// <summary>The first test digits 1 and 7 (two thirds) and 3 (one third).</summary>
     private static List<(float[] Pixels, byte[] Bytes, int Label)> TestDigits(int count) =>
         [.. MnistDigits.TakeBytes(count - count / 3, 1, 7).Concat(MnistDigits.TakeBytes(count / 3, 3, 3))

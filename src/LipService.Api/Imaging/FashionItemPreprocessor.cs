@@ -1,5 +1,3 @@
-using SkiaSharp;
-
 namespace LipService.Api.Imaging;
 
 /// <summary>
@@ -20,29 +18,16 @@ public sealed class FashionItemPreprocessor
     /// <summary>Length of every result: 28 × 28.</summary>
     public const int PixelCount = MnistCanvas.Side * MnistCanvas.Side;
 
-    // As for digits: the item is found on a copy of at most 256 px a side, then resampled from the
-    // decoded image so a small item in a large photo keeps its detail.
-    private const int WorkSide = 256;
-
     // The item is whatever differs from the background by more than 5% of the item's contrast:
     // Zalando trimmed edges within 5% of the corner colour. A higher threshold (digits use 10%)
     // would cut the faint rims Fashion-MNIST's items have and enlarge the rest.
     private const double ItemThreshold = 0.05;
 
-    // Below this difference between background and the most distinct pixel (of 255) the picture is
-    // taken as blank, as for digits: sensor and JPEG noise on empty backgrounds stay under it.
-    private const int MinContrast = 32;
-
-    private readonly int _maxSide;
-    private readonly long _maxBytes;
+    private readonly UploadLimits _limits;
 
     public FashionItemPreprocessor(DigitImageOptions? options = null)
     {
-        options ??= new DigitImageOptions();
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxSide, 1, nameof(options) + "." + nameof(options.MaxSide));
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBytes, 1, nameof(options) + "." + nameof(options.MaxBytes));
-        _maxSide = options.MaxSide;
-        _maxBytes = Math.Min(options.MaxBytes, Array.MaxLength);
+        _limits = new UploadLimits(options);
     }
 
     /// <summary>Preprocesses an encoded image (PNG, JPEG, BMP, GIF, WebP, ICO).</summary>
@@ -52,22 +37,10 @@ public sealed class FashionItemPreprocessor
     public float[] ToFashionMnist(ReadOnlySpan<byte> encoded, string fileName)
     {
         ArgumentNullException.ThrowIfNull(fileName);
-        using SKBitmap image = DigitImageDecoder.Decode(encoded, fileName, _maxSide, _maxBytes);
-        using SKBitmap? reduced = Math.Max(image.Width, image.Height) > WorkSide ? SkiaResampler.FitWithin(image, WorkSide) : null;
-        SKBitmap work = reduced ?? image;
-
         // InkTone inverts a light background, which is what Fashion-MNIST's negation did to
         // Zalando's product photos on white.
-        var plane = new byte[work.Width * work.Height];
-        if (InkTone.Measure(work.GetPixelSpan(), work.Width, work.Height, plane) is not { } tone) return new float[PixelCount];
-
-        byte background = PlaneStatistics.BorderMedian(plane, work.Width, work.Height);
-        byte peak = PlaneStatistics.Max(plane);
-        if (peak - background < MinContrast) return new float[PixelCount];
-        byte threshold = (byte)(background + (int)(ItemThreshold * (peak - background)));
-        if (InkBounds.Find(plane, work.Width, threshold) is not { } bounds) return new float[PixelCount];
-
-        return Fit(image, work, bounds, tone, background);
+        using ForegroundScan? item = ForegroundScan.Find(encoded, fileName, _limits, ItemThreshold);
+        return item is null ? new float[PixelCount] : Fit(item);
     }
 
     /// <summary>Preprocesses an image read by <see cref="MnistDigitPreprocessor.ReadAsync"/>.</summary>
@@ -81,22 +54,16 @@ public sealed class FashionItemPreprocessor
     // Resamples the item's box from the decoded image (not the reduced work copy) to longest side
     // 28, stretches background→0 and the brightest pixel→1 (every Fashion-MNIST item peaks at 250 or
     // more), and centres the box on the canvas.
-    private static float[] Fit(SKBitmap image, SKBitmap work, InkBounds bounds, InkTone tone, byte background)
+    private static float[] Fit(ForegroundScan item)
     {
         const int side = MnistCanvas.Side;
-        double toImageX = (double)image.Width / work.Width, toImageY = (double)image.Height / work.Height;
-        double left = bounds.X * toImageX, top = bounds.Y * toImageY;
-        double itemWidth = bounds.Width * toImageX, itemHeight = bounds.Height * toImageY;
-        double scale = side / Math.Max(itemWidth, itemHeight);
-        int width = Math.Clamp((int)Math.Round(itemWidth * scale), 1, side);
-        int height = Math.Clamp((int)Math.Round(itemHeight * scale), 1, side);
-
-        var matrix = SKMatrix.CreateScaleTranslation((float)scale, (float)scale, (float)(-left * scale), (float)(-top * scale));
-        using SKBitmap boxImage = SkiaResampler.Render(image, matrix, width, height);
-        var boxPlane = new byte[width * height];
-        tone.Apply(boxImage.GetPixelSpan(), boxPlane);
+        double scale = side / Math.Max(item.Width, item.Height);
+        int width = Math.Clamp((int)Math.Round(item.Width * scale), 1, side);
+        int height = Math.Clamp((int)Math.Round(item.Height * scale), 1, side);
+        byte[] boxPlane = item.Render(scale, width, height);
 
         var canvas = new float[PixelCount];
+        byte background = item.Background;
         byte peak = PlaneStatistics.Max(boxPlane);
         if (peak <= background) return canvas;
 

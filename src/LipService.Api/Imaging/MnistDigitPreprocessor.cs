@@ -1,5 +1,3 @@
-using SkiaSharp;
-
 namespace LipService.Api.Imaging;
 
 /// <summary>
@@ -18,31 +16,16 @@ public sealed class MnistDigitPreprocessor
     /// <summary>Length of every result: 28 × 28.</summary>
     public const int PixelCount = MnistCanvas.Side * MnistCanvas.Side;
 
-    // Larger images are shrunk by Skia before any managed per-pixel loop, capping those loops at
-    // 65,536 pixels; the final 20×20 box is still resampled from the decode, at full resolution or
-    // (JPEG, WebP over 1024 px) shrunk by the codec to about 1024 px a side.
-    private const int WorkSide = 256;
-
     // Ink for the bounding box is anything above 10% of the way from paper to the darkest stroke:
     // JPEG ringing and paper grain stay out, while MNIST's own digits (which have faint
     // anti-aliased edges) keep their 20-pixel extent in 9,996 of 10,000 test images.
     private const double InkThreshold = 0.1;
 
-    // Below this difference between paper and darkest stroke (of 255) the picture is taken as blank:
-    // paper grain and JPEG noise on empty paper stay under it, pencil strokes are well above.
-    private const int MinContrast = 32;
-
-    private readonly int _maxSide;
-    private readonly long _maxBytes;
+    private readonly UploadLimits _limits;
 
     public MnistDigitPreprocessor(DigitImageOptions? options = null)
     {
-        options ??= new DigitImageOptions();
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxSide, 1, nameof(options) + "." + nameof(options.MaxSide));
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBytes, 1, nameof(options) + "." + nameof(options.MaxBytes));
-        _maxSide = options.MaxSide;
-        // Whatever the configuration says, one upload must fit in a single array.
-        _maxBytes = Math.Min(options.MaxBytes, Array.MaxLength);
+        _limits = new UploadLimits(options);
     }
 
     /// <summary>Preprocesses an encoded image (PNG, JPEG, BMP, GIF, WebP, ICO).</summary>
@@ -52,20 +35,8 @@ public sealed class MnistDigitPreprocessor
     public float[] ToMnist(ReadOnlySpan<byte> encoded, string fileName)
     {
         ArgumentNullException.ThrowIfNull(fileName);
-        using SKBitmap image = DigitImageDecoder.Decode(encoded, fileName, _maxSide, _maxBytes);
-        using SKBitmap? reduced = Math.Max(image.Width, image.Height) > WorkSide ? SkiaResampler.FitWithin(image, WorkSide) : null;
-        SKBitmap work = reduced ?? image;
-
-        var ink = new byte[work.Width * work.Height];
-        if (InkTone.Measure(work.GetPixelSpan(), work.Width, work.Height, ink) is not { } tone) return new float[PixelCount];
-
-        byte paper = PlaneStatistics.BorderMedian(ink, work.Width, work.Height);
-        byte peak = PlaneStatistics.Max(ink);
-        if (peak - paper < MinContrast) return new float[PixelCount];
-        byte threshold = (byte)(paper + (int)(InkThreshold * (peak - paper)));
-        if (InkBounds.Find(ink, work.Width, threshold) is not { } bounds) return new float[PixelCount];
-
-        return Box(image, work, bounds, tone, paper);
+        using ForegroundScan? ink = ForegroundScan.Find(encoded, fileName, _limits, InkThreshold);
+        return ink is null ? new float[PixelCount] : Box(ink);
     }
 
     /// <summary>Reads at most <see cref="DigitImageOptions.MaxBytes"/> from a stream, then preprocesses it.</summary>
@@ -85,7 +56,7 @@ public sealed class MnistDigitPreprocessor
     {
         ArgumentNullException.ThrowIfNull(fileName);
         var bytes = await ReadBytesAsync(encoded, fileName, cancellationToken).ConfigureAwait(false);
-        return DigitImageDecoder.ReadHeader(bytes, fileName, _maxSide, _maxBytes);
+        return DigitImageDecoder.ReadHeader(bytes, fileName, _limits.MaxSide, _limits.MaxBytes);
     }
 
     /// <summary>Preprocesses an image read by <see cref="ReadAsync"/>.</summary>
@@ -99,7 +70,7 @@ public sealed class MnistDigitPreprocessor
     private async Task<ReadOnlyMemory<byte>> ReadBytesAsync(Stream encoded, string fileName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(encoded);
-        if (encoded.CanSeek && encoded.Length - encoded.Position > _maxBytes) throw DigitImageDecoder.TooManyBytes(fileName, _maxBytes);
+        if (encoded.CanSeek && encoded.Length - encoded.Position > _limits.MaxBytes) throw DigitImageDecoder.TooManyBytes(fileName, _limits.MaxBytes);
 
         using var buffer = new MemoryStream();
         var chunk = new byte[81920];
@@ -107,7 +78,7 @@ public sealed class MnistDigitPreprocessor
         while ((read = await encoded.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
         {
             // Stop reading as soon as the limit is passed, so an endless upload costs at most MaxBytes.
-            if (buffer.Length + read > _maxBytes) throw DigitImageDecoder.TooManyBytes(fileName, _maxBytes);
+            if (buffer.Length + read > _limits.MaxBytes) throw DigitImageDecoder.TooManyBytes(fileName, _limits.MaxBytes);
             buffer.Write(chunk, 0, read);
         }
         return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
@@ -115,20 +86,14 @@ public sealed class MnistDigitPreprocessor
 
     // Resamples the inked region from the decoded image (not the reduced work copy) so a
     // small digit in a large photo keeps its detail, then stretches paper→0 and darkest stroke→1.
-    private static float[] Box(SKBitmap image, SKBitmap work, InkBounds bounds, InkTone tone, byte paper)
+    private static float[] Box(ForegroundScan ink)
     {
-        double toImageX = (double)image.Width / work.Width, toImageY = (double)image.Height / work.Height;
-        double left = bounds.X * toImageX, top = bounds.Y * toImageY;
-        double inkWidth = bounds.Width * toImageX, inkHeight = bounds.Height * toImageY;
-        double scale = MnistCanvas.BoxSide / Math.Max(inkWidth, inkHeight);
-        int width = Math.Clamp((int)Math.Round(inkWidth * scale), 1, MnistCanvas.BoxSide);
-        int height = Math.Clamp((int)Math.Round(inkHeight * scale), 1, MnistCanvas.BoxSide);
+        double scale = MnistCanvas.BoxSide / Math.Max(ink.Width, ink.Height);
+        int width = Math.Clamp((int)Math.Round(ink.Width * scale), 1, MnistCanvas.BoxSide);
+        int height = Math.Clamp((int)Math.Round(ink.Height * scale), 1, MnistCanvas.BoxSide);
+        byte[] boxInk = ink.Render(scale, width, height);
 
-        var matrix = SKMatrix.CreateScaleTranslation((float)scale, (float)scale, (float)(-left * scale), (float)(-top * scale));
-        using SKBitmap boxImage = SkiaResampler.Render(image, matrix, width, height);
-        var boxInk = new byte[width * height];
-        tone.Apply(boxImage.GetPixelSpan(), boxInk);
-
+        byte paper = ink.Background;
         byte peak = PlaneStatistics.Max(boxInk);
         if (peak <= paper) return new float[PixelCount];
         var box = new float[boxInk.Length];

@@ -12,7 +12,9 @@ public class SpecFieldTests
     [Fact]
     public void EverySettableFieldOfTheSpecIsARequestFieldAndAnOption()
     {
-        var specFields = typeof(TrainingSpec).GetProperties().Where(p => p.CanWrite).Select(p => p.Name).Order();
+        // positiveClass and negativeClass are the binary spelling of classes, kept for the notebook's users.
+        string[] aliases = [nameof(JobSpecRequest.PositiveClass), nameof(JobSpecRequest.NegativeClass)];
+        var specFields = typeof(TrainingSpec).GetProperties().Where(p => p.CanWrite).Select(p => p.Name).Concat(aliases).Order();
         Assert.Equal(specFields, SpecField.All.Select(f => f.Property.Name).Order());
         var options = new TrainingOptions().All.Select(o => o.Name).ToHashSet();
         Assert.All(SpecField.All, f => Assert.Contains(f.OptionName, options));

@@ -5,9 +5,11 @@ namespace LipService.Api.Tests.Http;
 
 /// <summary>
 /// Decoding is charged by the pixels the headers declare, against Images:MaxPixelsPerRequest, before
-/// any image is decoded. No model is needed: the budget is checked before the model is looked up.
+/// any image is decoded (and before the model is looked up). Images are decoded for the model that
+/// answers (digits and Fashion-MNIST items are prepared differently), so decoding needs a model.
 /// </summary>
-public sealed class PixelBudgetTests(LipServiceFactory factory) : IClassFixture<LipServiceFactory>
+[Collection(TrainedServiceCollection.Name)]
+public sealed class PixelBudgetTests(TrainedServiceFixture factory)
 {
     [Fact]
     public async Task FiftyImagesDeclaring4096SquaredGet413NamingTheFirstOverTheBudget()

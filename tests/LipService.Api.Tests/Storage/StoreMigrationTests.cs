@@ -80,8 +80,26 @@ public sealed class StoreMigrationTests : IDisposable
         await using var c = await connections.OpenAsync(CancellationToken.None);
         string json = await c.ExecuteScalarAsync<string>("SELECT spec FROM jobs WHERE id = 'j'") ?? "";
         Assert.Equal(
-            """{"dataset":"mnist","positiveClass":0,"negativeClass":8,"hidden":[32,16],"activation":"groupsort2","alpha":10,"minMargin":1,"learningRate":0.001,"epochs":10,"batchSize":128,"seed":42,"device":"auto","normalization":"default"}""",
+            """{"dataset":"mnist","positiveClass":0,"negativeClass":8,"hidden":[32,16],"activation":"groupsort2","alpha":10,"minMargin":1,"learningRate":0.001,"epochs":10,"batchSize":128,"seed":42,"device":"auto","normalization":"default","preset":"notebook","classes":[0,8],"architecture":"dense","channels":[],"loss":"hkr","tau":10,"learningRateSchedule":"constant"}""",
             json);
+    }
+
+    [Fact]
+    public async Task SpecsStoredBeforeVersionTwoReadAsTheBinaryDenseModelTheyWere()
+    {
+        var connections = Connections();
+        await connections.EnsureSchemaAsync(CancellationToken.None);
+        var store = new SqlJobStore(connections, TimeProvider.System);
+        await store.CreateJobAsync(new JobRecord { Id = "old", Status = JobStatus.Queued, Queue = "training", Spec = new TrainingSpec(), CreatedAt = DateTimeOffset.UtcNow });
+        await using (var c = await connections.OpenAsync(CancellationToken.None))
+        {
+            await c.ExecuteAsync("""UPDATE jobs SET spec = '{"dataset":"mnist","positiveClass":3,"negativeClass":5,"hidden":[32,16],"activation":"groupsort2","alpha":10,"minMargin":1,"learningRate":0.001,"epochs":10,"batchSize":128,"seed":7,"device":"auto","normalization":"default"}' WHERE id = 'old'""");
+        }
+        var spec = (await store.GetJobAsync("old", CancellationToken.None))!.Spec;
+        Assert.Equal([3, 5], spec.Classes);
+        Assert.Equal(("notebook", "dense", "hkr", "constant"), (spec.Preset, spec.Architecture, spec.Loss, spec.LearningRateSchedule));
+        Assert.Empty(spec.Channels);
+        Assert.Empty(spec.Validate());
     }
 
     private static async Task<List<long>> VersionsAsync(IDbConnectionFactory connections)

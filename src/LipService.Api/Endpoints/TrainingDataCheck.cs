@@ -39,19 +39,24 @@ public sealed class TrainingDataCheck(IOptions<MnistOptions> mnist, IOptions<Fas
         return (needsFashion ? FashionRefusal() : null) ?? (needsMnist ? MnistRefusal() : null);
     }
 
+    /// <summary>Where Fashion-MNIST is read from: FashionMnist:Directory, or Debian's package folder.</summary>
+    public string FashionDirectory => new FashionMnistLoader(fashion.Value).DataDirectory;
+
+    public IReadOnlyList<string> MissingFashionFiles()
+        => [.. IdxDatasetFiles.FashionMnist.MissingFrom(FashionDirectory).Select(f => f.FileName)];
+
     /// <summary>Fashion-MNIST is never downloaded: it comes from Debian's package or a configured folder.</summary>
     private ProblemHttpResult? FashionRefusal()
     {
-        var loader = new FashionMnistLoader(fashion.Value);
-        var missing = IdxDatasetFiles.FashionMnist.MissingFrom(loader.DataDirectory);
-        if (missing.Count == 0) return null;
-        var names = missing.Select(f => f.FileName).ToList();
+        var names = MissingFashionFiles();
+        if (names.Count == 0) return null;
+        string directory = FashionDirectory;
         return TypedResults.Problem(
             statusCode: StatusCodes.Status409Conflict,
             title: "Fashion-MNIST is not available",
-            detail: $"{string.Join(", ", names)} missing from {loader.DataDirectory}. Install Debian's package (apt-get install dataset-fashion-mnist) "
+            detail: $"{string.Join(", ", names)} missing from {directory}. Install Debian's package (apt-get install dataset-fashion-mnist) "
                 + $"or point FashionMnist:Directory at a folder holding {string.Join(", ", IdxDatasetFiles.FashionMnist.All.Select(f => f.FileName))}. Fashion-MNIST is never downloaded.",
-            extensions: new Dictionary<string, object?> { ["directory"] = loader.DataDirectory, ["missingFiles"] = names });
+            extensions: new Dictionary<string, object?> { ["directory"] = directory, ["missingFiles"] = names });
     }
 
     private ProblemHttpResult? MnistRefusal()

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace LipService.Api.Hosting;
 
-/// <summary>Says at start where the data, the store and MNIST are, so a wrong folder shows at once.</summary>
+/// <summary>Says at start where the data, the store, MNIST and Fashion-MNIST are, so a wrong folder shows at once.</summary>
 public sealed partial class StartupReport(IOptions<StorageOptions> storage, IDbConnectionFactory database, IOptions<LipServiceHostOptions> host, TrainingDataCheck mnist, ILogger<StartupReport> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
@@ -18,6 +18,10 @@ public sealed partial class StartupReport(IOptions<StorageOptions> storage, IDbC
         if (missing.Count == 0) LogMnistPresent(mnist.Directory);
         else if (mnist.Download) LogMnistDownload(mnist.Directory, string.Join(", ", missing));
         else LogMnistMissing(mnist.Directory, string.Join(", ", missing));
+
+        var missingFashion = mnist.MissingFashionFiles();
+        if (missingFashion.Count == 0) LogFashionPresent(mnist.FashionDirectory);
+        else LogFashionMissing(mnist.FashionDirectory, string.Join(", ", missingFashion));
         return Task.CompletedTask;
     }
 
@@ -37,4 +41,11 @@ public sealed partial class StartupReport(IOptions<StorageOptions> storage, IDbC
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "MNIST: {MnistDirectory}, missing {MissingFiles}; Mnist:Download is off, so jobs are refused until the files are copied there")]
     private partial void LogMnistMissing(string mnistDirectory, string missingFiles);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Fashion-MNIST: {FashionDirectory}, all four files present")]
+    private partial void LogFashionPresent(string fashionDirectory);
+
+    // Information, not a warning: most services never train on it; a job that asks for it is refused with the fix.
+    [LoggerMessage(Level = LogLevel.Information, Message = "Fashion-MNIST: {FashionDirectory}, missing {MissingFiles}; fashion-mnist jobs are refused until apt-get install dataset-fashion-mnist (or FashionMnist:Directory)")]
+    private partial void LogFashionMissing(string fashionDirectory, string missingFiles);
 }

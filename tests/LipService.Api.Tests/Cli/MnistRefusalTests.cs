@@ -56,5 +56,25 @@ public sealed class MnistRefusalTests : IDisposable
         Assert.Equal(0, JsonNode.Parse(await service.Client.GetStringAsync("/jobs"))!["total"]!.GetValue<int>());
     }
 
+    [Fact]
+    public async Task FashionMnistJobsAreRefusedNamingThePackageWhileMnistJobsAreNot()
+    {
+        string empty = Directory.CreateDirectory(Path.Combine(dataDirectory, "empty-fashion")).FullName;
+        using var service = await ServiceProcess.StartAsync(dataDirectory, "--Mnist:Directory", WorkspaceData.MnistDirectory, "--Mnist:Download", "false", "--FashionMnist:Directory", empty);
+
+        var response = await service.Client.PostAsync("/jobs", new StringContent("""{"preset": "fashion-conv"}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal("Fashion-MNIST is not available", problem["title"]!.GetValue<string>());
+        string detail = problem["detail"]!.GetValue<string>();
+        foreach (string part in new[] { empty, "t10k-images-idx3-ubyte.gz", "apt-get install dataset-fashion-mnist", "FashionMnist:Directory" }) Assert.Contains(part, detail);
+        Assert.Equal(0, JsonNode.Parse(await service.Client.GetStringAsync("/jobs"))!["total"]!.GetValue<int>());
+        Assert.Contains($"Fashion-MNIST: {empty}, missing", service.Log);
+
+        // MNIST is there: a digits job is queued as before.
+        var digits = await service.Client.PostAsync("/jobs", new StringContent("""{"epochs": 1}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Accepted, digits.StatusCode);
+    }
+
     public void Dispose() => folder.Dispose();
 }

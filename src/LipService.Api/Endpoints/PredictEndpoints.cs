@@ -157,30 +157,34 @@ public static class PredictEndpoints
     private static PredictResponse BinaryAnswer(LoadedModel model, PixelBatch batch, float[] scores, bool includeInput)
     {
         var spec = model.Record.Spec;
-        double bound = model.LipschitzBound;
+        var (labels, radii) = Answers(model, batch.Count, scores);
         var predictions = new Prediction[batch.Count];
         for (int i = 0; i < predictions.Length; i++)
-        {
-            float score = scores[i];
-            predictions[i] = new Prediction(score, score >= 0 ? spec.PositiveClass : spec.NegativeClass, BinaryCertificates.Radius(score, bound), includeInput ? batch.Image(i) : null);
-        }
-        return new PredictResponse(model.Record.Id, bound, spec.PositiveClass, spec.NegativeClass, predictions);
+            predictions[i] = new Prediction(scores[i], labels[i], radii[i], includeInput ? batch.Image(i) : null);
+        return new PredictResponse(model.Record.Id, model.LipschitzBound, spec.PositiveClass, spec.NegativeClass, predictions);
     }
 
     private static PredictResponse MulticlassAnswer(LoadedModel model, PixelBatch batch, float[] scores, bool includeInput)
     {
-        var classes = model.Record.Spec.Classes;
-        int count = classes.Count;
-        double bound = model.LipschitzBound;
+        var (labels, radii) = Answers(model, batch.Count, scores);
+        int outputs = model.Outputs;
         var predictions = new Prediction[batch.Count];
         for (int i = 0; i < predictions.Length; i++)
         {
-            var own = scores.AsSpan(i * count, count);
-            int top = TensorPrimitives.IndexOfMax(own);
-            double radius = MulticlassCertificates.Radius(own, bound, model.Coupling);
-            predictions[i] = new Prediction(null, classes[top], radius, includeInput ? batch.Image(i) : null) { Scores = own.ToArray() };
+            predictions[i] = new Prediction(null, labels[i], radii[i], includeInput ? batch.Image(i) : null)
+            {
+                Scores = scores.AsSpan(i * outputs, outputs).ToArray(),
+            };
         }
-        return new PredictResponse(model.Record.Id, bound, null, null, predictions) { Classes = classes };
+        return new PredictResponse(model.Record.Id, model.LipschitzBound, null, null, predictions) { Classes = model.Record.Spec.Classes };
+    }
+
+    private static (int[] Labels, double[] Radii) Answers(LoadedModel model, int count, float[] scores)
+    {
+        var labels = new int[count];
+        var radii = new double[count];
+        CertifiedAnswers.Compute(model, scores, labels, radii);
+        return (labels, radii);
     }
 
     /// <summary>

@@ -43,6 +43,7 @@ public static class WebApplicationExtensions
         app.MapModelEndpoints();
         app.MapSweepEndpoints();
         app.MapPredictEndpoints(app.Services.GetRequiredService<IOptions<ServingOptions>>().Value);
+        app.MapInferenceEndpoints(app.Services.GetRequiredService<IOptions<ServingOptions>>().Value);
         return app;
     }
 

@@ -46,6 +46,23 @@ public sealed class LoadedModel : IDisposable
         return scores;
     }
 
+    /// <summary>f(x) for <paramref name="count"/> images laid out one after another in <paramref name="pixels"/> (784 values each).</summary>
+    public float[] Score(float[] pixels, int count)
+    {
+        ArgumentNullException.ThrowIfNull(pixels);
+        if (pixels.Length != count * network.Spec.InputSize)
+            throw new ArgumentException($"{pixels.Length} values are not {count} images of {network.Spec.InputSize}.", nameof(pixels));
+        var scores = new float[count * Outputs];
+        if (scorer is not null && count <= managedBatchLimit)
+        {
+            int size = network.Spec.InputSize;
+            for (int i = 0; i < count; i++) scorer.Score(pixels.AsSpan(i * size, size), scores.AsSpan(i, 1));
+            return scores;
+        }
+        ScoreWithLibtorch(pixels, scores);
+        return scores;
+    }
+
     /// <summary>Scores the digits laid out one after another (784 values each) into <paramref name="scores"/>.</summary>
     private void ScoreWithLibtorch(float[] pixels, Span<float> scores)
     {

@@ -92,6 +92,32 @@ public sealed class MulticlassTests : IClassFixture<MulticlassTests.Service>
     }
 
     [Fact]
+    public async Task TheOpenInferenceProtocolAnswersEveryScoreAsPredictDoes()
+    {
+        using var client = service.Factory.CreateClient();
+        var digits = TestDigits(6);
+        string modelId = service.Conv["modelId"]!.GetValue<string>();
+        var predict = await (await client.PostJsonAsync("/predict", JsonSerializer.Serialize(new { modelId, images = digits.Select(d => d.Pixels) }))).JsonAsync();
+        var infer = await client.PostJsonAsync($"/v2/models/{modelId}/infer", JsonSerializer.Serialize(new
+        {
+            inputs = new[] { new { name = "input", datatype = "FP32", shape = new[] { 6, 784 }, data = digits.SelectMany(d => d.Pixels) } },
+        }));
+        var outputs = (await infer.JsonAsync())["outputs"]!.AsArray().ToDictionary(o => o!["name"]!.GetValue<string>(), o => o!);
+        Assert.Equal("[6,3]", outputs["scores"]["shape"]!.ToJsonString());
+        var scores = outputs["scores"]["data"]!.AsArray().Select(v => v!.GetValue<float>()).ToArray();
+        for (int i = 0; i < 6; i++)
+        {
+            var expected = predict["predictions"]![i]!;
+            Assert.Equal(expected["label"]!.GetValue<int>(), outputs["label"]["data"]![i]!.GetValue<long>());
+            var own = expected["scores"]!.AsArray().Select(v => v!.GetValue<float>()).ToArray();
+            // One pixel may differ by a float ulp between the two JSON readers (6e-8); through a
+            // 1-Lipschitz network that moves a score by at most √784·6e-8 ≈ 1.7e-6.
+            for (int k = 0; k < 3; k++) Tolerance.Absolute(own[k], scores[i * 3 + k], 2e-6);
+            Tolerance.Absolute(expected["certifiedRadius"]!.GetValue<double>(), outputs["certified_radius"]["data"]![i]!.GetValue<double>(), 2e-6);
+        }
+    }
+
+    [Fact]
     public async Task AnUploadedDigitIsAnsweredWithItsClassAndARadius()
     {
         using var client = service.Factory.CreateClient();

@@ -1,0 +1,140 @@
+using System.Reflection;
+using System.Text.Json;
+using LipService.Api.Inference;
+using LipService.Api.Serving;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using RequestSizeLimitAttribute = Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute;
+
+namespace LipService.Api.Endpoints;
+
+/// <summary>
+/// The Open Inference Protocol v2 over REST (KServe v2, Triton): health, server and model metadata,
+/// and inference with JSON or binary tensors. A model's name is its id (or an alias); its version is
+/// its id. Errors answer the protocol's <c>{"error": "…"}</c>, which its clients read.
+/// </summary>
+public static class InferenceEndpoints
+{
+    private const string Tag = "Open Inference Protocol v2";
+    private const string JsonContent = "application/json";
+
+    public static RouteGroupBuilder MapInferenceEndpoints(this IEndpointRouteBuilder app, ServingOptions options)
+    {
+        var group = app.MapGroup("/v2").WithTags(Tag);
+        group.MapGet("", ServerMetadata).WithName("OipServerMetadata")
+            .WithSummary("Server metadata").WithDescription("The server's name, version and the protocol extensions it supports (binary_tensor_data).");
+        group.MapGet("/health/live", () => TypedResults.Ok(new LiveResponse(true))).WithName("OipServerLive")
+            .WithSummary("Server liveness").WithDescription("200 with {\"live\": true} while the process answers.");
+        group.MapGet("/health/ready", ServerReady).WithName("OipServerReady")
+            .Produces<ReadyResponse>(StatusCodes.Status503ServiceUnavailable)
+            .WithSummary("Server readiness").WithDescription("200 with {\"ready\": true} when the store answers; 503 with {\"ready\": false} otherwise.");
+        foreach (string suffix in new[] { "", "/versions/{version}" })
+        {
+            string named = suffix.Length == 0 ? "" : "Version";
+            group.MapGet("/models/{name}" + suffix, ModelMetadata).WithName("OipModelMetadata" + named)
+                .Produces<InferenceErrorResponse>(StatusCodes.Status404NotFound, JsonContent)
+                .WithSummary("Model metadata").WithDescription("The model's tensors: input FP32 [-1, 784] (or [-1, 1, 28, 28]); outputs scores FP32 [-1, outputs], label INT64 [-1], certified_radius FP64 [-1]. The name is the model's id or an alias; the version is the model's id.");
+            group.MapGet("/models/{name}" + suffix + "/ready", ModelReady).WithName("OipModelReady" + named)
+                .Produces<InferenceErrorResponse>(StatusCodes.Status404NotFound, JsonContent)
+                .WithSummary("Model readiness").WithDescription("200 with {\"name\", \"ready\": true} once the model is loaded; 404 for an unknown model or version.");
+            group.MapPost("/models/{name}" + suffix + "/infer", Infer).WithName("OipInfer" + named)
+                .WithMetadata(new RequestSizeLimitAttribute(options.MaxRequestBytes))
+                .Produces<InferenceErrorResponse>(StatusCodes.Status400BadRequest, JsonContent)
+                .Produces<InferenceErrorResponse>(StatusCodes.Status404NotFound, JsonContent)
+                .Produces<InferenceErrorResponse>(StatusCodes.Status429TooManyRequests, JsonContent)
+                .WithSummary("Classify images and certify each answer")
+                .WithDescription(
+                    "Body: {\"id\": optional, \"inputs\": [{\"name\": \"input\", \"datatype\": \"FP32\", \"shape\": [N, 784] or [N, 1, 28, 28], \"data\": [values in [0, 1], flat or nested]}], \"outputs\": optional [{\"name\": \"scores\" | \"label\" | \"certified_radius\", \"parameters\": {\"binary_data\": true}}]}. "
+                    + "The binary tensor data extension is supported both ways: send Inference-Header-Content-Length with the JSON part's length and the input's raw little-endian FP32 values after it (parameters.binary_data_size), and ask for binary outputs with binary_data (per output) or binary_data_output (request parameters). "
+                    + "Answers scores (FP32 [N, outputs]), label (INT64 [N]) and certified_radius (FP64 [N]): no change of an input of L2 norm below its radius can change its label.");
+        }
+        return group;
+    }
+
+    private static Ok<ServerMetadataResponse> ServerMetadata() => TypedResults.Ok(new ServerMetadataResponse(
+        "lipservice",
+        typeof(InferenceEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0",
+        ["binary_tensor_data"]));
+
+    private static async Task<IResult> ServerReady(HealthCheckService health, CancellationToken cancellationToken)
+    {
+        var report = await health.CheckHealthAsync(check => check.Tags.Contains("ready"), cancellationToken);
+        bool ready = report.Status == HealthStatus.Healthy;
+        return TypedResults.Json(new ReadyResponse(ready), statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+    }
+
+    private static Task<IResult> ModelMetadata(string name, string? version, ModelCache models, CancellationToken cancellationToken) =>
+        Answer(async () =>
+        {
+            using var lease = await AcquireAsync(models, name, version, cancellationToken);
+            var model = lease.Model;
+            TensorMetadata[] inputs = [new(InferenceTensors.Input, InferenceTensors.Fp32, [-1, Contracts.PixelBatch.PixelsPerImage])];
+            TensorMetadata[] outputs =
+            [
+                new(InferenceTensors.Scores, InferenceTensors.Fp32, [-1, model.Outputs]),
+                new(InferenceTensors.Label, InferenceTensors.Int64, [-1]),
+                new(InferenceTensors.CertifiedRadius, InferenceTensors.Fp64, [-1]),
+            ];
+            return TypedResults.Ok(new ModelMetadataResponse(name, [model.Record.Id], "lipservice_torchsharp", inputs, outputs));
+        });
+
+    private static Task<IResult> ModelReady(string name, string? version, ModelCache models, CancellationToken cancellationToken) =>
+        Answer(async () =>
+        {
+            using var lease = await AcquireAsync(models, name, version, cancellationToken);
+            return TypedResults.Ok(new ReadyResponse(true, name));
+        });
+
+    private static Task<IResult> Infer(
+        HttpContext context, string name, string? version, ModelCache models, DigitRateLimiter rateLimiter, IOptions<ServingOptions> serving, CancellationToken cancellationToken) =>
+        Answer(async () =>
+        {
+            var request = await InferenceRequestReader.ReadAsync(context.Request, serving.Value.MaxDigits, cancellationToken);
+            ChargeImages(context, rateLimiter, request.Count);
+            using var lease = await AcquireAsync(models, name, version, cancellationToken);
+            var model = lease.Model;
+            var scores = model.Score(request.Pixels, request.Count);
+            var labels = new int[request.Count];
+            var radii = new double[request.Count];
+            CertifiedAnswers.Compute(model, scores, labels, radii);
+            var result = new InferenceResult(name, model.Record.Id, request.Id, request.Outputs, request.Count, model.Outputs,
+                scores, Array.ConvertAll(labels, label => (long)label), radii);
+            await InferenceResponseWriter.WriteAsync(context.Response, result, cancellationToken);
+            return Results.Empty;
+        });
+
+    private static void ChargeImages(HttpContext context, DigitRateLimiter rateLimiter, int count)
+    {
+        if (!rateLimiter.Admits(count))
+            throw new InferenceError(StatusCodes.Status413PayloadTooLarge, $"This request has {count} images; the rate limit (Serving:PredictPermitsPerSecond) allows {rateLimiter.PermitsPerSecond} per second per client.");
+        using var permits = rateLimiter.Acquire(context, count);
+        if (permits.IsAcquired) return;
+        DigitRateLimiter.SetRetryAfter(context.Response, permits);
+        throw new InferenceError(StatusCodes.Status429TooManyRequests, $"This client may send {rateLimiter.PermitsPerSecond} images per second (Serving:PredictPermitsPerSecond) and has used them; retry after {context.Response.Headers.RetryAfter} s.");
+    }
+
+    /// <summary>The model named (an id or alias), checked against the version when one is given.</summary>
+    private static async Task<ModelLease> AcquireAsync(ModelCache models, string name, string? version, CancellationToken cancellationToken)
+    {
+        var lease = await models.AcquireAsync(name, cancellationToken) ?? throw InferenceError.NotFound($"No model is named '{Short(name)}'; GET /models lists them.");
+        string id = lease.Model.Record.Id;
+        if (version is null || version == id) return lease;
+        lease.Dispose();
+        throw InferenceError.NotFound($"Model '{Short(name)}' has no version '{Short(version)}'; its version is its id, {id}.");
+    }
+
+    private static async Task<IResult> Answer(Func<Task<IResult>> handler)
+    {
+        try
+        {
+            return await handler();
+        }
+        catch (InferenceError e)
+        {
+            return TypedResults.Json(new InferenceErrorResponse(e.Message), statusCode: e.StatusCode);
+        }
+    }
+
+    private static string Short(string text) => text.Length <= 64 ? text : text[..64] + "…";
+}

@@ -1,0 +1,10 @@
+namespace LipService.Api.Inference;
+
+/// <summary>An Open Inference Protocol inference request, read and checked.</summary>
+/// <param name="Id">Echoed in the response when given.</param>
+/// <param name="Pixels">The input's images, 784 values each, one after another.</param>
+/// <param name="Outputs">The outputs to answer, in order, each with whether it goes in the binary section.</param>
+public sealed record InferenceRequest(string? Id, float[] Pixels, int Count, IReadOnlyList<RequestedOutput> Outputs);
+
+/// <summary>One output a request asks for.</summary>
+public sealed record RequestedOutput(string Name, bool Binary);

@@ -1,5 +1,3 @@
-using System.Reflection;
-using System.Text.Json;
 using LipService.Api.Inference;
 using LipService.Api.Serving;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -52,10 +50,8 @@ public static class InferenceEndpoints
         return group;
     }
 
-    private static Ok<ServerMetadataResponse> ServerMetadata() => TypedResults.Ok(new ServerMetadataResponse(
-        "lipservice",
-        typeof(InferenceEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0",
-        ["binary_tensor_data"]));
+    private static Ok<ServerMetadataResponse> ServerMetadata() =>
+        TypedResults.Ok(new ServerMetadataResponse(InferenceModels.ServerName, InferenceModels.ServerVersion, InferenceModels.Extensions));
 
     private static async Task<IResult> ServerReady(HealthCheckService health, CancellationToken cancellationToken)
     {
@@ -67,22 +63,15 @@ public static class InferenceEndpoints
     private static Task<IResult> ModelMetadata(string name, string? version, ModelCache models, CancellationToken cancellationToken) =>
         Answer(async () =>
         {
-            using var lease = await AcquireAsync(models, name, version, cancellationToken);
+            using var lease = await InferenceModels.AcquireAsync(models, name, version, cancellationToken);
             var model = lease.Model;
-            TensorMetadata[] inputs = [new(InferenceTensors.Input, InferenceTensors.Fp32, [-1, Contracts.PixelBatch.PixelsPerImage])];
-            TensorMetadata[] outputs =
-            [
-                new(InferenceTensors.Scores, InferenceTensors.Fp32, [-1, model.Outputs]),
-                new(InferenceTensors.Label, InferenceTensors.Int64, [-1]),
-                new(InferenceTensors.CertifiedRadius, InferenceTensors.Fp64, [-1]),
-            ];
-            return TypedResults.Ok(new ModelMetadataResponse(name, [model.Record.Id], "lipservice_torchsharp", inputs, outputs));
+            return TypedResults.Ok(new ModelMetadataResponse(name, [model.Record.Id], InferenceModels.Platform, InferenceModels.Inputs, InferenceModels.OutputsOf(model)));
         });
 
     private static Task<IResult> ModelReady(string name, string? version, ModelCache models, CancellationToken cancellationToken) =>
         Answer(async () =>
         {
-            using var lease = await AcquireAsync(models, name, version, cancellationToken);
+            using var lease = await InferenceModels.AcquireAsync(models, name, version, cancellationToken);
             return TypedResults.Ok(new ReadyResponse(true, name));
         });
 
@@ -92,14 +81,8 @@ public static class InferenceEndpoints
         {
             var request = await InferenceRequestReader.ReadAsync(context.Request, serving.Value.MaxDigits, cancellationToken);
             ChargeImages(context, rateLimiter, request.Count);
-            using var lease = await AcquireAsync(models, name, version, cancellationToken);
-            var model = lease.Model;
-            var scores = model.Score(request.Pixels, request.Count);
-            var labels = new int[request.Count];
-            var radii = new double[request.Count];
-            CertifiedAnswers.Compute(model, scores, labels, radii);
-            var result = new InferenceResult(name, model.Record.Id, request.Id, request.Outputs, request.Count, model.Outputs,
-                scores, Array.ConvertAll(labels, label => (long)label), radii);
+            using var lease = await InferenceModels.AcquireAsync(models, name, version, cancellationToken);
+            var result = InferenceModels.Infer(lease.Model, name, request.Id, request.Pixels, request.Count, request.Outputs);
             await InferenceResponseWriter.WriteAsync(context.Response, result, cancellationToken);
             return Results.Empty;
         });
@@ -114,16 +97,6 @@ public static class InferenceEndpoints
         throw new InferenceError(StatusCodes.Status429TooManyRequests, $"This client may send {rateLimiter.PermitsPerSecond} images per second (Serving:PredictPermitsPerSecond) and has used them; retry after {context.Response.Headers.RetryAfter} s.");
     }
 
-    /// <summary>The model named (an id or alias), checked against the version when one is given.</summary>
-    private static async Task<ModelLease> AcquireAsync(ModelCache models, string name, string? version, CancellationToken cancellationToken)
-    {
-        var lease = await models.AcquireAsync(name, cancellationToken) ?? throw InferenceError.NotFound($"No model is named '{Short(name)}'; GET /models lists them.");
-        string id = lease.Model.Record.Id;
-        if (version is null || version == id) return lease;
-        lease.Dispose();
-        throw InferenceError.NotFound($"Model '{Short(name)}' has no version '{Short(version)}'; its version is its id, {id}.");
-    }
-
     private static async Task<IResult> Answer(Func<Task<IResult>> handler)
     {
         try
@@ -135,6 +108,4 @@ public static class InferenceEndpoints
             return TypedResults.Json(new InferenceErrorResponse(e.Message), statusCode: e.StatusCode);
         }
     }
-
-    private static string Short(string text) => text.Length <= 64 ? text : text[..64] + "…";
 }

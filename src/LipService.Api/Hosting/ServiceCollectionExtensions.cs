@@ -39,6 +39,7 @@ public static class ServiceCollectionExtensions
         builder.AddStore(storage);
         builder.AddTraining(host, storage);
         builder.AddHttpApi();
+        builder.AddGrpcInference();
         return builder;
     }
 

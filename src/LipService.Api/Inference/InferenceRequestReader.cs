@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using LipService.Api.Contracts;
@@ -66,11 +65,8 @@ public static class InferenceRequestReader
         if (!root.TryGetProperty("inputs", out var inputs) || inputs.ValueKind != JsonValueKind.Array || inputs.GetArrayLength() != 1)
             throw InferenceError.BadRequest($"\"inputs\" must hold exactly one tensor, \"{InferenceTensors.Input}\".");
         var input = inputs[0];
-        if (input.ValueKind != JsonValueKind.Object || OptionalString(input, "name") != InferenceTensors.Input)
-            throw InferenceError.BadRequest($"The input must be named \"{InferenceTensors.Input}\" (see GET /v2/models/{{name}}).");
-        if (OptionalString(input, "datatype") != InferenceTensors.Fp32)
-            throw InferenceError.BadRequest($"The input's datatype must be \"{InferenceTensors.Fp32}\" (got {Describe(input, "datatype")}).");
-        int count = ImageCount(input, maxImages);
+        if (input.ValueKind != JsonValueKind.Object) throw InferenceError.BadRequest("Each input is a JSON object.");
+        int count = InferenceModels.ImageCount(OptionalString(input, "name"), OptionalString(input, "datatype"), Shape(input), maxImages);
         var pixels = new float[count * PixelBatch.PixelsPerImage];
 
         long binaryBytes = 0;
@@ -93,14 +89,11 @@ public static class InferenceRequestReader
             throw InferenceError.BadRequest("The input needs \"data\", or parameters.binary_data_size with the binary tensor data extension.");
         }
 
-        // Max propagates NaN, so one comparison catches NaN, ±Infinity and out-of-range values.
-        float min = TensorPrimitives.Min<float>(pixels), max = TensorPrimitives.Max<float>(pixels);
-        if (!(min >= 0 && max <= 1)) throw InferenceError.BadRequest($"Pixel values must be finite numbers in [0, 1]; found values from {min} to {max}.");
+        InferenceModels.CheckPixels(pixels);
         return (pixels, count, binaryBytes);
     }
 
-    /// <summary>N of a [N, 784] or [N, 1, 28, 28] shape.</summary>
-    private static int ImageCount(JsonElement input, int maxImages)
+    private static List<long> Shape(JsonElement input)
     {
         if (!input.TryGetProperty("shape", out var shape) || shape.ValueKind != JsonValueKind.Array)
             throw InferenceError.BadRequest("The input needs a \"shape\": [N, 784] or [N, 1, 28, 28].");
@@ -110,11 +103,7 @@ public static class InferenceRequestReader
             if (!d.TryGetInt64(out long value)) throw InferenceError.BadRequest($"Shape dimensions are integers (got {d}).");
             dims.Add(value);
         }
-        bool flat = dims is [_, PixelBatch.PixelsPerImage];
-        bool image = dims is [_, 1, 28, 28];
-        if (!flat && !image) throw InferenceError.BadRequest($"The input's shape must be [N, 784] or [N, 1, 28, 28] (got [{string.Join(", ", dims)}]).");
-        if (dims[0] < 1 || dims[0] > maxImages) throw InferenceError.BadRequest($"N must be in 1..{maxImages} images per request (got {dims[0]}).");
-        return (int)dims[0];
+        return dims;
     }
 
     /// <summary>Copies the numbers of a flat or nested JSON array in row-major order.</summary>
@@ -160,7 +149,4 @@ public static class InferenceRequestReader
 
     private static string? OptionalString(JsonElement element, string property) =>
         element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static string Describe(JsonElement element, string property) =>
-        element.TryGetProperty(property, out var value) ? value.GetRawText() : "nothing";
 }

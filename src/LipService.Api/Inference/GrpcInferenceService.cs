@@ -1,0 +1,147 @@
+using System.Runtime.InteropServices;
+using Google.Protobuf;
+using Grpc.Core;
+using LipService.Api.Inference.Grpc;
+using Wire = LipService.Api.Inference.Grpc;
+using LipService.Api.Serving;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace LipService.Api.Inference;
+
+/// <summary>
+/// The Open Inference Protocol's <c>inference.GRPCInferenceService</c>: the same models, tensors and
+/// checks as the REST face (<see cref="InferenceModels"/>). Inputs come as <c>raw_input_contents</c>
+/// (what Triton's clients send) or typed <c>fp32_contents</c>; outputs always go back as
+/// <c>raw_output_contents</c>, the field Triton's clients read.
+/// </summary>
+public sealed class GrpcInferenceService(ModelCache models, HealthCheckService health, IOptions<ServingOptions> serving) : GRPCInferenceService.GRPCInferenceServiceBase
+{
+    public override Task<ServerLiveResponse> ServerLive(ServerLiveRequest request, ServerCallContext context) =>
+        Task.FromResult(new ServerLiveResponse { Live = true });
+
+    public override async Task<ServerReadyResponse> ServerReady(ServerReadyRequest request, ServerCallContext context)
+    {
+        var report = await health.CheckHealthAsync(check => check.Tags.Contains("ready"), context.CancellationToken);
+        return new ServerReadyResponse { Ready = report.Status == HealthStatus.Healthy };
+    }
+
+    public override Task<Wire.ServerMetadataResponse> ServerMetadata(ServerMetadataRequest request, ServerCallContext context) =>
+        Task.FromResult(new Wire.ServerMetadataResponse { Name = InferenceModels.ServerName, Version = InferenceModels.ServerVersion, Extensions = { InferenceModels.Extensions } });
+
+    public override Task<ModelReadyResponse> ModelReady(ModelReadyRequest request, ServerCallContext context) => Guarded(async () =>
+    {
+        using var lease = await InferenceModels.AcquireAsync(models, request.Name, request.Version, context.CancellationToken);
+        return new ModelReadyResponse { Ready = true };
+    });
+
+    public override Task<Wire.ModelMetadataResponse> ModelMetadata(ModelMetadataRequest request, ServerCallContext context) => Guarded(async () =>
+    {
+        using var lease = await InferenceModels.AcquireAsync(models, request.Name, request.Version, context.CancellationToken);
+        var response = new Wire.ModelMetadataResponse { Name = request.Name, Platform = InferenceModels.Platform, Versions = { lease.Model.Record.Id } };
+        response.Inputs.AddRange(InferenceModels.Inputs.Select(Describe));
+        response.Outputs.AddRange(InferenceModels.OutputsOf(lease.Model).Select(Describe));
+        return response;
+    });
+
+    public override Task<ModelInferResponse> ModelInfer(ModelInferRequest request, ServerCallContext context) => Guarded(async () =>
+    {
+        if (request.Inputs.Count != 1) throw InferenceError.BadRequest($"Send exactly one input, \"{InferenceTensors.Input}\".");
+        var input = request.Inputs[0];
+        int count = InferenceModels.ImageCount(input.Name, input.Datatype, input.Shape, serving.Value.MaxDigits);
+        var pixels = Pixels(request, input, count);
+        InferenceModels.CheckPixels(pixels);
+        var outputs = RequestedOutputs(request);
+        using var lease = await InferenceModels.AcquireAsync(models, request.ModelName, request.ModelVersion, context.CancellationToken);
+        var result = InferenceModels.Infer(lease.Model, request.ModelName, request.Id, pixels, count, outputs);
+        return Response(result);
+    });
+
+    private static float[] Pixels(ModelInferRequest request, ModelInferRequest.Types.InferInputTensor input, int count)
+    {
+        var pixels = new float[count * Contracts.PixelBatch.PixelsPerImage];
+        if (request.RawInputContents.Count > 0)
+        {
+            if (request.RawInputContents.Count != 1 || input.Contents is not null)
+                throw InferenceError.BadRequest("Give the input either as raw_input_contents (one entry per input) or as contents, not both.");
+            var raw = request.RawInputContents[0].Span;
+            if (raw.Length != pixels.Length * sizeof(float))
+                throw InferenceError.BadRequest($"raw_input_contents[0] has {raw.Length} bytes; the shape needs {pixels.Length * sizeof(float)} (FP32, little-endian).");
+            MemoryMarshal.Cast<byte, float>(raw).CopyTo(pixels);
+            return pixels;
+        }
+        var values = input.Contents?.Fp32Contents;
+        if (values is null || values.Count != pixels.Length)
+            throw InferenceError.BadRequest($"contents.fp32_contents has {values?.Count ?? 0} values; the shape needs {pixels.Length}.");
+        values.CopyTo(pixels, 0);
+        return pixels;
+    }
+
+    private static List<RequestedOutput> RequestedOutputs(ModelInferRequest request)
+    {
+        if (request.Outputs.Count == 0) return [.. InferenceTensors.Outputs.Select(name => new RequestedOutput(name, Binary: true))];
+        var outputs = new List<RequestedOutput>();
+        foreach (var output in request.Outputs)
+        {
+            if (!InferenceTensors.Outputs.Contains(output.Name))
+                throw InferenceError.BadRequest($"Unknown output \"{output.Name}\"; the outputs are {string.Join(", ", InferenceTensors.Outputs)}.");
+            if (outputs.Any(o => o.Name == output.Name)) throw InferenceError.BadRequest($"Output \"{output.Name}\" is asked for twice.");
+            outputs.Add(new RequestedOutput(output.Name, Binary: true));
+        }
+        return outputs;
+    }
+
+    private static ModelInferResponse Response(InferenceResult result)
+    {
+        var response = new ModelInferResponse { ModelName = result.ModelName, ModelVersion = result.ModelVersion, Id = result.Id ?? "" };
+        foreach (var output in result.Outputs)
+        {
+            var tensor = new ModelInferResponse.Types.InferOutputTensor { Name = output.Name };
+            switch (output.Name)
+            {
+                case InferenceTensors.Scores:
+                    tensor.Datatype = InferenceTensors.Fp32;
+                    tensor.Shape.Add([result.Count, result.ScoresPerImage]);
+                    response.RawOutputContents.Add(Raw<float>(result.Scores));
+                    break;
+                case InferenceTensors.Label:
+                    tensor.Datatype = InferenceTensors.Int64;
+                    tensor.Shape.Add(result.Count);
+                    response.RawOutputContents.Add(Raw<long>(result.Labels));
+                    break;
+                default:
+                    tensor.Datatype = InferenceTensors.Fp64;
+                    tensor.Shape.Add(result.Count);
+                    response.RawOutputContents.Add(Raw<double>(result.Radii));
+                    break;
+            }
+            response.Outputs.Add(tensor);
+        }
+        return response;
+    }
+
+    // The protocol's raw tensors are little-endian, as this machine is.
+    private static ByteString Raw<T>(T[] values) where T : unmanaged => ByteString.CopyFrom(MemoryMarshal.AsBytes(values.AsSpan()));
+
+    private static Wire.ModelMetadataResponse.Types.TensorMetadata Describe(TensorMetadata tensor) =>
+        new() { Name = tensor.Name, Datatype = tensor.Datatype, Shape = { tensor.Shape } };
+
+    /// <summary>Turns a refused request into the gRPC status its REST twin's HTTP status stands for.</summary>
+    private static async Task<T> Guarded<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (InferenceError e)
+        {
+            var code = e.StatusCode switch
+            {
+                StatusCodes.Status404NotFound => StatusCode.NotFound,
+                StatusCodes.Status429TooManyRequests or StatusCodes.Status413PayloadTooLarge => StatusCode.ResourceExhausted,
+                _ => StatusCode.InvalidArgument,
+            };
+            throw new RpcException(new Status(code, e.Message));
+        }
+    }
+}

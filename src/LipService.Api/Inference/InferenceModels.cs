@@ -1,0 +1,72 @@
+using System.Numerics.Tensors;
+using System.Reflection;
+using LipService.Api.Contracts;
+using LipService.Api.Serving;
+
+namespace LipService.Api.Inference;
+
+/// <summary>
+/// What the protocol's REST and gRPC faces share: finding a model by name and version, its
+/// tensors, checking an input, and answering it.
+/// </summary>
+public static class InferenceModels
+{
+    public const string ServerName = "lipservice";
+    public const string Platform = "lipservice_torchsharp";
+
+    public static string ServerVersion { get; } =
+        typeof(InferenceModels).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0";
+
+    public static IReadOnlyList<string> Extensions { get; } = ["binary_tensor_data"];
+
+    public static IReadOnlyList<TensorMetadata> Inputs { get; } = [new(InferenceTensors.Input, InferenceTensors.Fp32, [-1, PixelBatch.PixelsPerImage])];
+
+    public static IReadOnlyList<TensorMetadata> OutputsOf(LoadedModel model) =>
+    [
+        new(InferenceTensors.Scores, InferenceTensors.Fp32, [-1, model.Outputs]),
+        new(InferenceTensors.Label, InferenceTensors.Int64, [-1]),
+        new(InferenceTensors.CertifiedRadius, InferenceTensors.Fp64, [-1]),
+    ];
+
+    /// <summary>The model named (an id or an alias), checked against the version (its id) when one is given.</summary>
+    public static async Task<ModelLease> AcquireAsync(ModelCache models, string name, string? version, CancellationToken cancellationToken)
+    {
+        var lease = await models.AcquireAsync(name, cancellationToken) ?? throw InferenceError.NotFound($"No model is named '{Short(name)}'; GET /models lists them.");
+        string id = lease.Model.Record.Id;
+        if (string.IsNullOrEmpty(version) || version == id) return lease;
+        lease.Dispose();
+        throw InferenceError.NotFound($"Model '{Short(name)}' has no version '{Short(version)}'; its version is its id, {id}.");
+    }
+
+    /// <summary>N of an input of shape [N, 784] or [N, 1, 28, 28] and datatype FP32.</summary>
+    public static int ImageCount(string? name, string? datatype, IReadOnlyList<long> shape, int maxImages)
+    {
+        if (name != InferenceTensors.Input) throw InferenceError.BadRequest($"The input must be named \"{InferenceTensors.Input}\" (see the model's metadata).");
+        if (datatype != InferenceTensors.Fp32) throw InferenceError.BadRequest($"The input's datatype must be \"{InferenceTensors.Fp32}\" (got \"{datatype}\").");
+        bool flat = shape is [_, PixelBatch.PixelsPerImage];
+        bool image = shape is [_, 1, 28, 28];
+        if (!flat && !image) throw InferenceError.BadRequest($"The input's shape must be [N, 784] or [N, 1, 28, 28] (got [{string.Join(", ", shape)}]).");
+        if (shape[0] < 1 || shape[0] > maxImages) throw InferenceError.BadRequest($"N must be in 1..{maxImages} images per request (got {shape[0]}).");
+        return (int)shape[0];
+    }
+
+    /// <summary>Refuses NaN, infinities and values outside [0, 1], as POST /predict does.</summary>
+    public static void CheckPixels(float[] pixels)
+    {
+        // Max propagates NaN, so one comparison catches NaN, ±Infinity and out-of-range values.
+        float min = TensorPrimitives.Min<float>(pixels), max = TensorPrimitives.Max<float>(pixels);
+        if (!(min >= 0 && max <= 1)) throw InferenceError.BadRequest($"Pixel values must be finite numbers in [0, 1]; found values from {min} to {max}.");
+    }
+
+    /// <summary>Scores the images and certifies each answer.</summary>
+    public static InferenceResult Infer(LoadedModel model, string name, string? id, float[] pixels, int count, IReadOnlyList<RequestedOutput> outputs)
+    {
+        var scores = model.Score(pixels, count);
+        var labels = new int[count];
+        var radii = new double[count];
+        CertifiedAnswers.Compute(model, scores, labels, radii);
+        return new InferenceResult(name, model.Record.Id, id, outputs, count, model.Outputs, scores, Array.ConvertAll(labels, label => (long)label), radii);
+    }
+
+    private static string Short(string text) => text.Length <= 64 ? text : text[..64] + "…";
+}

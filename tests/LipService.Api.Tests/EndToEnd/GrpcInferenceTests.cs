@@ -1,0 +1,80 @@
+using System.Net;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Net.Client;
+using LipService.Api.Inference.Grpc;
+using LipService.Api.Tests.Http;
+
+namespace LipService.Api.Tests.EndToEnd;
+
+/// <summary>
+/// The Open Inference Protocol over gRPC, on the real executable's own HTTP/2 port: the same digits
+/// get the same answers as through /predict and the REST face.
+/// </summary>
+public sealed class GrpcInferenceTests : IDisposable
+{
+    private readonly TempFolder folder = new("lipservice-grpc-");
+
+    [Fact]
+    public async Task ModelInferAnswersAsPredictAndRestDoAndErrorsHaveTheirStatus()
+    {
+        int grpcPort = Cli.Executable.FreePort();
+        using var service = await ServiceProcess.StartAsync(folder.Path, "--Grpc:Port", grpcPort.ToString());
+        var job = await service.Client.TrainAsync("""{"epochs": 2, "seed": 3}""");
+        string modelId = job["modelId"]!.GetValue<string>();
+
+        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
+        var client = new GRPCInferenceService.GRPCInferenceServiceClient(channel);
+        Assert.True((await client.ServerLiveAsync(new ServerLiveRequest())).Live);
+        Assert.True((await client.ServerReadyAsync(new ServerReadyRequest())).Ready);
+        Assert.Contains("binary_tensor_data", (await client.ServerMetadataAsync(new ServerMetadataRequest())).Extensions);
+        var metadata = await client.ModelMetadataAsync(new ModelMetadataRequest { Name = modelId });
+        Assert.Equal([modelId], metadata.Versions);
+        Assert.Equal(["scores", "label", "certified_radius"], metadata.Outputs.Select(o => o.Name));
+        Assert.True((await client.ModelReadyAsync(new ModelReadyRequest { Name = modelId, Version = modelId })).Ready);
+
+        var digits = MnistDigits.Take(5);
+        float[] pixels = [.. digits.SelectMany(d => d.Pixels)];
+        var request = new ModelInferRequest { ModelName = modelId, Id = "g1" };
+        request.Inputs.Add(new ModelInferRequest.Types.InferInputTensor { Name = "input", Datatype = "FP32", Shape = { 5, 784 } });
+        request.RawInputContents.Add(ByteString.CopyFrom(MemoryMarshal.AsBytes(pixels.AsSpan())));
+        var response = await client.ModelInferAsync(request);
+        Assert.Equal(("g1", modelId), (response.Id, response.ModelVersion));
+        Assert.Equal([5L, 1L], response.Outputs[0].Shape);
+        float[] scores = MemoryMarshal.Cast<byte, float>(response.RawOutputContents[0].Span).ToArray();
+        long[] labels = MemoryMarshal.Cast<byte, long>(response.RawOutputContents[1].Span).ToArray();
+
+        // The REST face with binary input gets the very same floats: bit-for-bit equal scores.
+        var rest = await service.Client.PostJsonAsync($"/v2/models/{modelId}/infer", JsonSerializer.Serialize(new
+        {
+            inputs = new[] { new { name = "input", datatype = "FP32", shape = new[] { 5, 784 }, data = pixels } },
+        }));
+        var restScores = (await rest.JsonAsync())["outputs"]![0]!["data"]!.AsArray().Select(v => v!.GetValue<float>()).ToArray();
+        var predict = await (await service.Client.PostJsonAsync("/predict", JsonSerializer.Serialize(new { modelId, images = digits.Select(d => d.Pixels) }))).JsonAsync();
+        for (int i = 0; i < 5; i++)
+        {
+            // JSON text to float may differ from the raw float by one ulp per pixel (6e-8), which moves a
+            // 1-Lipschitz score by at most √784·6e-8 ≈ 1.7e-6.
+            Tolerance.Absolute(restScores[i], scores[i], 2e-6);
+            Tolerance.Absolute(predict["predictions"]![i]!["score"]!.GetValue<float>(), scores[i], 2e-6);
+            Assert.Equal(predict["predictions"]![i]!["label"]!.GetValue<int>(), labels[i]);
+        }
+
+        // Typed contents instead of raw bytes: the same answer exactly.
+        var typed = new ModelInferRequest { ModelName = modelId };
+        typed.Inputs.Add(new ModelInferRequest.Types.InferInputTensor { Name = "input", Datatype = "FP32", Shape = { 5, 784 }, Contents = new InferTensorContents { Fp32Contents = { pixels } } });
+        typed.Outputs.Add(new ModelInferRequest.Types.InferRequestedOutputTensor { Name = "scores" });
+        var typedResponse = await client.ModelInferAsync(typed);
+        Assert.Equal(scores, MemoryMarshal.Cast<byte, float>(typedResponse.RawOutputContents.Single().Span).ToArray());
+
+        var unknown = await Assert.ThrowsAsync<RpcException>(() => client.ModelInferAsync(new ModelInferRequest { ModelName = "nope", Inputs = { request.Inputs }, RawInputContents = { request.RawInputContents } }).ResponseAsync);
+        Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
+        var bad = new ModelInferRequest { ModelName = modelId };
+        bad.Inputs.Add(new ModelInferRequest.Types.InferInputTensor { Name = "input", Datatype = "FP32", Shape = { 1, 783 } });
+        Assert.Equal(StatusCode.InvalidArgument, (await Assert.ThrowsAsync<RpcException>(() => client.ModelInferAsync(bad).ResponseAsync)).StatusCode);
+    }
+
+    public void Dispose() => folder.Dispose();
+}

@@ -69,11 +69,36 @@ public sealed class GrpcInferenceTests : IDisposable
         var typedResponse = await client.ModelInferAsync(typed);
         Assert.Equal(scores, MemoryMarshal.Cast<byte, float>(typedResponse.RawOutputContents.Single().Span).ToArray());
 
+        // A client no one here wrote: Node's grpc-js loading the same .proto, raw FP32 in and out.
+        var node = await NodeClientAsync(grpcPort, modelId, pixels, 5);
+        Assert.Equal(("node-1", modelId), (node.GetProperty("id").GetString(), node.GetProperty("version").GetString()));
+        Assert.Equal(scores, node.GetProperty("scores").EnumerateArray().Select(v => v.GetSingle()));
+        Assert.Equal(labels, node.GetProperty("labels").EnumerateArray().Select(v => v.GetInt64()));
+
         var unknown = await Assert.ThrowsAsync<RpcException>(() => client.ModelInferAsync(new ModelInferRequest { ModelName = "nope", Inputs = { request.Inputs }, RawInputContents = { request.RawInputContents } }).ResponseAsync);
         Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
         var bad = new ModelInferRequest { ModelName = modelId };
         bad.Inputs.Add(new ModelInferRequest.Types.InferInputTensor { Name = "input", Datatype = "FP32", Shape = { 1, 783 } });
         Assert.Equal(StatusCode.InvalidArgument, (await Assert.ThrowsAsync<RpcException>(() => client.ModelInferAsync(bad).ResponseAsync)).StatusCode);
+    }
+
+    private async Task<JsonElement> NodeClientAsync(int port, string modelId, float[] pixels, int count)
+    {
+        string tool = RepositoryPaths.File("tools", "oip-grpc-client");
+        Assert.True(Directory.Exists(Path.Combine(tool, "node_modules", "@grpc", "grpc-js")),
+            $"The Node gRPC client is not installed: run `npm ci --prefix tools/oip-grpc-client` in {RepositoryPaths.Root} (needs Node.js and npm).");
+        string input = Path.Combine(folder.Path, "pixels.f32");
+        await File.WriteAllBytesAsync(input, MemoryMarshal.AsBytes(pixels.AsSpan()).ToArray());
+        var start = new System.Diagnostics.ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = tool };
+        foreach (string arg in new[] { "infer.js", $"127.0.0.1:{port}", modelId, input, count.ToString(), RepositoryPaths.File("src", "LipService.Api", "Protos", "open_inference_grpc.proto") })
+            start.ArgumentList.Add(arg);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await process.WaitForExitAsync(timeout.Token);
+        Assert.True(process.ExitCode == 0, $"node infer.js exited {process.ExitCode}: {await errors}");
+        return JsonDocument.Parse(await output).RootElement.Clone();
     }
 
     public void Dispose() => folder.Dispose();

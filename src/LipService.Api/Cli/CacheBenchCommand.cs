@@ -166,6 +166,12 @@ internal static class CacheBenchCommand
 
         public Task PingAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
 
+        // The cache asks for the default alias and for names that look like aliases (churn-N do): there are none.
+        public Task<ModelAlias?> GetAliasAsync(string alias, CancellationToken cancellationToken = default) => Task.FromResult<ModelAlias?>(null);
+
+        public Task<IReadOnlyList<ModelAlias>> ListAliasesAsync(string? modelId = null, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<ModelAlias>>([]);
+
         // The cache reads models only; the rest of the catalog has no part in a load.
         public Task CreateJobAsync(JobRecord job, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
@@ -188,6 +194,10 @@ internal static class CacheBenchCommand
         public Task<SweepRecord?> GetSweepAsync(string id, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
         public Task<IReadOnlyList<JobRecord>> ListSweepJobsAsync(string sweepId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public Task<ModelAlias?> SetAliasAsync(string alias, string modelId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public Task<bool> DeleteAliasAsync(string alias, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     }
 
     /// <summary>glibc's bytes handed out by malloc and not freed: where libtorch and TorchSharp's native side allocate. Null off glibc.</summary>

@@ -50,6 +50,17 @@ public interface IJobCatalog
     /// <summary>The sweep's jobs, oldest first.</summary>
     Task<IReadOnlyList<JobRecord>> ListSweepJobsAsync(string sweepId, CancellationToken cancellationToken = default);
 
+    /// <summary>Points <paramref name="alias"/> at the model, creating or moving it; null (and nothing written) when no model has that id.</summary>
+    Task<ModelAlias?> SetAliasAsync(string alias, string modelId, CancellationToken cancellationToken = default);
+
+    Task<ModelAlias?> GetAliasAsync(string alias, CancellationToken cancellationToken = default);
+
+    /// <summary>By name; only those naming <paramref name="modelId"/> when given.</summary>
+    Task<IReadOnlyList<ModelAlias>> ListAliasesAsync(string? modelId = null, CancellationToken cancellationToken = default);
+
+    /// <summary>False when there was no such alias.</summary>
+    Task<bool> DeleteAliasAsync(string alias, CancellationToken cancellationToken = default);
+
     /// <summary>Answers when the store is reachable.</summary>
     Task PingAsync(CancellationToken cancellationToken = default);
 }

@@ -11,10 +11,12 @@ internal static class StoreMigrations
         // Multiclass and convolutional models: their specs carry classes, architecture, channels and
         // loss (JSON fields older builds would misread, hence a version), and models a lower bound.
         StoreMigration.Sql(2, "models.lipschitz_lower_bound; multiclass specs", _ => "ALTER TABLE models ADD COLUMN lipschitz_lower_bound DOUBLE PRECISION"),
+        // Named models: the default that /predict answers with is chosen, not whichever finished last.
+        StoreMigration.Sql(3, "aliases", _ => StoreSchema.Aliases),
     ];
 
     public static int Latest => All[^1].Version;
 
     /// <summary>The tables a database at <see cref="Latest"/> must have.</summary>
-    public static IReadOnlyList<string> Tables { get; } = ["jobs", "sweeps", "epochs", "checkpoints", "models"];
+    public static IReadOnlyList<string> Tables { get; } = ["jobs", "sweeps", "epochs", "checkpoints", "models", "aliases"];
 }

@@ -16,3 +16,5 @@ internal sealed record ModelRow(
 internal sealed record CheckpointRow(long Epoch, byte[] ModelState, byte[] OptimizerState, string History);
 
 internal sealed record SweepRow(string Id, long CreatedAt, string Request);
+
+internal sealed record AliasRow(string Name, string ModelId, long UpdatedAt);

@@ -56,4 +56,13 @@ internal static class StoreSchema
             weights {dialect.BlobType} NOT NULL);
         CREATE INDEX IF NOT EXISTS ix_models_created_at ON models (created_at);
         """;
+
+    /// <summary>Version 3: an alias names one model; no foreign key, as models are never deleted and SQLite would not enforce it by default.</summary>
+    public const string Aliases = """
+        CREATE TABLE aliases (
+            name TEXT PRIMARY KEY,
+            model_id TEXT NOT NULL,
+            updated_at BIGINT NOT NULL);
+        CREATE INDEX ix_aliases_model_id ON aliases (model_id);
+        """;
 }

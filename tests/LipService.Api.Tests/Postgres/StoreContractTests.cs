@@ -134,6 +134,51 @@ public sealed class StoreContractTests(PostgresServer server) : IDisposable
         Assert.Equal(2, (await store.GetJobAsync(job.Id))!.EpochsCompleted);
     }
 
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task AliasesPointAtExistingModelsAndMoveAndGoAway(string provider)
+    {
+        var store = await CreateStoreAsync(provider);
+        var first = await CompletedModelAsync(store);
+        var second = await CompletedModelAsync(store);
+
+        Assert.Null(await store.SetAliasAsync("default", "no-such-model"));
+        Assert.Empty(await store.ListAliasesAsync());
+
+        var set = (await store.SetAliasAsync("default", first))!;
+        Assert.Equal(("default", first), (set.Name, set.ModelId));
+        Assert.Equal(set, await store.GetAliasAsync("default"));
+        Assert.NotNull(await store.SetAliasAsync("canary", first));
+
+        // Moving an alias replaces its row; the other alias keeps its model.
+        var moved = (await store.SetAliasAsync("default", second))!;
+        Assert.Equal(second, (await store.GetAliasAsync("default"))!.ModelId);
+        Assert.True(moved.UpdatedAt >= set.UpdatedAt);
+        Assert.Equal([("canary", first), ("default", second)], (await store.ListAliasesAsync()).Select(a => (a.Name, a.ModelId)));
+        Assert.Equal(["canary"], (await store.ListAliasesAsync(first)).Select(a => a.Name));
+        Assert.Equal(["default"], (await store.ListAliasesAsync(second)).Select(a => a.Name));
+
+        // A failed move leaves the alias where it was.
+        Assert.Null(await store.SetAliasAsync("default", "no-such-model"));
+        Assert.Equal(second, (await store.GetAliasAsync("default"))!.ModelId);
+
+        Assert.True(await store.DeleteAliasAsync("default"));
+        Assert.False(await store.DeleteAliasAsync("default"));
+        Assert.Null(await store.GetAliasAsync("default"));
+        Assert.Equal(["canary"], (await store.ListAliasesAsync()).Select(a => a.Name));
+        Assert.NotNull(await store.GetModelAsync(second));
+    }
+
+    private static async Task<string> CompletedModelAsync(SqlJobStore store)
+    {
+        var job = NewJob();
+        await store.CreateJobAsync(job);
+        Assert.True(await store.TryAcquireAsync(job.Id, RunnerA, TimeSpan.FromMinutes(1)));
+        var model = NewModel(job.Id);
+        Assert.True(await store.CompleteAsync(job.Id, RunnerA, model, [1], []));
+        return model.Id;
+    }
+
     private async Task<SqlJobStore> CreateStoreAsync(string provider)
     {
         IDbConnectionFactory connections;

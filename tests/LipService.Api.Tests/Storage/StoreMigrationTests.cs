@@ -1,5 +1,6 @@
 using Dapper;
 using LipService.Api.Storage;
+using LipService.Training.Engine;
 using LipService.Training.Jobs;
 using LipService.Training.Specs;
 using Microsoft.Data.Sqlite;
@@ -37,6 +38,35 @@ public sealed class StoreMigrationTests : IDisposable
 
         Assert.Equal([StoreMigrations.Latest], await VersionsAsync(connections));
         Assert.Equal(7, (await store.GetJobAsync("legacy"))!.Spec.Seed);
+    }
+
+    [Fact]
+    public async Task AVersionTwoDatabaseGainsAliasesAndKeepsItsModels()
+    {
+        // Version 3 added the aliases table: a version-2 database is one without it.
+        Assert.Equal(3, StoreMigrations.Latest);
+        var connections = Connections();
+        await connections.EnsureSchemaAsync(CancellationToken.None);
+        var store = new SqlJobStore(connections, TimeProvider.System);
+        var job = new JobRecord { Id = "j2", Status = JobStatus.Queued, Queue = "training", Spec = new TrainingSpec(), CreatedAt = DateTimeOffset.UtcNow };
+        await store.CreateJobAsync(job);
+        var runner = new RunnerId("host", 1, "r");
+        Assert.True(await store.TryAcquireAsync("j2", runner, TimeSpan.FromMinutes(1)));
+        var metrics = new EpochMetrics(1, -1, 2, 0.1, 0.9, -1.5, 2.5, 0.05, 0.95, 0.3);
+        Assert.True(await store.CompleteAsync("j2", runner, new ModelRecord
+        {
+            Id = "m2", JobId = "j2", Spec = new TrainingSpec(), CreatedAt = DateTimeOffset.UtcNow, LipschitzBound = 1,
+            TrainableParameters = 1, Metrics = metrics, CertifiedAccuracy = [],
+        }, [7], [metrics]));
+        await using (var c = await connections.OpenAsync(CancellationToken.None))
+            await c.ExecuteAsync("DROP TABLE aliases; UPDATE schema_version SET version = 2");
+
+        await connections.EnsureSchemaAsync(CancellationToken.None);
+
+        Assert.Equal([3L], await VersionsAsync(connections));
+        Assert.Equal("m2", (await store.GetNewestModelAsync())!.Id);
+        Assert.Empty(await store.ListAliasesAsync());
+        Assert.Equal("m2", (await store.SetAliasAsync("default", "m2"))!.ModelId);
     }
 
     [Fact]

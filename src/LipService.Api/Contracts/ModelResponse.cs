@@ -25,6 +25,9 @@ public sealed record ModelResponse(
     IReadOnlyList<CertifiedAccuracyResponse> CertifiedAccuracy,
     string WeightsUrl)
 {
+    /// <summary>The aliases that point at this model, by name (e.g. `default`, the model /predict answers with when none is named).</summary>
+    public IReadOnlyList<string> Aliases { get; init; } = [];
+
     public static ModelResponse From(ModelRecord model) => new(
         model.Id, model.JobId, TrainingSpecResponse.From(model.Spec), model.CreatedAt,
         model.Spec.Classes, model.Spec.Architecture.ToLowerInvariant(), model.LipschitzBound, model.LipschitzLowerBound,

@@ -15,12 +15,12 @@ public static class ModelEndpoints
         group.MapGet("/", ListModels)
             .WithName("ListModels")
             .WithSummary("List trained models, newest first")
-            .WithDescription("Paged with `offset` (≥ 0) and `limit` (1-500, default 50).");
+            .WithDescription("Paged with `offset` (≥ 0) and `limit` (1-500, default 50). Each model lists the aliases that point at it.");
         group.MapGet("/{id}", GetModel)
             .WithName("GetModel")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Get a model")
-            .WithDescription("Spec, final metrics, the exact Lipschitz bound L (product of the exported kernels' largest singular values) and the certified-accuracy curve on the test split.");
+            .WithDescription("Spec, final metrics, the exact Lipschitz bound L (product of the exported kernels' largest singular values), the certified-accuracy curve on the test split, and the aliases that point at the model.");
         group.MapGet("/{id}/weights", GetWeights)
             .WithName("GetModelWeights")
             // Stream is documented as binary; a typeless Produces would leave the 200 without content.
@@ -37,11 +37,18 @@ public static class ModelEndpoints
         if (Paging.Check(offset, limit) is { } badPage) return badPage;
         var models = await store.ListModelsAsync(offset, limit, cancellationToken);
         int total = await store.CountModelsAsync(cancellationToken);
-        return TypedResults.Ok(new PagedResponse<ModelResponse>([.. models.Select(ModelResponse.From)], total, offset, limit));
+        // Aliases are few: one read of all of them serves the page.
+        var aliases = (await store.ListAliasesAsync(cancellationToken: cancellationToken)).ToLookup(a => a.ModelId, a => a.Name);
+        return TypedResults.Ok(new PagedResponse<ModelResponse>(
+            [.. models.Select(m => ModelResponse.From(m) with { Aliases = [.. aliases[m.Id]] })], total, offset, limit));
     }
 
     private static async Task<Results<Ok<ModelResponse>, ProblemHttpResult>> GetModel(string id, IJobCatalog store, CancellationToken cancellationToken)
-        => await store.GetModelAsync(id, cancellationToken) is { } model ? TypedResults.Ok(ModelResponse.From(model)) : Problems.NotFound("Model", id);
+    {
+        if (await store.GetModelAsync(id, cancellationToken) is not { } model) return Problems.NotFound("Model", id);
+        var aliases = await store.ListAliasesAsync(id, cancellationToken);
+        return TypedResults.Ok(ModelResponse.From(model) with { Aliases = [.. aliases.Select(a => a.Name)] });
+    }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetWeights(string id, IJobCatalog store, CancellationToken cancellationToken)
         => await store.GetModelWeightsAsync(id, cancellationToken) is { } weights

@@ -26,7 +26,7 @@ public static class PredictEndpoints
                 FilesField: "files",
                 FilesDescription: "One or more digit images (PNG, JPEG, BMP, GIF, WebP; at most 4,096 px a side), one per part, all named `files`.",
                 FileContentTypes: ["image/png", "image/jpeg", "image/bmp", "image/gif", "image/webp"],
-                Fields: new Dictionary<string, string> { ["modelId"] = "The model to ask; default the newest succeeded model." }))
+                Fields: new Dictionary<string, string> { ["modelId"] = "The model to ask, by id or alias; default the model of the alias `default`, or the newest succeeded model while that alias is not set." }))
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
@@ -42,7 +42,9 @@ public static class PredictEndpoints
                 + "for Fashion-MNIST models grayscale, inverted when the background is light, the item fitted into 28×28 with its aspect kept. "
                 + "Uploads are weighed from their headers before any is decoded: their pixels together have a per-request budget (413 beyond). "
                 + "Each digit or image takes one permit of the client's rate limit (429 with Retry-After beyond). "
-                + $"At most {options.MaxDigits} digits per request. `modelId` may also be a query parameter; the default is the newest trained model. "
+                + $"At most {options.MaxDigits} digits per request. `modelId` (also a query parameter) is a model id or an alias; without it the model of the alias `{options.DefaultAlias}` answers (PUT /models/{{id}}/aliases/{options.DefaultAlias}), "
+                + "or, while that alias is not set, the newest succeeded model, which every new job or sweep changes. "
+                + $"The response header `{ModelSource.HeaderName}` says which: `id`, `alias:NAME` or `newest`. "
                 + "A two-class model answers the score f(x), the predicted label and the certified radius |f(x)|/L; a multiclass model answers the label, one score per class (in the order of the model's classes) and the radius (top1 − top2)/(√2·L). "
                 + "No perturbation of the 28×28 input (pixels in [0,1]) with L2 norm below the radius can change the label. "
                 + "L is the model's Lipschitz bound, computed from its weights. `includeInput=true` also returns the 784 pixels the model saw.");
@@ -124,8 +126,10 @@ public static class PredictEndpoints
         {
             return modelId is null
                 ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No model yet", detail: "No training job has succeeded yet; POST /jobs first.")
-                : Problems.NotFound("Model", modelId);
+                : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Model not found",
+                    detail: $"No model has the id or alias '{(modelId.Length <= 64 ? modelId : modelId[..64] + "…")}'. GET /models and GET /aliases list them.");
         }
+        context.Response.Headers[ModelSource.HeaderName] = lease.Source.HeaderValue;
 
         var model = lease.Model;
         var spec = model.Record.Spec;

@@ -40,6 +40,7 @@ public static class ServiceCollectionExtensions
         builder.AddTraining(host, storage);
         builder.AddHttpApi();
         builder.AddGrpcInference();
+        builder.AddModelAliases();
         return builder;
     }
 

@@ -41,6 +41,7 @@ public static class WebApplicationExtensions
         });
         app.MapJobEndpoints();
         app.MapModelEndpoints();
+        app.MapAliasEndpoints();
         app.MapSweepEndpoints();
         app.MapPredictEndpoints(app.Services.GetRequiredService<IOptions<ServingOptions>>().Value);
         app.MapInferenceEndpoints(app.Services.GetRequiredService<IOptions<ServingOptions>>().Value);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using LipService.Api.Storage;
 using Microsoft.Extensions.Options;
 
@@ -5,7 +6,8 @@ namespace LipService.Api.Serving;
 
 /// <summary>
 /// Loaded models by id, least recently used evicted beyond <see cref="ServingOptions.ModelCacheSize"/>.
-/// Evicted models are disposed once no request holds them (reference counted leases).
+/// Evicted models are disposed once no request holds them (reference counted leases). Aliases and
+/// the newest model are resolved to ids here, each re-read at most once a second.
 /// </summary>
 public sealed class ModelCache(IJobCatalog store, IOptions<ServingOptions> options) : IDisposable
 {
@@ -13,19 +15,24 @@ public sealed class ModelCache(IJobCatalog store, IOptions<ServingOptions> optio
     private readonly LinkedList<Entry> order = new();
     private readonly Dictionary<string, LinkedListNode<Entry>> entries = [];
     private readonly SemaphoreSlim loading = new(1, 1);
+    private readonly ConcurrentDictionary<string, (string? Id, long At)> aliases = [];
     private (string? Id, long At) newest;
 
-    /// <summary>The model with <paramref name="modelId"/>, or the newest model when null; null when there is none.</summary>
+    /// <summary>
+    /// The model with the id or alias <paramref name="modelId"/>; when null, the model of the default
+    /// alias (<see cref="ServingOptions.DefaultAlias"/>), or the newest model while that is not set.
+    /// Null when there is none.
+    /// </summary>
     public async Task<ModelLease?> AcquireAsync(string? modelId, CancellationToken cancellationToken)
     {
-        string? id = modelId ?? await NewestIdAsync(cancellationToken);
+        var (id, source) = await ResolveAsync(modelId, cancellationToken);
         if (id is null) return null;
-        if (TryLease(id) is { } hit) return hit;
+        if (TryLease(id, source) is { } hit) return hit;
 
         await loading.WaitAsync(cancellationToken);
         try
         {
-            if (TryLease(id) is { } loaded) return loaded;
+            if (TryLease(id, source) is { } loaded) return loaded;
             var record = await store.GetModelAsync(id, cancellationToken);
             var weights = record is null ? null : await store.GetModelWeightsAsync(id, cancellationToken);
             if (record is null || weights is null) return null;
@@ -34,13 +41,47 @@ public sealed class ModelCache(IJobCatalog store, IOptions<ServingOptions> optio
             {
                 entries[id] = order.AddFirst(entry);
                 while (entries.Count > Math.Max(1, options.Value.ModelCacheSize)) Evict(order.Last!);
-                return entry.Lease();
+                return entry.Lease(source);
             }
         }
         finally
         {
             loading.Release();
         }
+    }
+
+    private async Task<(string? Id, ModelSource Source)> ResolveAsync(string? requested, CancellationToken cancellationToken)
+    {
+        if (requested is null)
+        {
+            string defaultAlias = options.Value.DefaultAlias;
+            return await AliasIdAsync(defaultAlias, cancellationToken) is { } chosen
+                ? (chosen, ModelSource.Alias(defaultAlias))
+                : (await NewestIdAsync(cancellationToken), ModelSource.Newest);
+        }
+        // Ids first: a loaded model's id, or anything an alias cannot be called (every id is 32 hex digits).
+        if (IsLoaded(requested) || !AliasNames.IsValid(requested)) return (requested, ModelSource.Id);
+        return await AliasIdAsync(requested, cancellationToken) is { } aliased
+            ? (aliased, ModelSource.Alias(requested))
+            : (requested, ModelSource.Id);
+    }
+
+    /// <summary>The model an alias names, re-read at most once a second: a moved or deleted alias takes effect within that.</summary>
+    private async Task<string?> AliasIdAsync(string alias, CancellationToken cancellationToken)
+    {
+        long now = Environment.TickCount64;
+        if (aliases.TryGetValue(alias, out var known) && now - known.At < 1000) return known.Id;
+        var found = await store.GetAliasAsync(alias, cancellationToken);
+        // Names that are not aliases are not remembered (any client could fill the table with them),
+        // except the default alias: every request without a model asks for it, set or not.
+        if (found is not null || alias == options.Value.DefaultAlias) aliases[alias] = (found?.ModelId, now);
+        else aliases.TryRemove(alias, out _);
+        return found?.ModelId;
+    }
+
+    private bool IsLoaded(string id)
+    {
+        lock (gate) return entries.ContainsKey(id);
     }
 
     /// <summary>The newest model id, re-read at most once a second: new models appear within that.</summary>
@@ -54,14 +95,14 @@ public sealed class ModelCache(IJobCatalog store, IOptions<ServingOptions> optio
         return model?.Id;
     }
 
-    private ModelLease? TryLease(string id)
+    private ModelLease? TryLease(string id, ModelSource source)
     {
         lock (gate)
         {
             if (!entries.TryGetValue(id, out var node)) return null;
             order.Remove(node);
             order.AddFirst(node);
-            return node.Value.Lease();
+            return node.Value.Lease(source);
         }
     }
 
@@ -87,10 +128,10 @@ public sealed class ModelCache(IJobCatalog store, IOptions<ServingOptions> optio
 
         public LoadedModel Model { get; } = model;
 
-        public ModelLease Lease()
+        public ModelLease Lease(ModelSource source)
         {
             Interlocked.Increment(ref holders);
-            return new ModelLease(this);
+            return new ModelLease(this, source);
         }
 
         public void Release()

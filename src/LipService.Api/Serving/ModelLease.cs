@@ -5,7 +5,14 @@ public sealed class ModelLease : IDisposable
 {
     private ModelCache.Entry? entry;
 
-    internal ModelLease(ModelCache.Entry entry) => this.entry = entry;
+    internal ModelLease(ModelCache.Entry entry, ModelSource source)
+    {
+        this.entry = entry;
+        Source = source;
+    }
+
+    /// <summary>How this model was chosen for the request.</summary>
+    public ModelSource Source { get; }
 
     public LoadedModel Model => entry?.Model ?? throw new ObjectDisposedException(nameof(ModelLease));
 

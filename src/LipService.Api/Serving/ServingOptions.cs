@@ -11,6 +11,12 @@ public sealed class ServingOptions
     /// <summary>Largest /predict body (JSON or multipart); larger requests get 413.</summary>
     public long MaxRequestBytes { get; set; } = 32 * 1024 * 1024;
 
+    /// <summary>
+    /// The alias whose model answers /predict when no model is named. While it is not set the newest
+    /// succeeded model answers (and the answer says so), so a new job or sweep changes the answers until it is.
+    /// </summary>
+    public string DefaultAlias { get; set; } = "default";
+
     /// <summary>Loaded models kept in memory; the least recently used is disposed beyond this.</summary>
     public int ModelCacheSize { get; set; } = 4;
 

@@ -72,6 +72,13 @@ public sealed class StartupErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task ADefaultAliasNoAliasCanHaveIsNamedAtStart()
+    {
+        var run = await Serve("--urls", $"http://127.0.0.1:{Executable.FreePort()}", "--Data:Directory", Path.Combine(folder, "data"), "--Serving:DefaultAlias", "Default");
+        AssertOneLineError(run, "Serving:DefaultAlias", "lowercase");
+    }
+
+    [Fact]
     public async Task UnconvertibleOptionValueIsNamedAtStart()
     {
         var run = await Serve("--urls", $"http://127.0.0.1:{Executable.FreePort()}", "--Data:Directory", Path.Combine(folder, "data"), "--Serving:MaxDigits", "many");

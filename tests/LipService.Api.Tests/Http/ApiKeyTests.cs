@@ -29,6 +29,23 @@ public sealed class ApiKeyTests : IClassFixture<ApiKeyTests.KeyedFactory>
         await client.WaitForEndAsync(id, TimeSpan.FromMinutes(1));
     }
 
+    [Fact]
+    public async Task ChangingAnAliasNeedsTheKeyAndReadingOneDoesNot()
+    {
+        using var client = factory.CreateClient();
+        const string Model = "/models/0123456789abcdef0123456789abcdef/aliases/default";
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.PutAsync(Model, null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsync(Model, null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.DeleteAsync("/aliases/default")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/aliases")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/aliases/default")).StatusCode);
+
+        // With the key the request reaches the endpoint, which finds no such model or alias.
+        client.DefaultRequestHeaders.Add("X-Api-Key", "s3cret");
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PutAsync(Model, null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.DeleteAsync("/aliases/default")).StatusCode);
+    }
+
     public sealed class KeyedFactory : LipServiceFactory
     {
         protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string> { ["ApiKey"] = "s3cret" };

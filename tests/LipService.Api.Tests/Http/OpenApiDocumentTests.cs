@@ -72,7 +72,8 @@ public sealed class OpenApiDocumentTests(LipServiceFactory factory) : IClassFixt
         Assert.Equal("X-Api-Key", scheme["name"]!.GetValue<string>());
 
         // The endpoints mapped with ApiKeyFilter (RequireApiKey); ApiKeyTests checks the filter itself.
-        string[] guarded = ["POST /jobs", "DELETE /jobs/{id}", "POST /jobs/{id}/cancel", "POST /sweeps"];
+        string[] guarded = ["POST /jobs", "DELETE /jobs/{id}", "POST /jobs/{id}/cancel", "POST /sweeps",
+            "PUT /models/{id}/aliases/{alias}", "POST /models/{id}/aliases/{alias}", "DELETE /aliases/{alias}"];
         foreach (var (name, operation) in Operations(document))
         {
             var security = operation["security"]!.AsArray();
@@ -103,6 +104,10 @@ public sealed class OpenApiDocumentTests(LipServiceFactory factory) : IClassFixt
     [InlineData("GET /jobs", "400")]
     [InlineData("GET /models", "400")]
     [InlineData("POST /predict", "400 404 413 415 429")]
+    [InlineData("PUT /models/{id}/aliases/{alias}", "400 404")]
+    [InlineData("POST /models/{id}/aliases/{alias}", "400 404")]
+    [InlineData("GET /aliases/{alias}", "404")]
+    [InlineData("DELETE /aliases/{alias}", "404")]
     public async Task ErrorAnswersAreDocumentedAsProblemDetails(string operationName, string statusCodes)
     {
         var operation = Operations(await DocumentAsync()).Single(o => o.Name == operationName).Operation;

@@ -33,3 +33,6 @@ public sealed record FileUploadMetadata(
 /// is added to the document from this.
 /// </summary>
 public sealed record TextResponseMetadata(string ContentType, string Description);
+
+/// <summary>A header the 200 answer carries: ApiExplorer knows bodies only, so the document learns of it from this.</summary>
+public sealed record ResponseHeaderMetadata(string Name, string Description);

@@ -27,6 +27,8 @@ public static class PredictEndpoints
                 FilesDescription: "One or more digit images (PNG, JPEG, BMP, GIF, WebP; at most 4,096 px a side), one per part, all named `files`.",
                 FileContentTypes: ["image/png", "image/jpeg", "image/bmp", "image/gif", "image/webp"],
                 Fields: new Dictionary<string, string> { ["modelId"] = "The model to ask, by id or alias; default the model of the alias `default`, or the newest succeeded model while that alias is not set." }))
+            .WithMetadata(new ResponseHeaderMetadata(ModelSource.HeaderName,
+                "How the model that answered was chosen: `id` (modelId was its id), `alias:NAME` (modelId was an alias, or none was given and the default alias is set) or `newest` (none given and no default alias set)."))
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)

@@ -69,6 +69,15 @@ internal static partial class SwaggerSetup
             if (metadata.OfType<FileUploadMetadata>().FirstOrDefault() is { } upload && operation.RequestBody?.Content is { } content)
                 content["multipart/form-data"] = UploadForm(upload);
 
+            foreach (var header in metadata.OfType<ResponseHeaderMetadata>())
+            {
+                if (operation.Responses?.GetValueOrDefault("200") is OpenApiResponse ok)
+                {
+                    ok.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                    ok.Headers[header.Name] = new OpenApiHeader { Description = header.Description, Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+                }
+            }
+
             foreach (var text in metadata.OfType<TextResponseMetadata>())
             {
                 if (operation.Responses?.GetValueOrDefault("200") is OpenApiResponse ok)
@@ -107,6 +116,7 @@ internal static partial class SwaggerSetup
         [
             ("Jobs", "Training jobs: submit a spec, follow its epochs live, cancel it."),
             ("Models", "Trained models with their exact Lipschitz bound, certified-accuracy curve and weights."),
+            ("Aliases", "Names that point at models; the alias `default` chooses the model /predict answers with when none is named."),
             ("Predict", "Classify digits, each answer with its certified L2 radius."),
             ("Sweeps", "Many trainings at once and their accuracy-versus-robustness table."),
             ("Health", "Liveness and readiness probes (plain text `Healthy` / `Unhealthy`)."),

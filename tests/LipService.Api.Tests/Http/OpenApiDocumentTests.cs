@@ -63,6 +63,14 @@ public sealed class OpenApiDocumentTests(LipServiceFactory factory) : IClassFixt
     }
 
     [Fact]
+    public async Task PredictDocumentsTheHeaderSayingWhichModelAnswered()
+    {
+        var header = (await DocumentAsync())["paths"]!["/predict"]!["post"]!["responses"]!["200"]!["headers"]!["LipService-Model-Source"]!;
+        Assert.Equal("string", header["schema"]!["type"]!.GetValue<string>());
+        Assert.Contains("`newest`", header["description"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task OnlyTheGuardedOperationsAskForTheApiKey()
     {
         var document = await DocumentAsync();

@@ -60,6 +60,9 @@ public sealed class AliasTests(AliasTests.TwoModels service) : IClassFixture<Ali
         Assert.Equal((service.First, "alias:prod"), await PredictAsync(client, "?modelId=prod"));
         Assert.Equal((service.First, "alias:prod"), await PredictAsync(client, body: JsonSerializer.Serialize(new { images = new[] { MnistDigits.Take(1)[0].Pixels }, modelId = "prod" })));
         Assert.Equal((service.Second, "id"), await PredictAsync(client, $"?modelId={service.Second}"));
+        // The Open Inference Protocol takes an alias as the model's name, its id as the version.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/v2/models/prod/versions/{service.First}/ready")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/v2/models/prod/versions/{service.Second}/ready")).StatusCode);
 
         // POST, as in the example, moves it like PUT.
         var moved = await client.PostAsync($"/models/{service.Second}/aliases/prod", null);

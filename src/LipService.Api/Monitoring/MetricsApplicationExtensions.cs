@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Options;
+using Prometheus;
+
+namespace LipService.Api.Monitoring;
+
+/// <summary>The request timing and the scrape endpoint.</summary>
+public static class MetricsApplicationExtensions
+{
+    /// <summary>
+    /// Call first in the pipeline: the exception handler then runs inside the timing, so a request
+    /// that threw is counted with the 500 it answered. Mapped in every role, so workers are scraped too.
+    /// </summary>
+    public static WebApplication UseServiceMetrics(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<MetricsOptions>>().Value;
+        if (!options.Enabled) return app;
+        var metrics = app.Services.GetRequiredService<ServiceMetrics>();
+        // Labelled with the route template (endpoint="/jobs/{id}"), never the raw path: ids stay out of the series.
+        app.UseHttpMetrics(o => o.SetMetricFactory(metrics.Factory));
+        app.MapMetrics(options.Path, metrics.Registry).ExcludeFromDescription();
+        return app;
+    }
+}

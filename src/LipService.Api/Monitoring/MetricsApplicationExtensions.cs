@@ -6,6 +6,9 @@ namespace LipService.Api.Monitoring;
 /// <summary>The request timing and the scrape endpoint.</summary>
 public static class MetricsApplicationExtensions
 {
+    /// <summary>The scrape endpoint's name, by which the request log knows a scrape wherever Metrics:Path puts it.</summary>
+    public const string ScrapeEndpointName = "Prometheus scrape";
+
     /// <summary>
     /// Call first in the pipeline: the exception handler then runs inside the timing, so a request
     /// that threw is counted with the 500 it answered. Mapped in every role, so workers are scraped too.
@@ -17,7 +20,7 @@ public static class MetricsApplicationExtensions
         var metrics = app.Services.GetRequiredService<ServiceMetrics>();
         // Labelled with the route template (endpoint="/jobs/{id}"), never the raw path: ids stay out of the series.
         app.UseHttpMetrics(o => o.SetMetricFactory(metrics.Factory));
-        app.MapMetrics(options.Path, metrics.Registry).ExcludeFromDescription();
+        app.MapMetrics(options.Path, metrics.Registry).WithDisplayName(ScrapeEndpointName).ExcludeFromDescription();
         return app;
     }
 }

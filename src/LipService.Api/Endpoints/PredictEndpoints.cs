@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Numerics.Tensors;
 using LipService.Api.Contracts;
 using LipService.Api.Imaging;
+using LipService.Api.Monitoring;
 using LipService.Api.Serving;
 using LipService.Models.Certificates;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -58,6 +59,7 @@ public static class PredictEndpoints
         MnistDigitPreprocessor preprocessor,
         FashionItemPreprocessor fashionPreprocessor,
         DigitRateLimiter rateLimiter,
+        ServiceMetrics metrics,
         IOptions<DigitImageOptions> imageOptions,
         IOptions<ServingOptions> serving,
         IOptions<JsonOptions> json,
@@ -155,9 +157,11 @@ public static class PredictEndpoints
 
         var batch = digits!;
         var scores = model.Score(batch);
-        return TypedResults.Ok(spec.IsBinary
+        var answer = spec.IsBinary
             ? BinaryAnswer(model, batch, scores, includeInput)
-            : MulticlassAnswer(model, batch, scores, includeInput));
+            : MulticlassAnswer(model, batch, scores, includeInput);
+        metrics.PredictionsServed(uploads is not null, answer.Predictions);
+        return TypedResults.Ok(answer);
     }
 
     private static PredictResponse BinaryAnswer(LoadedModel model, PixelBatch batch, float[] scores, bool includeInput)

@@ -6,6 +6,7 @@ using Hangfire.PostgreSql;
 using LipService.Api.Endpoints;
 using LipService.Api.Imaging;
 using LipService.Api.Jobs;
+using LipService.Api.Monitoring;
 using LipService.Api.Serving;
 using LipService.Api.Storage;
 using LipService.Training.Data;
@@ -37,6 +38,7 @@ public static class ServiceCollectionExtensions
         // Reports first, so the log says where everything is before anything can fail on it.
         builder.Services.AddHostedService<StartupReport>();
         builder.AddStore(storage);
+        builder.AddServiceMetrics();
         builder.AddTraining(host, storage);
         builder.AddHttpApi();
         builder.AddGrpcInference();

@@ -1,6 +1,7 @@
 using Hangfire;
 using Hangfire.Dashboard;
 using LipService.Api.Endpoints;
+using LipService.Api.Monitoring;
 using LipService.Api.Serving;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -14,6 +15,7 @@ public static class WebApplicationExtensions
     public static WebApplication MapLipService(this WebApplication app)
     {
         var host = app.Services.GetRequiredService<IOptions<LipServiceHostOptions>>().Value;
+        app.UseServiceMetrics();
         app.UseSerilogRequestLogging(RequestLogLevels.Configure);
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using LipService.Api.Monitoring;
 using Microsoft.Extensions.Options;
 
 namespace LipService.Api.Serving;
@@ -18,9 +19,12 @@ public sealed class DigitRateLimiter : IDisposable
 {
     private readonly PartitionedRateLimiter<string> _buckets;
 
-    public DigitRateLimiter(IOptions<ServingOptions> options)
+    private readonly ServiceMetrics _metrics;
+
+    public DigitRateLimiter(IOptions<ServingOptions> options, ServiceMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _metrics = metrics;
         PermitsPerSecond = options.Value.PredictPermitsPerSecond;
         int permits = PermitsPerSecond;
         _buckets = PartitionedRateLimiter.Create<string, string>(client => permits <= 0
@@ -49,7 +53,10 @@ public sealed class DigitRateLimiter : IDisposable
     public RateLimitLease Acquire(HttpContext context, int permits)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return _buckets.AttemptAcquire(ClientKey(context), permits);
+        var lease = _buckets.AttemptAcquire(ClientKey(context), permits);
+        // Every refusal here is a 429: a request the bucket could never admit is refused (413) before it asks.
+        if (!lease.IsAcquired) _metrics.RequestRateLimited();
+        return lease;
     }
 
     /// <summary>Sets Retry-After from a refused lease: its own estimate where it has one, else 1 second.</summary>

@@ -14,8 +14,11 @@ public sealed partial class TrainingJob(
     ITrainingDataSource data,
     RunningJobs runningJobs,
     IOptions<TrainingJobOptions> options,
-    ILogger<TrainingJob> logger)
+    ILogger<TrainingJob> logger,
+    ITrainingMetrics? metrics = null)
 {
+    private readonly ITrainingMetrics monitoring = metrics ?? NoTrainingMetrics.Instance;
+
     /// <summary>
     /// Training errors are recorded on the job and not retried (they would fail again). What
     /// escapes is a lease held by a live runner or a shutdown: Hangfire retries those later.
@@ -33,7 +36,7 @@ public sealed partial class TrainingJob(
             throw new JobLeaseException(jobId, $"Job {jobId} is held by another live runner; retrying later.");
         if (job.CancelRequested)
         {
-            await store.FinishAsync(jobId, runner, JobStatus.Cancelled, null, CancellationToken.None);
+            await FinishAsync(jobId, runner, JobStatus.Cancelled, null);
             return;
         }
 
@@ -47,7 +50,7 @@ public sealed partial class TrainingJob(
             LogStarting(logger, job.EpochsCompleted);
             var (train, test) = data.Get(job.Spec, stop.Token);
             // Synchronous on this worker thread: TorchSharp's dispose scopes and no_grad are per thread.
-            using var result = new HkrTrainer().Train(job.Spec, train, test, jobId, new JobCheckpoints(store, runner, settings.KillAfterCheckpointOfEpoch), new JobProgress(logger), stop.Token);
+            using var result = new HkrTrainer().Train(job.Spec, train, test, jobId, new JobCheckpoints(store, runner, settings.KillAfterCheckpointOfEpoch), new JobProgress(logger, monitoring), stop.Token);
             var model = new ModelRecord
             {
                 Id = Guid.CreateVersion7().ToString("N"),
@@ -62,11 +65,12 @@ public sealed partial class TrainingJob(
             };
             if (!await store.CompleteAsync(jobId, runner, model, result.Exported.Serialize(), result.History, CancellationToken.None))
                 throw new JobLeaseException(jobId, $"Runner {runner} lost the lease of job {jobId} before storing its model.");
+            monitoring.JobFinished(JobStatus.Succeeded);
             LogSucceeded(logger, model.Id, result.FinalMetrics.ValAccuracy, result.LipschitzBound);
         }
         catch (OperationCanceledException) when (watch.CancelRequested)
         {
-            await store.FinishAsync(jobId, runner, JobStatus.Cancelled, null, CancellationToken.None);
+            await FinishAsync(jobId, runner, JobStatus.Cancelled, null);
             LogCancelled(logger);
         }
         catch (Exception e) when (watch.LeaseLost || e is JobLeaseException)
@@ -82,12 +86,18 @@ public sealed partial class TrainingJob(
         catch (Exception e)
         {
             LogFailed(logger, e);
-            await store.FinishAsync(jobId, runner, JobStatus.Failed, e.Message, CancellationToken.None);
+            await FinishAsync(jobId, runner, JobStatus.Failed, e.Message);
         }
         finally
         {
             await watch.StopAsync(watching);
         }
+    }
+
+    /// <summary>Ends the job; counted only when this runner still held it, so a job is counted once.</summary>
+    private async Task FinishAsync(string jobId, RunnerId runner, JobStatus status, string? error)
+    {
+        if (await store.FinishAsync(jobId, runner, status, error, CancellationToken.None)) monitoring.JobFinished(status);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Training starts after epoch {EpochsCompleted}")]

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using LipService.Api.Tests.EndToEnd;
 using LipService.Api.Tests.Http;
+using LipService.Api.Tests.Monitoring;
 
 namespace LipService.Api.Tests.Postgres;
 
@@ -91,6 +92,20 @@ public sealed class ClusterTests(PostgresServer server) : IDisposable
         }
         Assert.Equal(2, workers.Count);
         Assert.True(seenWorkers.Count == 2, $"jobs ran on {string.Join(", ", seenWorkers)}");
+
+        // Each process counts what it did (workers: epochs and jobs) and reads the shared store's job counts.
+        var scrapes = new List<Exposition>();
+        foreach (var process in workers.Prepend(api))
+        {
+            var exposition = new Exposition(await process.Client.GetStringAsync("/metrics"));
+            var (exitCode, lint) = await Promtool.CheckMetricsAsync(exposition.Text);
+            Assert.True(exitCode == 0, $"promtool check metrics exited {exitCode}:\n{lint}");
+            Assert.Equal(8, exposition.Sum("lipservice_training_jobs", ("status", "succeeded")));
+            scrapes.Add(exposition);
+        }
+        Assert.Equal(0, scrapes[0].Sum("lipservice_training_epochs_total"));
+        Assert.Equal(8 * 2, scrapes.Sum(e => e.Sum("lipservice_training_epochs_total")));
+        Assert.Equal(8, scrapes.Sum(e => e.Sum("lipservice_training_jobs_finished_total", ("status", "succeeded"))));
     }
 
     /// <summary>All three processes start at once against the empty database; each must come up.</summary>

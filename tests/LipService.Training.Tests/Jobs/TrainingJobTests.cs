@@ -15,6 +15,8 @@ public sealed class TrainingJobTests
 
     private readonly RunningJobs running = new();
 
+    private readonly RecordingTrainingMetrics metrics = new();
+
     [Fact]
     public async Task ASuccessfulRunRecordsEveryEpochAndStoresTheModel()
     {
@@ -27,6 +29,8 @@ public sealed class TrainingJobTests
         Assert.Equal(store.Model.Id, store.Job.ModelId);
         Assert.InRange(store.Model.LipschitzBound, 0.9, 1.01);
         Assert.Null(store.Job.LeaseOwner);
+        Assert.Equal(store.Epochs.Select(e => e.Seconds), metrics.EpochSeconds);
+        Assert.Equal([JobStatus.Succeeded], metrics.Finished);
     }
 
     [Fact]
@@ -48,6 +52,7 @@ public sealed class TrainingJobTests
 
         Assert.Equal(JobStatus.Cancelled, store.Job.Status);
         Assert.Equal(0, data.Calls);
+        Assert.Equal([JobStatus.Cancelled], metrics.Finished);
     }
 
     [Fact]
@@ -60,6 +65,8 @@ public sealed class TrainingJobTests
         Assert.Equal(JobStatus.Cancelled, store.Job.Status);
         Assert.Equal([1], store.Epochs.Select(e => e.Epoch));
         Assert.Null(store.Model);
+        Assert.Single(metrics.EpochSeconds);
+        Assert.Equal([JobStatus.Cancelled], metrics.Finished);
     }
 
     [Fact]
@@ -71,6 +78,7 @@ public sealed class TrainingJobTests
 
         Assert.Equal(JobStatus.Failed, store.Job.Status);
         Assert.Equal("MNIST is missing from /nowhere.", store.Job.Error);
+        Assert.Equal([JobStatus.Failed], metrics.Finished);
     }
 
     [Fact]
@@ -83,6 +91,8 @@ public sealed class TrainingJobTests
         Assert.Equal(JobStatus.Running, store.Job.Status);
         Assert.Equal([1], store.Epochs.Select(e => e.Epoch));
         Assert.DoesNotContain(store.Calls, c => c.StartsWith("finish", StringComparison.Ordinal) || c == "complete");
+        // The new holder counts the job when it ends it; counted here too, it would be counted twice.
+        Assert.Empty(metrics.Finished);
     }
 
     [Fact]
@@ -110,7 +120,8 @@ public sealed class TrainingJobTests
     private TrainingJob NewRunner(FakeJobRunStore store, RecordingData? data = null) => new(
         store, data ?? new RecordingData(), running,
         Options.Create(new TrainingJobOptions { IntraOpThreads = 1, WatchInterval = TimeSpan.FromMilliseconds(20) }),
-        NullLogger<TrainingJob>.Instance);
+        NullLogger<TrainingJob>.Instance,
+        metrics);
 
     private static JobRecord NewJob() => new()
     {

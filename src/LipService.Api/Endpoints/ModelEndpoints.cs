@@ -30,12 +30,15 @@ public static class ModelEndpoints
             .Produces<Stream>(StatusCodes.Status200OK, "application/octet-stream", "application/zip")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Download the exported weights")
             .WithDescription(
                 "Plain layers holding the normalized kernels (state-dict names such as `layers.dense0.weight`, float32). " +
                 "`format`: `torchsharp` (default; TorchSharp's module format, load with `ExportedNetwork.Deserialize(spec, bytes)`), " +
                 "`safetensors` (its `__metadata__` holds the spec, classes and Lipschitz bounds as strings) or " +
-                "`pt` (a PyTorch state dict for `torch.load`, application/zip). An unknown format answers 400.");
+                "`pt` (a PyTorch state dict for `torch.load`, application/zip) or " +
+                "`onnx` (opset 17: input `input` float32 [N, 784], output `scores` float32 [N, outputs]; the same metadata in `metadata_props`). " +
+                "An unknown format answers 400; a model the format cannot express (ONNX: FullSort or GroupSort of more than 2) answers 422.");
         return group;
     }
 
@@ -59,6 +62,8 @@ public static class ModelEndpoints
         var model = await store.GetModelAsync(id, cancellationToken);
         var stored = model is null ? null : await store.GetModelWeightsAsync(id, cancellationToken);
         if (model is null || stored is null) return Problems.NotFound("Model", id);
+        if (WeightsConverter.ExplainNotConvertible(model, weightFormat) is { } reason)
+            return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: $"Model cannot be exported as {weightFormat.Name}", detail: reason);
         byte[] bytes = WeightsConverter.Convert(model, stored, weightFormat, json.Value.SerializerOptions);
         return TypedResults.File(bytes, weightFormat.ContentType, weightFormat.FileName(id));
     }

@@ -12,7 +12,10 @@ public sealed record WeightFormat(string Name, string ContentType, string Extens
     /// <summary>torch.save's format is a zip archive (data.pkl plus one entry per tensor).</summary>
     public static readonly WeightFormat PyTorch = new("pt", "application/zip", "pt");
 
-    public static IReadOnlyList<WeightFormat> All { get; } = [TorchSharp, Safetensors, PyTorch];
+    /// <summary>An ONNX model (protobuf); no media type is registered for it either.</summary>
+    public static readonly WeightFormat Onnx = new("onnx", "application/octet-stream", "onnx");
+
+    public static IReadOnlyList<WeightFormat> All { get; } = [TorchSharp, Safetensors, PyTorch, Onnx];
 
     /// <summary>The format named <paramref name="name"/> (case-insensitive); the stored format when null or empty.</summary>
     public static bool TryParse(string? name, out WeightFormat format)

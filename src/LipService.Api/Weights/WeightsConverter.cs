@@ -21,20 +21,29 @@ public static class WeightsConverter
         using var scope = NewDisposeScope();
         using var network = ExportedNetwork.Deserialize(model.Spec.ToNetworkSpec(), stored);
         if (format == WeightFormat.PyTorch) return PortableStateDict.ToPyTorch(network);
-        if (format == WeightFormat.Safetensors) return PortableStateDict.ToSafetensors(network, Metadata(model, network, json));
+        if (format == WeightFormat.Safetensors)
+        {
+            var metadata = Metadata(model, network, json);
+            // Hugging Face's loaders check this key to pick the PyTorch layout.
+            metadata["format"] = "pt";
+            return PortableStateDict.ToSafetensors(network, metadata);
+        }
+        if (format == WeightFormat.Onnx) return OnnxExporter.Export(network, Metadata(model, network, json));
         throw new ArgumentOutOfRangeException(nameof(format), format.Name, "No converter for this weight format.");
     }
 
+    /// <summary>Why <paramref name="model"/> cannot be written as <paramref name="format"/>, or null when it can.</summary>
+    public static string? ExplainNotConvertible(ModelRecord model, WeightFormat format) =>
+        format == WeightFormat.Onnx ? OnnxExporter.ExplainNotExportable(model.Spec.ToNetworkSpec()) : null;
+
     /// <summary>
-    /// safetensors metadata is a map of strings: numbers in round-trip form, lists and the spec as
+    /// safetensors and ONNX metadata are maps of strings: numbers in round-trip form, lists and the spec as
     /// JSON in the API's own shape, so a reader needs nothing but the file.
     /// </summary>
     private static Dictionary<string, string> Metadata(ModelRecord model, ExportedNetwork network, JsonSerializerOptions json)
     {
         var metadata = new Dictionary<string, string>
         {
-            // Hugging Face's loaders check this key to pick the PyTorch layout.
-            ["format"] = "pt",
             ["lipservice.formatVersion"] = MetadataVersion,
             ["lipservice.modelId"] = model.Id,
             ["lipservice.spec"] = JsonSerializer.Serialize(TrainingSpecResponse.From(model.Spec), json),

@@ -39,30 +39,16 @@ public class PortableWeightsTests(TrainedServiceFixture binary, PortableWeightsM
         string id = ModelId(model);
         using var folder = new TempFolder("lipservice-weights-");
         string pt = Path.Combine(folder.Path, "model.pt"), safetensors = Path.Combine(folder.Path, "model.safetensors"), pixels = Path.Combine(folder.Path, "pixels.json");
-        await File.WriteAllBytesAsync(pt, await DownloadAsync(client, id, "pt"));
-        await File.WriteAllBytesAsync(safetensors, await DownloadAsync(client, id, "safetensors"));
-        // Test digits of every class: what matters is that both runtimes see the same pixels.
-        var images = Enumerable.Range(0, 24).Select(i => MnistDigits.RawTestImage(i).Select(b => b / 255f).ToArray()).ToArray();
-        string body = JsonSerializer.Serialize(new { images });
-        await File.WriteAllTextAsync(pixels, body);
-
-        var predicted = await client.PostJsonAsync($"/predict?modelId={id}", body);
-        Assert.Equal(HttpStatusCode.OK, predicted.StatusCode);
-        var expected = (await predicted.JsonAsync())["predictions"]!.AsArray()
-            .Select(p => p!["scores"] is JsonArray scores ? scores.Select(s => s!.GetValue<double>()).ToArray() : [p["score"]!.GetValue<double>()])
-            .ToArray();
+        await File.WriteAllBytesAsync(pt, await ServiceScores.DownloadAsync(client, id, "pt"));
+        await File.WriteAllBytesAsync(safetensors, await ServiceScores.DownloadAsync(client, id, "safetensors"));
+        await File.WriteAllTextAsync(pixels, ServiceScores.ImagesJson);
+        var expected = await ServiceScores.PredictAsync(client, id);
 
         var python = JsonNode.Parse(await DebianPython.RunAsync(Script, pt, safetensors, pixels))!;
         foreach (string file in new[] { "pt", "safetensors" })
         {
-            var actual = python[file]!.AsArray();
-            Assert.Equal(expected.Length, actual.Count);
-            for (int i = 0; i < expected.Length; i++)
-            {
-                var row = actual[i]!.AsArray().Select(s => s!.GetValue<double>()).ToArray();
-                Assert.Equal(expected[i].Length, row.Length);
-                for (int k = 0; k < row.Length; k++) Tolerance.Absolute(expected[i][k], row[k], ScoreTolerance);
-            }
+            var actual = python[file]!.AsArray().Select(row => row!.AsArray().Select(s => s!.GetValue<double>()).ToArray()).ToList();
+            ServiceScores.AssertClose(expected, actual, ScoreTolerance);
         }
         Assert.Contains("layers.output.weight", python["ptKeys"]!.AsArray().Select(k => k!.GetValue<string>()));
     }
@@ -72,7 +58,7 @@ public class PortableWeightsTests(TrainedServiceFixture binary, PortableWeightsM
     {
         using var client = multiclass.Factory.CreateClient();
         var model = (await client.GetFromJsonAsync<JsonNode>($"/models/{multiclass.ConvModelId}"))!;
-        byte[] file = await DownloadAsync(client, multiclass.ConvModelId, "safetensors");
+        byte[] file = await ServiceScores.DownloadAsync(client, multiclass.ConvModelId, "safetensors");
 
         ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(file);
         Assert.Equal(0UL, headerLength % 8);
@@ -100,6 +86,7 @@ public class PortableWeightsTests(TrainedServiceFixture binary, PortableWeightsM
     [InlineData("safetensors", "application/octet-stream", "safetensors")]
     [InlineData("pt", "application/zip", "pt")]
     [InlineData("PT", "application/zip", "pt")]
+    [InlineData("onnx", "application/octet-stream", "onnx")]
     public async Task EachFormatHasItsMediaTypeAndFileName(string? format, string contentType, string extension)
     {
         using var client = binary.CreateClient();
@@ -132,19 +119,7 @@ public class PortableWeightsTests(TrainedServiceFixture binary, PortableWeightsM
 
     private HttpClient CreateClient(string model) => model == "binary" ? binary.CreateClient() : multiclass.Factory.CreateClient();
 
-    private string ModelId(string model) => model switch
-    {
-        "binary" => binary.ModelId,
-        "dense" => multiclass.DenseModelId,
-        _ => multiclass.ConvModelId,
-    };
-
-    private static async Task<byte[]> DownloadAsync(HttpClient client, string id, string format)
-    {
-        var response = await client.GetAsync($"/models/{id}/weights?format={format}");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return await response.Content.ReadAsByteArrayAsync();
-    }
+    private string ModelId(string model) => model == "binary" ? binary.ModelId : multiclass.ModelId(model);
 
     private static double Parse(JsonNode value) => double.Parse(value.GetValue<string>(), CultureInfo.InvariantCulture);
 }

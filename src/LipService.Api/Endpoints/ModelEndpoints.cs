@@ -35,7 +35,7 @@ public static class ModelEndpoints
             .WithDescription(
                 "Plain layers holding the normalized kernels (state-dict names such as `layers.dense0.weight`, float32). " +
                 "`format`: `torchsharp` (default; TorchSharp's module format, load with `ExportedNetwork.Deserialize(spec, bytes)`), " +
-                "`safetensors` (its `__metadata__` holds the spec, classes and Lipschitz bounds as strings) or " +
+                "`safetensors` (its `__metadata__` holds the spec, classes and Lipschitz bounds as strings), " +
                 "`pt` (a PyTorch state dict for `torch.load`, application/zip) or " +
                 "`onnx` (opset 17: input `input` float32 [N, 784], output `scores` float32 [N, outputs]; the same metadata in `metadata_props`). " +
                 "An unknown format answers 400; a model the format cannot express (ONNX: FullSort or GroupSort of more than 2) answers 422.");

@@ -9,7 +9,7 @@ namespace LipService.Api.Contracts;
 /// <param name="LipschitzLowerBound">The largest Jacobian norm measured on test images: the model's true Lipschitz constant lies between this and L. Null for models trained before it was measured.</param>
 /// <param name="Certificate">How radii are computed: |f(x)|/L for two classes; (top1 − top2)/(√2·L) for a jointly Lipschitz multiclass head.</param>
 /// <param name="CertifiedAccuracy">Fraction of test images classified correctly with a certified L2 radius above each ε (pixels in [0, 1]).</param>
-/// <param name="WeightsUrl">Where the exported weights (TorchSharp module format) can be downloaded.</param>
+/// <param name="WeightsUrl">Where the exported weights (TorchSharp module format) can be downloaded; add `?format=safetensors` or `?format=pt` for PyTorch.</param>
 public sealed record ModelResponse(
     string Id,
     string JobId,

@@ -1,6 +1,9 @@
 using LipService.Api.Contracts;
 using LipService.Api.Storage;
+using LipService.Api.Weights;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 
 namespace LipService.Api.Endpoints;
 
@@ -24,10 +27,18 @@ public static class ModelEndpoints
         group.MapGet("/{id}/weights", GetWeights)
             .WithName("GetModelWeights")
             // Stream is documented as binary; a typeless Produces would leave the 200 without content.
-            .Produces<Stream>(StatusCodes.Status200OK, "application/octet-stream")
+            .Produces<Stream>(StatusCodes.Status200OK, "application/octet-stream", "application/zip")
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Download the exported weights")
-            .WithDescription("Plain linear layers holding the normalized kernels, in TorchSharp's module format (load with `ExportedNetwork.Deserialize(spec, bytes)`; the bound is recomputed from them).");
+            .WithDescription(
+                "Plain layers holding the normalized kernels (state-dict names such as `layers.dense0.weight`, float32). " +
+                "`format`: `torchsharp` (default; TorchSharp's module format, load with `ExportedNetwork.Deserialize(spec, bytes)`), " +
+                "`safetensors` (its `__metadata__` holds the spec, classes and Lipschitz bounds as strings), " +
+                "`pt` (a PyTorch state dict for `torch.load`, application/zip) or " +
+                "`onnx` (opset 17: input `input` float32 [N, 784], output `scores` float32 [N, outputs]; the same metadata in `metadata_props`). " +
+                "An unknown format answers 400; a model the format cannot express (ONNX: FullSort or GroupSort of more than 2) answers 422.");
         return group;
     }
 
@@ -50,8 +61,20 @@ public static class ModelEndpoints
         return TypedResults.Ok(ModelResponse.From(model) with { Aliases = [.. aliases.Select(a => a.Name)] });
     }
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetWeights(string id, IJobCatalog store, CancellationToken cancellationToken)
-        => await store.GetModelWeightsAsync(id, cancellationToken) is { } weights
-            ? TypedResults.File(weights, "application/octet-stream", $"lipservice-model-{id}.bin")
-            : Problems.NotFound("Model", id);
+    private static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> GetWeights(
+        string id, IJobCatalog store, IOptions<JsonOptions> json, CancellationToken cancellationToken, string? format = null)
+    {
+        if (!WeightFormat.TryParse(format, out var weightFormat))
+            return Problems.Invalid("format", $"Unknown weight format '{Truncate(format!)}'; use one of {string.Join(", ", WeightFormat.All.Select(f => f.Name))}.");
+        var model = await store.GetModelAsync(id, cancellationToken);
+        var stored = model is null ? null : await store.GetModelWeightsAsync(id, cancellationToken);
+        if (model is null || stored is null) return Problems.NotFound("Model", id);
+        if (WeightsConverter.ExplainNotConvertible(model, weightFormat) is { } reason)
+            return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: $"Model cannot be exported as {weightFormat.Name}", detail: reason);
+        byte[] bytes = WeightsConverter.Convert(model, stored, weightFormat, json.Value.SerializerOptions);
+        return TypedResults.File(bytes, weightFormat.ContentType, weightFormat.FileName(id));
+    }
+
+    /// <summary>A hostile format name is echoed back short.</summary>
+    private static string Truncate(string text) => text.Length <= 32 ? text : text[..32] + "…";
 }

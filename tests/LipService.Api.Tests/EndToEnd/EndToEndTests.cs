@@ -82,31 +82,35 @@ public sealed class EndToEndTests : IDisposable
     }
 
     [Theory]
-    // The notebook's binary dense model, and a three-class convolutional one (libtorch serves every prediction).
-    [InlineData("""{"epochs": 2, "seed": SEED}""")]
-    [InlineData("""{"classes": [1, 7, 3], "architecture": "conv", "channels": [4], "hidden": [], "epochs": 1, "batchSize": 256, "seed": SEED}""")]
-    public async Task MemoryStaysFlatOverTenJobsAndAHundredThousandPredictions(string spec)
+    // The notebook's binary dense model, and a three-class convolutional one (libtorch serves every
+    // prediction). The convolutional jobs' native heap grows over the first jobs and then stays:
+    // measured 670 → 960 → 1,070 → 1,260 MiB after jobs 1, 2, 4 and 6, then 1,220–1,250 MiB up to
+    // job 10 (glibc keeps what libtorch's convolution buffers freed), so its baseline comes later.
+    [InlineData("""{"epochs": 2, "seed": SEED}""", 2)]
+    [InlineData("""{"classes": [1, 7, 3], "architecture": "conv", "channels": [4], "hidden": [], "epochs": 1, "batchSize": 256, "seed": SEED}""", 6)]
+    public async Task MemoryStaysFlatOverTenJobsAndAHundredThousandPredictions(string spec, int warmUpJobs)
     {
         using var service = await ServiceProcess.StartAsync(dataDirectory);
         var client = service.Client;
         var batch = JsonSerializer.Serialize(new { images = MnistDigits.Take(100).Select(d => d.Pixels) });
         var single = JsonSerializer.Serialize(new { images = new[] { MnistDigits.Take(1)[0].Pixels } });
-        // The baseline is taken once every path has run twice (two trainings, 200 rounds of both
+        // The baseline is taken once every path has run a few times (trainings, 200 rounds of both
         // prediction paths), so that the managed heap and libtorch's allocator have reached the
         // sizes they keep; measured from one job, the growth of the heaps alone came near 10% when
         // other test assemblies ran beside this one. A leak of interest is far larger: a job's
         // training data is 37 MB, 101,000 digits' pixels 316 MB.
-        for (int job = 1; job <= 2; job++) await client.TrainAsync(spec.Replace("SEED", $"{job}"));
+        for (int job = 1; job <= warmUpJobs; job++) await client.TrainAsync(spec.Replace("SEED", $"{job}"));
         await PredictAsync(client, batch, single, rounds: 200);
-        long afterFirst = service.ResidentBytes();
+        long afterWarmUp = service.ResidentBytes();
 
-        for (int job = 3; job <= 10; job++) await client.TrainAsync(spec.Replace("SEED", $"{job}"));
-        // 1,000 requests of 100 digits (libtorch path) and 1,000 single digits (managed path) = 101,000 predictions.
+        int jobs = warmUpJobs + 8;
+        for (int job = warmUpJobs + 1; job <= jobs; job++) await client.TrainAsync(spec.Replace("SEED", $"{job}"));
+        // 1,000 requests of 100 digits and 1,000 single digits = 101,000 predictions.
         await PredictAsync(client, batch, single, rounds: 1000);
         long afterAll = service.ResidentBytes();
 
-        Assert.True(afterAll <= afterFirst * 1.10, $"RSS grew from {afterFirst / 1048576} MiB to {afterAll / 1048576} MiB");
-        Assert.Equal(10, (await client.GetFromJsonAsync<JsonNode>("/models"))!["total"]!.GetValue<int>());
+        Assert.True(afterAll <= afterWarmUp * 1.10, $"RSS grew from {afterWarmUp / 1048576} MiB to {afterAll / 1048576} MiB");
+        Assert.Equal(jobs, (await client.GetFromJsonAsync<JsonNode>("/models"))!["total"]!.GetValue<int>());
     }
 
     private static async Task PredictAsync(HttpClient client, string batch, string single, int rounds)

@@ -85,8 +85,7 @@ public sealed class SpectralConv2D : nn.Module<Tensor, Tensor>, ILipschitzLinear
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        var (warm, _) = SpectralNormalization.PowerIteration(weight.reshape(OutChannels, -1), u, Options with { EpsSpectral = 0 }, Options.WarmupIterSpectral);
-        u.copy_(warm);
+        SpectralBuffers.WarmUp(weight.reshape(OutChannels, -1), u, Options);
         Normalize();
     }
 
@@ -96,12 +95,7 @@ public sealed class SpectralConv2D : nn.Module<Tensor, Tensor>, ILipschitzLinear
         var (normalized, uNext, sigmaNext) = SpectralNormalization.Orthogonalize(weight.reshape(OutChannels, -1), u, Options);
         using var c = coefficient.ToScalar();
         var kernel = normalized.mul(c).reshape(weight.shape);
-        using (no_grad())
-        {
-            u.copy_(uNext);
-            sigma.copy_(sigmaNext);
-            wbar.copy_(kernel);
-        }
+        SpectralBuffers.Keep(u, sigma, wbar, uNext, sigmaNext, kernel);
         return kernel;
     }
 }

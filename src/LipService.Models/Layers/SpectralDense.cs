@@ -74,8 +74,7 @@ public sealed class SpectralDense : nn.Module<Tensor, Tensor>, ILipschitzLinear
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        var (warm, _) = SpectralNormalization.PowerIteration(weight, u, Options with { EpsSpectral = 0 }, Options.WarmupIterSpectral);
-        u.copy_(warm);
+        SpectralBuffers.WarmUp(weight, u, Options);
         Normalize();
     }
 
@@ -83,12 +82,7 @@ public sealed class SpectralDense : nn.Module<Tensor, Tensor>, ILipschitzLinear
     private Tensor Normalize()
     {
         var (normalized, uNext, sigmaNext) = SpectralNormalization.Orthogonalize(weight, u, Options);
-        using (no_grad())
-        {
-            u.copy_(uNext);
-            sigma.copy_(sigmaNext);
-            wbar.copy_(normalized);
-        }
+        SpectralBuffers.Keep(u, sigma, wbar, uNext, sigmaNext, normalized);
         return normalized;
     }
 }

@@ -79,15 +79,10 @@ public sealed class GrpcInferenceService(ModelCache models, HealthCheckService h
 
     private static List<RequestedOutput> RequestedOutputs(ModelInferRequest request)
     {
-        if (request.Outputs.Count == 0) return [.. InferenceTensors.Outputs.Select(name => new RequestedOutput(name, Binary: true))];
+        // Always raw: Triton's clients read raw_output_contents only.
+        if (request.Outputs.Count == 0) return InferenceModels.AllOutputs(binary: true);
         var outputs = new List<RequestedOutput>();
-        foreach (var output in request.Outputs)
-        {
-            if (!InferenceTensors.Outputs.Contains(output.Name))
-                throw InferenceError.BadRequest($"Unknown output \"{output.Name}\"; the outputs are {string.Join(", ", InferenceTensors.Outputs)}.");
-            if (outputs.Any(o => o.Name == output.Name)) throw InferenceError.BadRequest($"Output \"{output.Name}\" is asked for twice.");
-            outputs.Add(new RequestedOutput(output.Name, Binary: true));
-        }
+        foreach (var output in request.Outputs) InferenceModels.AddOutput(outputs, output.Name, binary: true);
         return outputs;
     }
 

@@ -50,6 +50,18 @@ public static class InferenceModels
         return (int)shape[0];
     }
 
+    /// <summary>Every output, for a request that names none.</summary>
+    public static List<RequestedOutput> AllOutputs(bool binary) => [.. InferenceTensors.Outputs.Select(name => new RequestedOutput(name, binary))];
+
+    /// <summary>Adds an output a request names, refusing unknown names and repeats.</summary>
+    public static void AddOutput(List<RequestedOutput> outputs, string? name, bool binary)
+    {
+        if (name is null || !InferenceTensors.Outputs.Contains(name))
+            throw InferenceError.BadRequest($"Unknown output {(name is null ? "(no name)" : $"\"{name}\"")}; the outputs are {string.Join(", ", InferenceTensors.Outputs)}.");
+        if (outputs.Any(o => o.Name == name)) throw InferenceError.BadRequest($"Output \"{name}\" is asked for twice.");
+        outputs.Add(new RequestedOutput(name, binary));
+    }
+
     /// <summary>Refuses NaN, infinities and values outside [0, 1], as POST /predict does.</summary>
     public static void CheckPixels(float[] pixels)
     {

@@ -127,18 +127,15 @@ public static class InferenceRequestReader
     private static List<RequestedOutput> ReadOutputs(JsonElement root, bool binaryByDefault)
     {
         if (!root.TryGetProperty("outputs", out var outputs) || outputs.ValueKind == JsonValueKind.Null)
-            return [.. InferenceTensors.Outputs.Select(name => new RequestedOutput(name, binaryByDefault))];
+            return InferenceModels.AllOutputs(binaryByDefault);
         if (outputs.ValueKind != JsonValueKind.Array) throw InferenceError.BadRequest("\"outputs\" must be an array of {\"name\": …}.");
         var result = new List<RequestedOutput>();
         foreach (var output in outputs.EnumerateArray())
         {
             string? name = output.ValueKind == JsonValueKind.Object ? OptionalString(output, "name") : null;
-            if (name is null || !InferenceTensors.Outputs.Contains(name))
-                throw InferenceError.BadRequest($"Unknown output {(name is null ? "(no name)" : $"\"{name}\"")}; the outputs are {string.Join(", ", InferenceTensors.Outputs)}.");
-            if (result.Any(r => r.Name == name)) throw InferenceError.BadRequest($"Output \"{name}\" is asked for twice.");
             bool binary = output.TryGetProperty("parameters", out var parameters) && parameters.ValueKind == JsonValueKind.Object
                 && parameters.TryGetProperty("binary_data", out var flag) ? flag.ValueKind == JsonValueKind.True : binaryByDefault;
-            result.Add(new RequestedOutput(name, binary));
+            InferenceModels.AddOutput(result, name, binary);
         }
         return result;
     }

@@ -4,7 +4,6 @@ using LipService.Api.Contracts;
 using LipService.Api.Imaging;
 using LipService.Api.Monitoring;
 using LipService.Api.Serving;
-using LipService.Models.Certificates;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using RequestSizeLimitAttribute = Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute;

@@ -4,7 +4,8 @@ namespace LipService.Api.Inference;
 /// <param name="Id">Echoed in the response when given.</param>
 /// <param name="Pixels">The input's images, 784 values each, one after another.</param>
 /// <param name="Outputs">The outputs to answer, in order, each with whether it goes in the binary section.</param>
-public sealed record InferenceRequest(string? Id, float[] Pixels, int Count, IReadOnlyList<RequestedOutput> Outputs);
+/// <param name="BinaryInput">Whether the pixels came in the binary tensor data extension rather than as JSON.</param>
+public sealed record InferenceRequest(string? Id, float[] Pixels, int Count, IReadOnlyList<RequestedOutput> Outputs, bool BinaryInput);
 
 /// <summary>One output a request asks for.</summary>
 public sealed record RequestedOutput(string Name, bool Binary);

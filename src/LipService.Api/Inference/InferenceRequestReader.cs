@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.IO.Pipelines;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using LipService.Api.Contracts;
@@ -19,48 +21,117 @@ public static class InferenceRequestReader
 {
     public static async Task<InferenceRequest> ReadAsync(HttpRequest request, int maxImages, CancellationToken cancellationToken)
     {
-        var body = await ReadBodyAsync(request, cancellationToken);
-        int headerLength = HeaderLength(request, body.Length);
-        JsonDocument document;
+        var reader = request.BodyReader;
+        int? headerLength = HeaderLength(request);
+        // Without the extension the whole body is the JSON; with it only the header is, and the
+        // tensor bytes after it go straight from the connection into the pixel array (no copy of the body).
+        var (json, jsonLength) = await ReadJsonPartAsync(reader, headerLength, request.ContentLength, cancellationToken);
         try
         {
-            document = JsonDocument.Parse(body.AsMemory(0, headerLength));
+            using var document = Parse(json.AsMemory(0, jsonLength));
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) throw InferenceError.BadRequest("The request must be a JSON object with an \"inputs\" array.");
+            string? id = OptionalString(root, "id");
+            bool binaryByDefault = Flag(root, "binary_data_output");
+            var (pixels, count, binaryBytes) = ReadInput(root, maxImages);
+            var outputs = ReadOutputs(root, binaryByDefault);
+            long received = headerLength is null ? 0 : await ReadBinaryAsync(reader, pixels, binaryBytes, cancellationToken);
+            if (received != binaryBytes)
+                throw InferenceError.BadRequest($"The binary section holds {received} bytes but the inputs declare {binaryBytes} (binary_data_size).");
+            InferenceModels.CheckPixels(pixels);
+            return new InferenceRequest(id, pixels, count, outputs, BinaryInput: binaryBytes > 0);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(json);
+        }
+    }
+
+    private static JsonDocument Parse(ReadOnlyMemory<byte> json)
+    {
+        try
+        {
+            return JsonDocument.Parse(json);
         }
         catch (JsonException e)
         {
             throw InferenceError.BadRequest($"The request is not valid JSON: {e.Message}");
         }
-        using (document)
-        {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) throw InferenceError.BadRequest("The request must be a JSON object with an \"inputs\" array.");
-            string? id = OptionalString(root, "id");
-            bool binaryByDefault = Flag(root, "binary_data_output");
-            var (pixels, count, binaryBytes) = ReadInput(root, body.AsSpan(headerLength), maxImages);
-            if (binaryBytes != body.Length - headerLength)
-                throw InferenceError.BadRequest($"The binary section holds {body.Length - headerLength} bytes but the inputs declare {binaryBytes} (binary_data_size).");
-            return new InferenceRequest(id, pixels, count, ReadOutputs(root, binaryByDefault));
-        }
     }
 
-    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        // Kestrel enforces the endpoint's body size limit while this reads (413 beyond it).
-        using var buffer = request.ContentLength is { } length and <= int.MaxValue ? new MemoryStream((int)length) : new MemoryStream();
-        await request.Body.CopyToAsync(buffer, cancellationToken);
-        return buffer.ToArray();
-    }
-
-    private static int HeaderLength(HttpRequest request, int bodyLength)
+    private static int? HeaderLength(HttpRequest request)
     {
         string? text = request.Headers[InferenceTensors.HeaderLengthHeader];
-        if (text is null) return bodyLength;
+        if (text is null) return null;
+        long? bodyLength = request.ContentLength;
         if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int length) || length > bodyLength)
             throw InferenceError.BadRequest($"{InferenceTensors.HeaderLengthHeader} must be the byte length of the JSON part, at most the body's {bodyLength} bytes (got '{text}').");
         return length;
     }
 
-    private static (float[] Pixels, int Count, long BinaryBytes) ReadInput(JsonElement root, ReadOnlySpan<byte> binary, int maxImages)
+    /// <summary>The JSON part (the header, or the whole body) in a pooled array; the caller returns it.</summary>
+    private static async Task<(byte[] Json, int Length)> ReadJsonPartAsync(PipeReader reader, int? headerLength, long? contentLength, CancellationToken cancellationToken)
+    {
+        // Kestrel enforces the endpoint's body size limit while this reads (413 beyond it).
+        int capacity = headerLength ?? (int)Math.Min(contentLength ?? 4096, int.MaxValue);
+        var json = ArrayPool<byte>.Shared.Rent(Math.Max(capacity, 1));
+        int filled = 0;
+        try
+        {
+            while (headerLength is null || filled < headerLength)
+            {
+                var result = await reader.ReadAsync(cancellationToken);
+                var buffer = result.Buffer;
+                long wanted = headerLength is { } h ? Math.Min(buffer.Length, h - filled) : buffer.Length;
+                if (filled + wanted > json.Length) json = Grow(json, filled, filled + wanted);
+                buffer.Slice(0, wanted).CopyTo(json.AsSpan(filled));
+                filled += (int)wanted;
+                reader.AdvanceTo(buffer.GetPosition(wanted));
+                if (result.IsCompleted && (headerLength is null || filled < headerLength)) break;
+            }
+            if (filled < headerLength)
+                throw InferenceError.BadRequest($"The body ended after {filled} bytes, inside the {headerLength}-byte JSON header ({InferenceTensors.HeaderLengthHeader}).");
+            return (json, filled);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(json);
+            throw;
+        }
+    }
+
+    private static byte[] Grow(byte[] json, int filled, long needed)
+    {
+        var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Max(needed, 2L * json.Length), int.MaxValue));
+        json.AsSpan(0, filled).CopyTo(larger);
+        ArrayPool<byte>.Shared.Return(json);
+        return larger;
+    }
+
+    /// <summary>
+    /// Copies the binary section into <paramref name="pixels"/> (the protocol's binary tensors are
+    /// little-endian, as this machine is) and reads on to the body's end.
+    /// </summary>
+    /// <returns>The section's length in bytes, <paramref name="pixels"/>' part of it or not.</returns>
+    private static async Task<long> ReadBinaryAsync(PipeReader reader, float[] pixels, long declared, CancellationToken cancellationToken)
+    {
+        long received = 0;
+        while (true)
+        {
+            var result = await reader.ReadAsync(cancellationToken);
+            var buffer = result.Buffer;
+            if (received < declared) CopyInto(buffer.Slice(0, Math.Min(buffer.Length, declared - received)), pixels, received);
+            received += buffer.Length;
+            reader.AdvanceTo(buffer.End);
+            if (result.IsCompleted) return received;
+        }
+    }
+
+    private static void CopyInto(ReadOnlySequence<byte> source, float[] pixels, long offset) =>
+        source.CopyTo(MemoryMarshal.AsBytes(pixels.AsSpan())[(int)offset..]);
+
+    /// <summary>The input's image count and pixel array, filled from "data" or left for the binary section (its declared size, else 0).</summary>
+    private static (float[] Pixels, int Count, long BinaryBytes) ReadInput(JsonElement root, int maxImages)
     {
         if (!root.TryGetProperty("inputs", out var inputs) || inputs.ValueKind != JsonValueKind.Array || inputs.GetArrayLength() != 1)
             throw InferenceError.BadRequest($"\"inputs\" must hold exactly one tensor, \"{InferenceTensors.Input}\".");
@@ -69,28 +140,21 @@ public static class InferenceRequestReader
         int count = InferenceModels.ImageCount(OptionalString(input, "name"), OptionalString(input, "datatype"), Shape(input), maxImages);
         var pixels = new float[count * PixelBatch.PixelsPerImage];
 
-        long binaryBytes = 0;
         if (input.TryGetProperty("parameters", out var parameters) && parameters.ValueKind == JsonValueKind.Object
             && parameters.TryGetProperty("binary_data_size", out var size))
         {
-            if (!size.TryGetInt64(out binaryBytes) || binaryBytes != pixels.Length * sizeof(float) || binaryBytes > binary.Length)
-                throw InferenceError.BadRequest($"binary_data_size must be {pixels.Length * sizeof(float)} (N·784 FP32 values) and within the body (got {size}).");
-            // The protocol's binary tensors are little-endian, as this machine is.
-            MemoryMarshal.Cast<byte, float>(binary[..(int)binaryBytes]).CopyTo(pixels);
+            if (!size.TryGetInt64(out long binaryBytes) || binaryBytes != pixels.Length * sizeof(float))
+                throw InferenceError.BadRequest($"binary_data_size must be {pixels.Length * sizeof(float)} (N·784 FP32 values; got {size}).");
+            return (pixels, count, binaryBytes);
         }
-        else if (input.TryGetProperty("data", out var data))
+        if (input.TryGetProperty("data", out var data))
         {
             int filled = 0;
             Flatten(data, pixels, ref filled);
             if (filled != pixels.Length) throw InferenceError.BadRequest($"The input's shape needs {pixels.Length} values; \"data\" has {filled}.");
+            return (pixels, count, 0);
         }
-        else
-        {
-            throw InferenceError.BadRequest("The input needs \"data\", or parameters.binary_data_size with the binary tensor data extension.");
-        }
-
-        InferenceModels.CheckPixels(pixels);
-        return (pixels, count, binaryBytes);
+        throw InferenceError.BadRequest("The input needs \"data\", or parameters.binary_data_size with the binary tensor data extension.");
     }
 
     private static List<long> Shape(JsonElement input)

@@ -53,6 +53,8 @@ public sealed class DigitRateLimiter : IDisposable
     public RateLimitLease Acquire(HttpContext context, int permits)
     {
         ArgumentNullException.ThrowIfNull(context);
+        // With the limit off, no partition lookup: the partitioned limiter's lock is contended under load.
+        if (PermitsPerSecond <= 0) return Unlimited.Lease;
         var lease = _buckets.AttemptAcquire(ClientKey(context), permits);
         // Every refusal here is a 429: a request the bucket could never admit is refused (413) before it asks.
         if (!lease.IsAcquired) _metrics.RequestRateLimited();
@@ -73,4 +75,20 @@ public sealed class DigitRateLimiter : IDisposable
     public static string ClientKey(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     public void Dispose() => _buckets.Dispose();
+
+    /// <summary>The lease of a limiter that is off: always acquired, nothing to release.</summary>
+    private sealed class Unlimited : RateLimitLease
+    {
+        public static readonly Unlimited Lease = new();
+
+        public override bool IsAcquired => true;
+
+        public override IEnumerable<string> MetadataNames => [];
+
+        public override bool TryGetMetadata(string metadataName, out object? metadata)
+        {
+            metadata = null;
+            return false;
+        }
+    }
 }

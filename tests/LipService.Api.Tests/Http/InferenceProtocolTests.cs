@@ -144,6 +144,66 @@ public class InferenceProtocolTests(TrainedServiceFixture service)
         Assert.Contains(mentions, (await response.JsonAsync())["error"]!.GetValue<string>());
     }
 
+    public static TheoryData<int, int, string> BadBinaryBodies => new()
+    {
+        // header length claimed, tensor bytes sent (784 FP32 values need 3,136), what the error names
+        { 5000, 3136, "Inference-Header-Content-Length" },
+        { 0, 3135, "binary section holds 3135 bytes" },
+        { 0, 3140, "binary section holds 3140 bytes" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadBinaryBodies))]
+    public async Task MalformedBinaryBodiesGet400(int claimedHeaderLength, int tensorBytes, string mentions)
+    {
+        using var client = service.CreateClient();
+        var header = BinaryHeader(1);
+        var content = new ByteArrayContent([.. header, .. new byte[tensorBytes]]);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        content.Headers.Add("Inference-Header-Content-Length", (claimedHeaderLength == 0 ? header.Length : claimedHeaderLength).ToString());
+        var response = await client.PostAsync($"/v2/models/{service.ModelId}/infer", content);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(mentions, (await response.JsonAsync())["error"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task ABinaryBodyWithoutContentLengthIsReadToItsEnd()
+    {
+        // Chunked: the reader cannot size anything from Content-Length and must follow the stream.
+        using var client = service.CreateClient();
+        var digits = MnistDigits.Take(3);
+        float[] flat = [.. digits.SelectMany(d => d.Pixels)];
+        var body = new MemoryStream([.. BinaryHeader(digits.Count), .. MemoryMarshal.AsBytes(flat.AsSpan()).ToArray()]);
+        var content = new StreamContent(new UnsizedStream(body));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        content.Headers.Add("Inference-Header-Content-Length", BinaryHeader(digits.Count).Length.ToString());
+        var response = await client.PostAsync($"/v2/models/{service.ModelId}/infer", content);
+        Assert.Null(content.Headers.ContentLength);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var labels = (await response.JsonAsync())["outputs"]!.AsArray().Single(o => o!["name"]!.GetValue<string>() == "label")!["data"]!.AsArray();
+        Assert.Equal(digits.Count, labels.Count);
+    }
+
+    private static byte[] BinaryHeader(int images) => Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new
+    {
+        inputs = new[] { new { name = "input", datatype = "FP32", shape = new[] { images, 784 }, parameters = new { binary_data_size = images * 784 * 4 } } },
+    }));
+
+    /// <summary>A stream that will not tell its length, so HttpClient sends it chunked.</summary>
+    private sealed class UnsizedStream(Stream inner) : Stream
+    {
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, Math.Min(count, 1000));
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
     [Fact]
     public async Task PixelsOutsideTheUnitRangeAreRefused()
     {

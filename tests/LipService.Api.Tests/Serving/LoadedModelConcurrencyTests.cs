@@ -1,0 +1,88 @@
+using LipService.Api.Contracts;
+using LipService.Api.Serving;
+using LipService.Models.Export;
+using LipService.Models.Networks;
+using LipService.TestSupport;
+using LipService.Training.Engine;
+using LipService.Training.Jobs;
+using LipService.Training.Specs;
+using TorchSharp;
+
+namespace LipService.Api.Tests.Serving;
+
+/// <summary>
+/// Large batches go to libtorch from many requests at once, with no lock around the network's
+/// forward: every thread must get the answers one thread alone gets.
+/// </summary>
+public class LoadedModelConcurrencyTests
+{
+    private const int Threads = 8;
+    private const int RoundsPerThread = 12;
+    private const int BatchSize = 100; // above Serving:ManagedBatchLimit (64): the libtorch path
+
+    public static TheoryData<string> Architectures => new() { TrainingSpec.Dense, TrainingSpec.Conv };
+
+    [Theory]
+    [MemberData(nameof(Architectures))]
+    public async Task ConcurrentLargeBatchesScoreAsOneThreadDoes(string architecture)
+    {
+        var spec = new TrainingSpec
+        {
+            Classes = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+            Architecture = architecture,
+            Channels = architecture == TrainingSpec.Conv ? [4] : [],
+            Hidden = [32],
+        };
+        using var model = Load(spec);
+        var batches = new float[Threads][];
+        var expected = new float[Threads][];
+        var random = new Random(11);
+        for (int t = 0; t < Threads; t++)
+        {
+            batches[t] = new float[BatchSize * PixelBatch.PixelsPerImage];
+            for (int i = 0; i < batches[t].Length; i++) batches[t][i] = random.NextSingle();
+            expected[t] = model.Score(batches[t], BatchSize);
+        }
+
+        using var start = new Barrier(Threads);
+        var workers = Enumerable.Range(0, Threads).Select(t => Task.Factory.StartNew(() =>
+        {
+            start.SignalAndWait();
+            var answers = new List<float[]>();
+            // Each thread scores its own batch; neighbours score theirs at the same moment.
+            for (int round = 0; round < RoundsPerThread; round++) answers.Add(model.Score(batches[t], BatchSize));
+            return answers;
+        }, TaskCreationOptions.LongRunning)).ToArray();
+        var results = await Task.WhenAll(workers);
+
+        for (int t = 0; t < Threads; t++)
+        {
+            foreach (var answer in results[t])
+            {
+                Assert.Equal(expected[t].Length, answer.Length);
+                // Same inputs, same shapes, same kernels: only a different split of the sums over
+                // libtorch's threads could change a score, by a few float32 roundings of values of order 1.
+                for (int k = 0; k < answer.Length; k++) Tolerance.Absolute(expected[t][k], answer[k], 64 * Tolerance.Float32Epsilon);
+            }
+        }
+    }
+
+    private static LoadedModel Load(TrainingSpec spec)
+    {
+        using var network = new LipschitzNetwork(spec.ToNetworkSpec(), new torch.Generator(5));
+        network.Refresh();
+        using var exported = ExportedNetwork.From(network);
+        var record = new ModelRecord
+        {
+            Id = "concurrency",
+            JobId = "concurrency-job",
+            Spec = spec,
+            CreatedAt = DateTimeOffset.UnixEpoch,
+            LipschitzBound = exported.LipschitzBound,
+            TrainableParameters = 0,
+            Metrics = new EpochMetrics(1, 0, 0, 0, 0, 0, 0, 0, 0, 0),
+            CertifiedAccuracy = [],
+        };
+        return new LoadedModel(record, exported.Serialize(), managedBatchLimit: 64);
+    }
+}

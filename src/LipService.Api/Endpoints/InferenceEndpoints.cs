@@ -1,4 +1,5 @@
 using LipService.Api.Inference;
+using LipService.Api.Monitoring;
 using LipService.Api.Serving;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -76,26 +77,17 @@ public static class InferenceEndpoints
         });
 
     private static Task<IResult> Infer(
-        HttpContext context, string name, string? version, ModelCache models, DigitRateLimiter rateLimiter, IOptions<ServingOptions> serving, CancellationToken cancellationToken) =>
+        HttpContext context, string name, string? version, ModelCache models, DigitRateLimiter rateLimiter, ServiceMetrics metrics, IOptions<ServingOptions> serving, CancellationToken cancellationToken) =>
         Answer(async () =>
         {
             var request = await InferenceRequestReader.ReadAsync(context.Request, serving.Value.MaxDigits, cancellationToken);
-            ChargeImages(context, rateLimiter, request.Count);
+            InferenceModels.ChargeImages(context, rateLimiter, request.Count);
             using var lease = await InferenceModels.AcquireAsync(models, name, version, cancellationToken);
             var result = InferenceModels.Infer(lease.Model, name, request.Id, request.Pixels, request.Count, request.Outputs);
             await InferenceResponseWriter.WriteAsync(context.Response, result, cancellationToken);
+            metrics.PredictionsServed(request.BinaryInput ? PredictInput.V2Binary : PredictInput.V2Json, result.Radii);
             return Results.Empty;
         });
-
-    private static void ChargeImages(HttpContext context, DigitRateLimiter rateLimiter, int count)
-    {
-        if (!rateLimiter.Admits(count))
-            throw new InferenceError(StatusCodes.Status413PayloadTooLarge, $"This request has {count} images; the rate limit (Serving:PredictPermitsPerSecond) allows {rateLimiter.PermitsPerSecond} per second per client.");
-        using var permits = rateLimiter.Acquire(context, count);
-        if (permits.IsAcquired) return;
-        DigitRateLimiter.SetRetryAfter(context.Response, permits);
-        throw new InferenceError(StatusCodes.Status429TooManyRequests, $"This client may send {rateLimiter.PermitsPerSecond} images per second (Serving:PredictPermitsPerSecond) and has used them; retry after {context.Response.Headers.RetryAfter} s.");
-    }
 
     private static async Task<IResult> Answer(Func<Task<IResult>> handler)
     {

@@ -159,7 +159,7 @@ public static class PredictEndpoints
         var answer = spec.IsBinary
             ? BinaryAnswer(model, batch, scores, includeInput)
             : MulticlassAnswer(model, batch, scores, includeInput);
-        metrics.PredictionsServed(uploads is not null, answer.Predictions);
+        metrics.PredictionsServed(uploads is not null ? PredictInput.Upload : PredictInput.Json, answer.Predictions);
         return TypedResults.Ok(answer);
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using LipService.Api.Inference;
+using LipService.Api.Monitoring;
 using LipService.Api.Serving;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -9,8 +10,9 @@ namespace LipService.Api.Hosting;
 
 /// <summary>
 /// Runs GRPCInferenceService on its own HTTP/2 port beside the main HTTP server, sharing its model
-/// cache and health checks. A second small server rather than a second endpoint of the main one:
-/// an endpoint set in code would make Kestrel drop the addresses given with --urls.
+/// cache, health checks, per-client digit budget and metrics. A second small server rather than a
+/// second endpoint of the main one: an endpoint set in code would make Kestrel drop the addresses
+/// given with --urls.
 /// </summary>
 public sealed partial class GrpcInferenceHost(IServiceProvider services, IOptions<GrpcOptions> options, ILogger<GrpcInferenceHost> logger) : IHostedService, IAsyncDisposable
 {
@@ -27,6 +29,8 @@ public sealed partial class GrpcInferenceHost(IServiceProvider services, IOption
         builder.Services.AddSingleton(services.GetRequiredService<ModelCache>());
         builder.Services.AddSingleton(services.GetRequiredService<HealthCheckService>());
         builder.Services.AddSingleton(services.GetRequiredService<IOptions<ServingOptions>>());
+        builder.Services.AddSingleton(services.GetRequiredService<DigitRateLimiter>());
+        builder.Services.AddSingleton(services.GetRequiredService<ServiceMetrics>());
         server = builder.Build();
         server.MapGrpcService<GrpcInferenceService>();
         await server.StartAsync(cancellationToken);

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Google.Protobuf;
 using Grpc.Core;
 using LipService.Api.Inference.Grpc;
+using LipService.Api.Monitoring;
 using Wire = LipService.Api.Inference.Grpc;
 using LipService.Api.Serving;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -15,7 +16,7 @@ namespace LipService.Api.Inference;
 /// (what Triton's clients send) or typed <c>fp32_contents</c>; outputs always go back as
 /// <c>raw_output_contents</c>, the field Triton's clients read.
 /// </summary>
-public sealed class GrpcInferenceService(ModelCache models, HealthCheckService health, IOptions<ServingOptions> serving) : GRPCInferenceService.GRPCInferenceServiceBase
+public sealed class GrpcInferenceService(ModelCache models, HealthCheckService health, DigitRateLimiter rateLimiter, ServiceMetrics metrics, IOptions<ServingOptions> serving) : GRPCInferenceService.GRPCInferenceServiceBase
 {
     public override Task<ServerLiveResponse> ServerLive(ServerLiveRequest request, ServerCallContext context) =>
         Task.FromResult(new ServerLiveResponse { Live = true });
@@ -52,9 +53,12 @@ public sealed class GrpcInferenceService(ModelCache models, HealthCheckService h
         var pixels = Pixels(request, input, count);
         InferenceModels.CheckPixels(pixels);
         var outputs = RequestedOutputs(request);
+        InferenceModels.ChargeImages(context.GetHttpContext(), rateLimiter, count);
         using var lease = await InferenceModels.AcquireAsync(models, request.ModelName, request.ModelVersion, context.CancellationToken);
         var result = InferenceModels.Infer(lease.Model, request.ModelName, request.Id, pixels, count, outputs);
-        return Response(result);
+        var response = Response(result);
+        metrics.PredictionsServed(PredictInput.Grpc, result.Radii);
+        return response;
     });
 
     private static float[] Pixels(ModelInferRequest request, ModelInferRequest.Types.InferInputTensor input, int count)

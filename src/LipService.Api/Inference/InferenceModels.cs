@@ -70,6 +70,20 @@ public static class InferenceModels
         if (!(min >= 0 && max <= 1)) throw InferenceError.BadRequest($"Pixel values must be finite numbers in [0, 1]; found values from {min} to {max}.");
     }
 
+    /// <summary>
+    /// Takes <paramref name="count"/> permits from the client's digit budget (Serving:PredictPermitsPerSecond),
+    /// as /predict does: 413 for a request no budget could hold, 429 with Retry-After when this one is spent.
+    /// </summary>
+    public static void ChargeImages(HttpContext context, DigitRateLimiter rateLimiter, int count)
+    {
+        if (!rateLimiter.Admits(count))
+            throw new InferenceError(StatusCodes.Status413PayloadTooLarge, $"This request has {count} images; the rate limit (Serving:PredictPermitsPerSecond) allows {rateLimiter.PermitsPerSecond} per second per client.");
+        using var permits = rateLimiter.Acquire(context, count);
+        if (permits.IsAcquired) return;
+        DigitRateLimiter.SetRetryAfter(context.Response, permits);
+        throw new InferenceError(StatusCodes.Status429TooManyRequests, $"This client may send {rateLimiter.PermitsPerSecond} images per second (Serving:PredictPermitsPerSecond) and has used them; retry after {context.Response.Headers.RetryAfter} s.");
+    }
+
     /// <summary>Scores the images and certifies each answer.</summary>
     public static InferenceResult Infer(LoadedModel model, string name, string? id, float[] pixels, int count, IReadOnlyList<RequestedOutput> outputs)
     {

@@ -18,7 +18,10 @@ public sealed partial class ServiceMetrics : ITrainingMetrics
     /// <summary>Radii are L2 distances in [0,1]-pixel space: the README's ε 0.3, 1 and 1.58 are bounds, 3 covers the best models.</summary>
     private static readonly double[] RadiusBuckets = [0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.25, 1.58, 2, 2.5, 3];
 
-    private readonly Counter.Child jsonRequests, uploadRequests, jsonDigits, uploadDigits;
+    /// <summary>The <c>input</c> label's values, indexed by <see cref="PredictInput"/>.</summary>
+    private static readonly string[] InputLabels = ["json", "upload", "v2_json", "v2_binary", "grpc"];
+
+    private readonly Counter.Child[] requests, digits;
     private readonly Histogram radius;
     private readonly Counter rateLimited;
     private readonly Counter epochs;
@@ -38,10 +41,11 @@ public sealed partial class ServiceMetrics : ITrainingMetrics
         Factory = Metrics.WithCustomRegistry(Registry);
 
         var input = new CounterConfiguration { LabelNames = ["input"] };
-        var requests = Factory.CreateCounter("lipservice_predict_requests_total", "Answered /predict requests, by input kind (json: pixel arrays; upload: image files).", input);
-        var digits = Factory.CreateCounter("lipservice_predict_digits_total", "Digits classified and certified by /predict, by input kind.", input);
-        (jsonRequests, uploadRequests) = (requests.WithLabels("json"), requests.WithLabels("upload"));
-        (jsonDigits, uploadDigits) = (digits.WithLabels("json"), digits.WithLabels("upload"));
+        var requestCounter = Factory.CreateCounter("lipservice_predict_requests_total",
+            "Answered prediction requests, by input kind (json, upload: POST /predict with pixel arrays or image files; v2_json, v2_binary: Open Inference Protocol REST infer with JSON or binary tensor data; grpc: its gRPC ModelInfer).", input);
+        var digitCounter = Factory.CreateCounter("lipservice_predict_digits_total", "Digits classified and certified, by input kind (as for lipservice_predict_requests_total).", input);
+        requests = Array.ConvertAll(InputLabels, label => requestCounter.WithLabels(label));
+        digits = Array.ConvertAll(InputLabels, label => digitCounter.WithLabels(label));
         radius = Factory.CreateHistogram("lipservice_predict_certified_radius", "Certified L2 radius of each answered digit (28x28 pixels in [0,1]): no smaller change of the input changes its label.",
             new HistogramConfiguration { Buckets = RadiusBuckets });
         rateLimited = Factory.CreateCounter("lipservice_rate_limited_requests_total", "Requests refused with 429 by the /predict rate limit (Serving:PredictPermitsPerSecond).");
@@ -69,11 +73,23 @@ public sealed partial class ServiceMetrics : ITrainingMetrics
     public IMetricFactory Factory { get; }
 
     /// <summary>One answered /predict request.</summary>
-    public void PredictionsServed(bool upload, IReadOnlyList<Prediction> predictions)
+    public void PredictionsServed(PredictInput input, IReadOnlyList<Prediction> predictions)
     {
-        (upload ? uploadRequests : jsonRequests).Inc();
-        (upload ? uploadDigits : jsonDigits).Inc(predictions.Count);
+        Count(input, predictions.Count);
         for (int i = 0; i < predictions.Count; i++) radius.Observe(predictions[i].CertifiedRadius);
+    }
+
+    /// <summary>One answered inference request, with its radii.</summary>
+    public void PredictionsServed(PredictInput input, ReadOnlySpan<double> radii)
+    {
+        Count(input, radii.Length);
+        foreach (double r in radii) radius.Observe(r);
+    }
+
+    private void Count(PredictInput input, int digitCount)
+    {
+        requests[(int)input].Inc();
+        digits[(int)input].Inc(digitCount);
     }
 
     public void RequestRateLimited() => rateLimited.Inc();

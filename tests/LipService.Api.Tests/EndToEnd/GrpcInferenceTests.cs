@@ -24,6 +24,7 @@ public sealed class GrpcInferenceTests : IDisposable
         using var service = await ServiceProcess.StartAsync(folder.Path, "--Grpc:Port", grpcPort.ToString());
         var job = await service.Client.TrainAsync("""{"epochs": 2, "seed": 3}""");
         string modelId = job["modelId"]!.GetValue<string>();
+        var before = await ScrapeAsync(service.Client);
 
         using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
         var client = new GRPCInferenceService.GRPCInferenceServiceClient(channel);
@@ -80,7 +81,46 @@ public sealed class GrpcInferenceTests : IDisposable
         var bad = new ModelInferRequest { ModelName = modelId };
         bad.Inputs.Add(new ModelInferRequest.Types.InferInputTensor { Name = "input", Datatype = "FP32", Shape = { 1, 783 } });
         Assert.Equal(StatusCode.InvalidArgument, (await Assert.ThrowsAsync<RpcException>(() => client.ModelInferAsync(bad).ResponseAsync)).StatusCode);
+
+        // /metrics counts the three answered ModelInfer calls (ours raw and typed, Node's), not the refused ones.
+        var after = await ScrapeAsync(service.Client);
+        var grpc = ("input", "grpc");
+        Assert.Equal(3, after.Sum("lipservice_predict_requests_total", grpc) - before.Sum("lipservice_predict_requests_total", grpc));
+        Assert.Equal(15, after.Sum("lipservice_predict_digits_total", grpc) - before.Sum("lipservice_predict_digits_total", grpc));
     }
+
+    [Fact]
+    public async Task ModelInferSpendsTheClientsDigitBudgetAsRestDoes()
+    {
+        int grpcPort = Cli.Executable.FreePort();
+        using var service = await ServiceProcess.StartAsync(folder.Path, "--Grpc:Port", grpcPort.ToString(), "--Serving:PredictPermitsPerSecond", "4");
+        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
+        var client = new GRPCInferenceService.GRPCInferenceServiceClient(channel);
+
+        // The budget is charged before the model is looked up, so no model is needed to spend it.
+        var tooMany = await Assert.ThrowsAsync<RpcException>(() => client.ModelInferAsync(Zeros(5)).ResponseAsync);
+        Assert.Equal(StatusCode.ResourceExhausted, tooMany.StatusCode);
+        Assert.Contains("allows 4 per second", tooMany.Status.Detail);
+        var first = await Assert.ThrowsAsync<RpcException>(() => client.ModelInferAsync(Zeros(3)).ResponseAsync);
+        Assert.Equal(StatusCode.NotFound, first.StatusCode);
+        var second = await Assert.ThrowsAsync<RpcException>(() => client.ModelInferAsync(Zeros(3)).ResponseAsync);
+        Assert.Equal(StatusCode.ResourceExhausted, second.StatusCode);
+        Assert.Contains("retry after", second.Status.Detail);
+
+        var metrics = await ScrapeAsync(service.Client);
+        Assert.Equal(1, metrics.Sum("lipservice_rate_limited_requests_total"));
+    }
+
+    private static ModelInferRequest Zeros(int count)
+    {
+        var request = new ModelInferRequest { ModelName = "no-such-model" };
+        request.Inputs.Add(new ModelInferRequest.Types.InferInputTensor { Name = "input", Datatype = "FP32", Shape = { count, 784 } });
+        request.RawInputContents.Add(ByteString.CopyFrom(new byte[count * 784 * sizeof(float)]));
+        return request;
+    }
+
+    private static async Task<Monitoring.Exposition> ScrapeAsync(HttpClient client) =>
+        new(await client.GetStringAsync("/metrics"));
 
     private async Task<JsonElement> NodeClientAsync(int port, string modelId, float[] pixels, int count)
     {

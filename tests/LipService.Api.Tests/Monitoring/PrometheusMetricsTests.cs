@@ -8,8 +8,9 @@ using LipService.Api.Tests.Http;
 namespace LipService.Api.Tests.Monitoring;
 
 /// <summary>
-/// /metrics after real traffic: a real two-epoch job, predictions of real MNIST digits as JSON and
-/// as uploads, and requests the rate limit refuses. Prometheus's own linter accepts the exposition,
+/// /metrics after real traffic: a real two-epoch job, predictions of real MNIST digits as JSON, as
+/// uploads and through the Open Inference Protocol (JSON and binary tensors), and requests the rate
+/// limit refuses. Prometheus's own linter accepts the exposition,
 /// and each counter moves by exactly what was done.
 /// </summary>
 public sealed class PrometheusMetricsTests(PrometheusMetricsTests.KeyedLimitedFactory factory) : IClassFixture<PrometheusMetricsTests.KeyedLimitedFactory>
@@ -34,9 +35,11 @@ public sealed class PrometheusMetricsTests(PrometheusMetricsTests.KeyedLimitedFa
         var traffic = new Traffic();
         await traffic.SendAsync(client.PostJsonAsync("/predict", Pixels(3)), "json", 3);
         await traffic.SendAsync(client.PostAsync("/predict", Uploads(2)), "upload", 2);
+        await traffic.SendInferAsync(client.PostJsonAsync($"/v2/models/{modelId}/infer", InferJson(2)), "v2_json", 2);
+        await traffic.SendInferAsync(client.PostAsync($"/v2/models/{modelId}/infer", InferBinary(3)), "v2_binary", 3);
         for (int i = 0; i < 10 && traffic.Refused == 0; i++)
             await traffic.SendAsync(client.PostJsonAsync("/predict", Pixels(KeyedLimitedFactory.PermitsPerSecond)), "json", KeyedLimitedFactory.PermitsPerSecond);
-        Assert.True(traffic.Requests["json"] >= 1 && traffic.Requests["upload"] >= 1, "the first requests fit in a full bucket");
+        Assert.True(traffic.Requests.Values.All(n => n >= 1), "the first requests fit in a full bucket");
         Assert.True(traffic.Refused >= 1, "a full second's digits after others exceed the bucket");
 
         // The runner counts its job right after storing it; give it that moment.
@@ -50,7 +53,7 @@ public sealed class PrometheusMetricsTests(PrometheusMetricsTests.KeyedLimitedFa
         var (exitCode, lint) = await Promtool.CheckMetricsAsync(after.Text);
         Assert.True(exitCode == 0, $"promtool check metrics exited {exitCode}:\n{lint}");
 
-        foreach (var input in new[] { "json", "upload" })
+        foreach (var input in traffic.Requests.Keys)
         {
             Assert.Equal(traffic.Requests[input], Delta(before, after, "lipservice_predict_requests_total", ("input", input)));
             Assert.Equal(traffic.Digits[input], Delta(before, after, "lipservice_predict_digits_total", ("input", input)));
@@ -74,7 +77,9 @@ public sealed class PrometheusMetricsTests(PrometheusMetricsTests.KeyedLimitedFa
 
         // HTTP timings by route template and status code; ids never become label values.
         var predict = new[] { ("endpoint", "/predict"), ("method", "POST") };
-        Assert.Equal(traffic.Requests.Values.Sum(), Delta(before, after, "http_request_duration_seconds_count", [.. predict, ("code", "200")]));
+        Assert.Equal(traffic.Requests["json"] + traffic.Requests["upload"], Delta(before, after, "http_request_duration_seconds_count", [.. predict, ("code", "200")]));
+        Assert.Equal(traffic.Requests["v2_json"] + traffic.Requests["v2_binary"],
+            Delta(before, after, "http_request_duration_seconds_count", ("endpoint", "/v2/models/{name}/infer"), ("method", "POST"), ("code", "200")));
         Assert.Equal(traffic.Refused, Delta(before, after, "http_request_duration_seconds_count", [.. predict, ("code", "429")]));
         Assert.True(after.Sum("http_request_duration_seconds_count", ("endpoint", "/jobs/{id}"), ("code", "200")) >= 1);
         Assert.DoesNotContain(jobId, after.Text, StringComparison.Ordinal);
@@ -103,6 +108,25 @@ public sealed class PrometheusMetricsTests(PrometheusMetricsTests.KeyedLimitedFa
 
     private static string Pixels(int count) => JsonSerializer.Serialize(new { images = MnistDigits.Take(count).Select(d => d.Pixels) });
 
+    private static string InferJson(int count) => JsonSerializer.Serialize(new
+    {
+        inputs = new[] { new { name = "input", datatype = "FP32", shape = new[] { count, 784 }, data = MnistDigits.Take(count).SelectMany(d => d.Pixels) } },
+    });
+
+    /// <summary>Binary tensor data in, JSON outputs back (the radii are read from them).</summary>
+    private static ByteArrayContent InferBinary(int count)
+    {
+        float[] pixels = [.. MnistDigits.Take(count).SelectMany(d => d.Pixels)];
+        byte[] header = JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            inputs = new[] { new { name = "input", datatype = "FP32", shape = new[] { count, 784 }, parameters = new { binary_data_size = pixels.Length * 4 } } },
+        });
+        var content = new ByteArrayContent([.. header, .. System.Runtime.InteropServices.MemoryMarshal.AsBytes(pixels.AsSpan()).ToArray()]);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        content.Headers.Add("Inference-Header-Content-Length", header.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return content;
+    }
+
     private static MultipartFormDataContent Uploads(int count)
     {
         var form = new MultipartFormDataContent();
@@ -119,9 +143,9 @@ public sealed class PrometheusMetricsTests(PrometheusMetricsTests.KeyedLimitedFa
     /// <summary>What the service answered: requests and digits by input kind, radii, refusals.</summary>
     private sealed class Traffic
     {
-        public Dictionary<string, int> Requests { get; } = new() { ["json"] = 0, ["upload"] = 0 };
+        public Dictionary<string, int> Requests { get; } = new() { ["json"] = 0, ["upload"] = 0, ["v2_json"] = 0, ["v2_binary"] = 0 };
 
-        public Dictionary<string, int> Digits { get; } = new() { ["json"] = 0, ["upload"] = 0 };
+        public Dictionary<string, int> Digits { get; } = new() { ["json"] = 0, ["upload"] = 0, ["v2_json"] = 0, ["v2_binary"] = 0 };
 
         public List<double> Radii { get; } = [];
 
@@ -141,6 +165,19 @@ public sealed class PrometheusMetricsTests(PrometheusMetricsTests.KeyedLimitedFa
             Requests[input]++;
             Digits[input] += digits;
             Radii.AddRange(predictions.Select(p => p!["certifiedRadius"]!.GetValue<double>()));
+        }
+
+        /// <summary>An Open Inference Protocol infer: the radii are its certified_radius output.</summary>
+        public async Task SendInferAsync(Task<HttpResponseMessage> sending, string input, int digits)
+        {
+            using var response = await sending;
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var outputs = (await response.JsonAsync())["outputs"]!.AsArray();
+            var radii = outputs.Single(o => o!["name"]!.GetValue<string>() == "certified_radius")!["data"]!.AsArray();
+            Assert.Equal(digits, radii.Count);
+            Requests[input]++;
+            Digits[input] += digits;
+            Radii.AddRange(radii.Select(r => r!.GetValue<double>()));
         }
     }
 

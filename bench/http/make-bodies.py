@@ -5,6 +5,10 @@
   batch256.json  {"images": [[784 numbers], x256]}    256 digits
   png.body       multipart/form-data, one part "files" holding a 28x28 grayscale PNG of that digit
                  (boundary: BOUNDARY below; post-png.lua sends the same one)
+  oip256.json    Open Inference Protocol v2 JSON: input FP32 [256, 784], the same 256 digits, flat data
+  oip256.bin     the same request with the binary tensor data extension: a JSON header, then the
+                 256 x 784 little-endian FP32 pixels; all three outputs asked as binary.
+                 oip256.bin.header holds the header's length (Inference-Header-Content-Length)
 
 Pixels are byte/255 written with 6 significant digits. Standard library only (gzip, zlib, struct).
 Usage: make-bodies.py [MNIST_DIR] [OUT_DIR]
@@ -35,6 +39,18 @@ def images_json(digits):
     rows = ["[" + ",".join("%.6g" % (b / 255.0) if b else "0" for b in d) + "]" for d in digits]
     return '{"images":[' + ",".join(rows) + "]}"
 
+def oip_json(digits):
+    data = ",".join("%.6g" % (b / 255.0) if b else "0" for d in digits for b in d)
+    return ('{"inputs":[{"name":"input","datatype":"FP32","shape":[%d,784],"data":[%s]}]}' % (len(digits), data))
+
+def oip_binary(digits):
+    """(body, header length): the JSON header, then the raw FP32 tensor (binary_data_size bytes)."""
+    raw = struct.pack("<%df" % (len(digits) * 784), *(b / 255.0 for d in digits for b in d))
+    outputs = ",".join('{"name":"%s","parameters":{"binary_data":true}}' % n for n in ("scores", "label", "certified_radius"))
+    header = ('{"inputs":[{"name":"input","datatype":"FP32","shape":[%d,784],"parameters":{"binary_data_size":%d}}],"outputs":[%s]}'
+              % (len(digits), len(raw), outputs)).encode()
+    return header + raw, len(header)
+
 def png_gray(pixels, w=28, h=28):
     def chunk(tag, data):
         return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF)
@@ -54,6 +70,13 @@ def main():
         json.loads(text)  # sanity
         with open(os.path.join(OUT, name), "w") as f:
             f.write(text)
+    with open(os.path.join(OUT, "oip256.json"), "w") as f:
+        f.write(oip_json(digits))
+    body, header = oip_binary(digits)
+    with open(os.path.join(OUT, "oip256.bin"), "wb") as f:
+        f.write(body)
+    with open(os.path.join(OUT, "oip256.bin.header"), "w") as f:
+        f.write(str(header))
     png = png_gray(digits[one])
     with open(os.path.join(OUT, "digit0.png"), "wb") as f:
         f.write(png)
@@ -63,7 +86,7 @@ def main():
     with open(os.path.join(OUT, "png.body"), "wb") as f:
         f.write(body)
     print(f"single digit: test index {one}, label {labels[one]}")
-    for name in ("single.json", "batch256.json", "digit0.png", "png.body"):
+    for name in ("single.json", "batch256.json", "digit0.png", "png.body", "oip256.json", "oip256.bin"):
         print(f"{name}: {os.path.getsize(os.path.join(OUT, name))} bytes")
 
 if __name__ == "__main__":

@@ -8,6 +8,8 @@ RUNS = [  # name, description, digits per request, unit
     ("b-batch256", "256-digit JSON, no job", 256, "digits/s"),
     ("c-png", "PNG upload (1 image), no job", 1, "images/s"),
     ("d-single-training", "single-digit JSON, training job running", 1, None),
+    ("e-oip-binary256", "256 digits, OIP v2 binary tensor data, no job", 256, "digits/s"),
+    ("f-oip-json256", "256 digits, OIP v2 JSON tensor, no job", 256, "digits/s"),
 ]
 
 def ms(v, unit):

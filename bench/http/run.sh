@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # HTTP benchmark of LipService's /predict with wrk (see bench/http/README.md).
 # Builds Release, starts the server on 127.0.0.1:$PORT with a fresh data directory, trains a model,
-# times POST /jobs -> first SSE epoch event, writes the request bodies, runs the four wrk runs
-# (single JSON, 256-digit JSON, PNG upload, single JSON during training), records RSS, stops the
-# server, and prints a Markdown summary (also saved as summary.md in the results directory).
+# times POST /jobs -> first SSE epoch event, writes the request bodies, runs the wrk runs (single JSON,
+# 256-digit JSON, PNG upload, single JSON during training, 256 digits through the Open Inference
+# Protocol as binary tensor data and as JSON), records RSS, stops the server, and prints a Markdown
+# summary (also saved as summary.md in the results directory).
 #
 # Environment: PORT (5090), DATA_DIR (/tmp/lipservice-bench-data; emptied first unless KEEP_DATA=1; only
 # paths under /tmp are ever deleted), MNIST_DIR (<repo>/../shared/data/mnist), RESULTS (bench/http/results/<time>),
@@ -115,6 +116,16 @@ for b in single.json:json:1 batch256.json:json:256 png.body:png:1; do
   check "response $file" "HTTP $code, $got (expected $n)"
   [[ $code == 200 && $got == "$n "* ]] || die "bad /predict response for $file"
 done
+# The Open Inference Protocol runs name the model: /predict without one would follow the default alias.
+INFER=/v2/models/$MODEL/infer
+code=$(curl -s -o "$RESULTS/oip256.bin.response" -w '%{http_code}' -X POST "$BASE$INFER" -H 'Content-Type: application/octet-stream' \
+  -H "Inference-Header-Content-Length: $(cat "$HERE/oip256.bin.header")" --data-binary "@$HERE/oip256.bin")
+got=$(python3 "$HERE/check-oip-binary.py" "$RESULTS/oip256.bin.response" 256 2>&1 || true)
+check "response oip256.bin" "HTTP $code, $got"
+[[ $code == 200 && $got == "256 labels"* ]] || die "bad binary inference response (see $RESULTS/oip256.bin.response)"
+code=$(curl -s -o "$RESULTS/oip256.json.response.json" -w '%{http_code}' -X POST "$BASE$INFER" -H 'Content-Type: application/json' --data-binary "@$HERE/oip256.json")
+[[ $code == 200 ]] || die "bad JSON inference response: HTTP $code (see $RESULTS/oip256.json.response.json)"
+check "response oip256.json" "HTTP $code"
 
 # 4. wrk runs. Other work on the machine skews the figures, so a run whose window saw other processes use
 # more than NOISY_PCT % of a core is repeated (up to TRIES attempts); the quietest attempt is kept.
@@ -132,8 +143,8 @@ stop_job() {  # cancel run d's job, record what it did during the run
   echo "after DELETE: $s" >> "$out"
   JOB_ID=""
 }
-run_wrk() {  # name script body [job]
-  local name=$1 script=$2 body=$3 job=${4:-} try best="" best_others=100000 others w e0 e1 polls running after
+run_wrk() {  # name script body path [job]
+  local name=$1 script=$2 body=$3 path=$4 job=${5:-} try best="" best_others=100000 others w e0 e1 polls running after
   for try in $(seq "$TRIES"); do
     wait_quiet
     if [[ -n $job ]]; then
@@ -149,7 +160,7 @@ run_wrk() {  # name script body [job]
     log "wrk $name (attempt $try)"
     python3 "$HERE/cpu-watch.py" "$((DURATION - 1))" "$SERVER_PID" "$RESULTS/$name.$try.cpu.json" > /dev/null &
     w=$!
-    "${WRK[@]}" -s "$script" "$BASE/predict" -- "$body" > "$RESULTS/$name.$try.wrk.txt"
+    "${WRK[@]}" -s "$script" "$BASE$path" -- "$body" > "$RESULTS/$name.$try.wrk.txt"
     wait "$w" || true
     kill -0 "$SERVER_PID" 2>/dev/null || { tail -5 "$RESULTS/server.log" >&2; die "the server exited during $name (see $RESULTS/server.log)"; }
     if [[ -n $job ]]; then
@@ -182,10 +193,12 @@ run_wrk() {  # name script body [job]
   check "$name" "kept attempt $best of $try (other processes $((best_others % 10000))% of a core)$([[ -f $RESULTS/$name.job-check.txt ]] && echo "; $(tr '\n' ' ' < "$RESULTS/$name.job-check.txt")")"
 }
 echo "before_runs=$(rss)" >> "$RESULTS/rss.txt"
-run_wrk a-single "$HERE/post-json.lua" "$HERE/single.json"
-run_wrk b-batch256 "$HERE/post-json.lua" "$HERE/batch256.json"
-run_wrk c-png "$HERE/post-png.lua" "$HERE/png.body"
-run_wrk d-single-training "$HERE/post-json.lua" "$HERE/single.json" job
+run_wrk a-single "$HERE/post-json.lua" "$HERE/single.json" /predict
+run_wrk b-batch256 "$HERE/post-json.lua" "$HERE/batch256.json" /predict
+run_wrk c-png "$HERE/post-png.lua" "$HERE/png.body" /predict
+run_wrk d-single-training "$HERE/post-json.lua" "$HERE/single.json" /predict job
+run_wrk e-oip-binary256 "$HERE/post-oip-binary.lua" "$HERE/oip256.bin" "$INFER"
+run_wrk f-oip-json256 "$HERE/post-json.lua" "$HERE/oip256.json" "$INFER"
 echo "after_runs=$(rss)" >> "$RESULTS/rss.txt"
 echo "peak_VmHWM=$(awk '/VmHWM/{print $2}' /proc/"$SERVER_PID"/status)" >> "$RESULTS/rss.txt"
 check "requests logged by the server" "$(grep -c 'HTTP POST /predict' "$RESULTS/server.log" || true) lines in server.log"

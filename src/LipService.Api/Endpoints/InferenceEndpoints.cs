@@ -17,6 +17,7 @@ public static class InferenceEndpoints
 {
     private const string Tag = "Open Inference Protocol v2";
     private const string JsonContent = "application/json";
+    private const string BinaryContent = "application/octet-stream";
 
     public static RouteGroupBuilder MapInferenceEndpoints(this IEndpointRouteBuilder app, ServingOptions options)
     {
@@ -39,6 +40,8 @@ public static class InferenceEndpoints
                 .WithSummary("Model readiness").WithDescription("200 with {\"name\", \"ready\": true} once the model is loaded; 404 for an unknown model or version.");
             group.MapPost("/models/{name}" + suffix + "/infer", Infer).WithName("OipInfer" + named)
                 .WithMetadata(new RequestSizeLimitAttribute(options.MaxRequestBytes))
+                .Accepts<InferRequestDocument>(JsonContent, BinaryContent)
+                .Produces<InferResponseDocument>(StatusCodes.Status200OK, JsonContent, BinaryContent)
                 .Produces<InferenceErrorResponse>(StatusCodes.Status400BadRequest, JsonContent)
                 .Produces<InferenceErrorResponse>(StatusCodes.Status404NotFound, JsonContent)
                 .Produces<InferenceErrorResponse>(StatusCodes.Status429TooManyRequests, JsonContent)

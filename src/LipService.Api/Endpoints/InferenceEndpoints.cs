@@ -83,10 +83,10 @@ public static class InferenceEndpoints
         HttpContext context, string name, string? version, ModelCache models, DigitRateLimiter rateLimiter, ServiceMetrics metrics, IOptions<ServingOptions> serving, CancellationToken cancellationToken) =>
         Answer(async () =>
         {
-            var request = await InferenceRequestReader.ReadAsync(context.Request, serving.Value.MaxDigits, cancellationToken);
+            using var request = await InferenceRequestReader.ReadAsync(context.Request, serving.Value.MaxDigits, cancellationToken);
             InferenceModels.ChargeImages(context, rateLimiter, request.Count);
             using var lease = await InferenceModels.AcquireAsync(models, name, version, cancellationToken);
-            var result = InferenceModels.Infer(lease.Model, name, request.Id, request.Pixels, request.Count, request.Outputs);
+            var result = InferenceModels.Infer(lease.Model, name, request.Id, request.Pixels.Array, request.Count, request.Outputs);
             await InferenceResponseWriter.WriteAsync(context.Response, result, cancellationToken);
             metrics.PredictionsServed(request.BinaryInput ? PredictInput.V2Binary : PredictInput.V2Json, result.Radii);
             return Results.Empty;

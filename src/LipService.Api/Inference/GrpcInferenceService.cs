@@ -50,35 +50,37 @@ public sealed class GrpcInferenceService(ModelCache models, HealthCheckService h
         if (request.Inputs.Count != 1) throw InferenceError.BadRequest($"Send exactly one input, \"{InferenceTensors.Input}\".");
         var input = request.Inputs[0];
         int count = InferenceModels.ImageCount(input.Name, input.Datatype, input.Shape, serving.Value.MaxDigits);
-        var pixels = Pixels(request, input, count);
-        InferenceModels.CheckPixels(pixels);
+        using var pixels = Pixels(request, input, count);
+        InferenceModels.CheckPixels(pixels.Span);
         var outputs = RequestedOutputs(request);
         InferenceModels.ChargeImages(context.GetHttpContext(), rateLimiter, count);
         using var lease = await InferenceModels.AcquireAsync(models, request.ModelName, request.ModelVersion, context.CancellationToken);
-        var result = InferenceModels.Infer(lease.Model, request.ModelName, request.Id, pixels, count, outputs);
+        var result = InferenceModels.Infer(lease.Model, request.ModelName, request.Id, pixels.Array, count, outputs);
         var response = Response(result);
         metrics.PredictionsServed(PredictInput.Grpc, result.Radii);
         return response;
     });
 
-    private static float[] Pixels(ModelInferRequest request, ModelInferRequest.Types.InferInputTensor input, int count)
+    private static PooledPixels Pixels(ModelInferRequest request, ModelInferRequest.Types.InferInputTensor input, int count)
     {
-        var pixels = new float[count * Contracts.PixelBatch.PixelsPerImage];
+        int length = count * Contracts.PixelBatch.PixelsPerImage;
         if (request.RawInputContents.Count > 0)
         {
             if (request.RawInputContents.Count != 1 || input.Contents is not null)
                 throw InferenceError.BadRequest("Give the input either as raw_input_contents (one entry per input) or as contents, not both.");
             var raw = request.RawInputContents[0].Span;
-            if (raw.Length != pixels.Length * sizeof(float))
-                throw InferenceError.BadRequest($"raw_input_contents[0] has {raw.Length} bytes; the shape needs {pixels.Length * sizeof(float)} (FP32, little-endian).");
-            MemoryMarshal.Cast<byte, float>(raw).CopyTo(pixels);
+            if (raw.Length != length * sizeof(float))
+                throw InferenceError.BadRequest($"raw_input_contents[0] has {raw.Length} bytes; the shape needs {length * sizeof(float)} (FP32, little-endian).");
+            var pixels = new PooledPixels(count);
+            MemoryMarshal.Cast<byte, float>(raw).CopyTo(pixels.Span);
             return pixels;
         }
         var values = input.Contents?.Fp32Contents;
-        if (values is null || values.Count != pixels.Length)
-            throw InferenceError.BadRequest($"contents.fp32_contents has {values?.Count ?? 0} values; the shape needs {pixels.Length}.");
-        values.CopyTo(pixels, 0);
-        return pixels;
+        if (values is null || values.Count != length)
+            throw InferenceError.BadRequest($"contents.fp32_contents has {values?.Count ?? 0} values; the shape needs {length}.");
+        var copy = new PooledPixels(count);
+        values.CopyTo(copy.Array, 0);
+        return copy;
     }
 
     private static List<RequestedOutput> RequestedOutputs(ModelInferRequest request)

@@ -63,7 +63,7 @@ public static class InferenceModels
     }
 
     /// <summary>Refuses NaN, infinities and values outside [0, 1], as POST /predict does.</summary>
-    public static void CheckPixels(float[] pixels)
+    public static void CheckPixels(ReadOnlySpan<float> pixels)
     {
         // Max propagates NaN, so one comparison catches NaN, ±Infinity and out-of-range values.
         float min = TensorPrimitives.Min<float>(pixels), max = TensorPrimitives.Max<float>(pixels);

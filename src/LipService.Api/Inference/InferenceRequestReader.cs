@@ -33,13 +33,21 @@ public static class InferenceRequestReader
             if (root.ValueKind != JsonValueKind.Object) throw InferenceError.BadRequest("The request must be a JSON object with an \"inputs\" array.");
             string? id = OptionalString(root, "id");
             bool binaryByDefault = Flag(root, "binary_data_output");
-            var (pixels, count, binaryBytes) = ReadInput(root, maxImages);
-            var outputs = ReadOutputs(root, binaryByDefault);
-            long received = headerLength is null ? 0 : await ReadBinaryAsync(reader, pixels, binaryBytes, cancellationToken);
-            if (received != binaryBytes)
-                throw InferenceError.BadRequest($"The binary section holds {received} bytes but the inputs declare {binaryBytes} (binary_data_size).");
-            InferenceModels.CheckPixels(pixels);
-            return new InferenceRequest(id, pixels, count, outputs, BinaryInput: binaryBytes > 0);
+            var (pixels, binaryBytes) = ReadInput(root, maxImages);
+            try
+            {
+                var outputs = ReadOutputs(root, binaryByDefault);
+                long received = headerLength is null ? 0 : await ReadBinaryAsync(reader, pixels.Array, binaryBytes, cancellationToken);
+                if (received != binaryBytes)
+                    throw InferenceError.BadRequest($"The binary section holds {received} bytes but the inputs declare {binaryBytes} (binary_data_size).");
+                InferenceModels.CheckPixels(pixels.Span);
+                return new InferenceRequest(id, pixels, outputs, BinaryInput: binaryBytes > 0);
+            }
+            catch
+            {
+                pixels.Dispose();
+                throw;
+            }
         }
         finally
         {
@@ -130,31 +138,38 @@ public static class InferenceRequestReader
     private static void CopyInto(ReadOnlySequence<byte> source, float[] pixels, long offset) =>
         source.CopyTo(MemoryMarshal.AsBytes(pixels.AsSpan())[(int)offset..]);
 
-    /// <summary>The input's image count and pixel array, filled from "data" or left for the binary section (its declared size, else 0).</summary>
-    private static (float[] Pixels, int Count, long BinaryBytes) ReadInput(JsonElement root, int maxImages)
+    /// <summary>The input's pixels, filled from "data" or left for the binary section (its declared size, else 0).</summary>
+    private static (PooledPixels Pixels, long BinaryBytes) ReadInput(JsonElement root, int maxImages)
     {
         if (!root.TryGetProperty("inputs", out var inputs) || inputs.ValueKind != JsonValueKind.Array || inputs.GetArrayLength() != 1)
             throw InferenceError.BadRequest($"\"inputs\" must hold exactly one tensor, \"{InferenceTensors.Input}\".");
         var input = inputs[0];
         if (input.ValueKind != JsonValueKind.Object) throw InferenceError.BadRequest("Each input is a JSON object.");
         int count = InferenceModels.ImageCount(OptionalString(input, "name"), OptionalString(input, "datatype"), Shape(input), maxImages);
-        var pixels = new float[count * PixelBatch.PixelsPerImage];
+        int values = count * PixelBatch.PixelsPerImage;
 
         if (input.TryGetProperty("parameters", out var parameters) && parameters.ValueKind == JsonValueKind.Object
             && parameters.TryGetProperty("binary_data_size", out var size))
         {
-            if (!size.TryGetInt64(out long binaryBytes) || binaryBytes != pixels.Length * sizeof(float))
-                throw InferenceError.BadRequest($"binary_data_size must be {pixels.Length * sizeof(float)} (N·784 FP32 values; got {size}).");
-            return (pixels, count, binaryBytes);
+            if (!size.TryGetInt64(out long binaryBytes) || binaryBytes != values * sizeof(float))
+                throw InferenceError.BadRequest($"binary_data_size must be {values * sizeof(float)} (N·784 FP32 values; got {size}).");
+            return (new PooledPixels(count), binaryBytes);
         }
-        if (input.TryGetProperty("data", out var data))
+        if (!input.TryGetProperty("data", out var data))
+            throw InferenceError.BadRequest("The input needs \"data\", or parameters.binary_data_size with the binary tensor data extension.");
+        var pixels = new PooledPixels(count);
+        try
         {
             int filled = 0;
-            Flatten(data, pixels, ref filled);
-            if (filled != pixels.Length) throw InferenceError.BadRequest($"The input's shape needs {pixels.Length} values; \"data\" has {filled}.");
-            return (pixels, count, 0);
+            Flatten(data, pixels.Span, ref filled);
+            if (filled != values) throw InferenceError.BadRequest($"The input's shape needs {values} values; \"data\" has {filled}.");
+            return (pixels, 0);
         }
-        throw InferenceError.BadRequest("The input needs \"data\", or parameters.binary_data_size with the binary tensor data extension.");
+        catch
+        {
+            pixels.Dispose();
+            throw;
+        }
     }
 
     private static List<long> Shape(JsonElement input)
@@ -171,7 +186,7 @@ public static class InferenceRequestReader
     }
 
     /// <summary>Copies the numbers of a flat or nested JSON array in row-major order.</summary>
-    private static void Flatten(JsonElement data, float[] target, ref int filled)
+    private static void Flatten(JsonElement data, Span<float> target, ref int filled)
     {
         if (data.ValueKind != JsonValueKind.Array) throw InferenceError.BadRequest("\"data\" must be an array of numbers (flat or nested).");
         foreach (var item in data.EnumerateArray())

@@ -45,12 +45,15 @@ public sealed class LoadedModel : IDisposable
         return scores;
     }
 
-    /// <summary>f(x) for <paramref name="count"/> images laid out one after another in <paramref name="pixels"/> (784 values each).</summary>
+    /// <summary>
+    /// f(x) for <paramref name="count"/> images laid out one after another at the start of
+    /// <paramref name="pixels"/> (784 values each); what follows them (a pooled array is longer) is ignored.
+    /// </summary>
     public float[] Score(float[] pixels, int count)
     {
         ArgumentNullException.ThrowIfNull(pixels);
-        if (pixels.Length != count * network.Spec.InputSize)
-            throw new ArgumentException($"{pixels.Length} values are not {count} images of {network.Spec.InputSize}.", nameof(pixels));
+        if (count < 1 || pixels.Length < count * network.Spec.InputSize)
+            throw new ArgumentException($"{pixels.Length} values cannot hold {count} images of {network.Spec.InputSize}.", nameof(pixels));
         var scores = new float[count * Outputs];
         if (scorer is not null && count <= managedBatchLimit)
         {
@@ -73,8 +76,9 @@ public sealed class LoadedModel : IDisposable
     {
         using var scope = NewDisposeScope();
         using var _ = inference_mode();
-        // from_array pins the array instead of copying it.
-        var x = from_array(pixels).reshape(scores.Length / Outputs, network.Spec.InputSize);
+        // from_array pins the array instead of copying it; narrow leaves out a pooled array's tail.
+        int count = scores.Length / Outputs;
+        var x = from_array(pixels).narrow(0, 0, count * network.Spec.InputSize).reshape(count, network.Spec.InputSize);
         network.forward(x).reshape(-1).data<float>().CopyTo(scores);
     }
 

@@ -69,7 +69,7 @@ public static class PredictEndpoints
         var request = context.Request;
         var limits = serving.Value;
         // Every request takes one permit before its body is read, whatever it turns out to hold.
-        if (Take(context, rateLimiter, 1) is { } refused) return refused;
+        if (ServingProblems.Take(context, rateLimiter, 1) is { } refused) return refused;
 
         PixelBatch? digits;
         EncodedDigitImage[]? uploads = null;
@@ -79,7 +79,7 @@ public static class PredictEndpoints
             var files = form.Files.GetFiles("files");
             if (files.Count == 0) return Problems.Invalid("files", "Attach one or more images in parts named 'files'.");
             if (files.Count > limits.MaxDigits) return Problems.Invalid("files", $"At most {limits.MaxDigits} images per request (got {files.Count}).");
-            if (ChargeDigits(context, rateLimiter, files.Count) is { } tooMany) return tooMany;
+            if (ServingProblems.ChargeDigits(context, rateLimiter, files.Count) is { } tooMany) return tooMany;
             modelId ??= form["modelId"].FirstOrDefault();
 
             // Headers first, all of them: a request whose images would cost more than the budget to
@@ -114,7 +114,7 @@ public static class PredictEndpoints
             var (body, errors) = await JsonBody.ReadAsync<PredictRequest>(request, json.Value.SerializerOptions, cancellationToken);
             if (errors is not null) return TypedResults.ValidationProblem(errors);
             if (ValidatePixels(body!.Images, limits.MaxDigits) is { } invalid) return invalid;
-            if (ChargeDigits(context, rateLimiter, body.Images!.Count) is { } tooMany) return tooMany;
+            if (ServingProblems.ChargeDigits(context, rateLimiter, body.Images!.Count) is { } tooMany) return tooMany;
             digits = body.Images!;
             modelId ??= body.ModelId;
         }
@@ -125,13 +125,7 @@ public static class PredictEndpoints
         }
 
         using var lease = await models.AcquireAsync(modelId, cancellationToken);
-        if (lease is null)
-        {
-            return modelId is null
-                ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No model yet", detail: "No training job has succeeded yet; POST /jobs first.")
-                : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Model not found",
-                    detail: $"No model has the id or alias '{(modelId.Length <= 64 ? modelId : modelId[..64] + "…")}'. GET /models and GET /aliases list them.");
-        }
+        if (lease is null) return ServingProblems.ModelNotFound(modelId);
         context.Response.Headers[ModelSource.HeaderName] = lease.Source.HeaderValue;
 
         var model = lease.Model;
@@ -194,30 +188,6 @@ public static class PredictEndpoints
         var radii = new double[count];
         CertifiedAnswers.Compute(model, scores, labels, radii);
         return (labels, radii);
-    }
-
-    /// <summary>
-    /// Takes the permits for a request of <paramref name="digits"/> digits beyond the one taken on
-    /// arrival; null when granted, else the answer to send.
-    /// </summary>
-    private static ProblemHttpResult? ChargeDigits(HttpContext context, DigitRateLimiter rateLimiter, int digits)
-    {
-        if (!rateLimiter.Admits(digits))
-        {
-            // No wait would help: the bucket never holds this many.
-            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Too many digits for the rate limit",
-                detail: $"This request has {digits} digits; the rate limit (Serving:PredictPermitsPerSecond) allows {rateLimiter.PermitsPerSecond} digits per second per client. Send at most {rateLimiter.PermitsPerSecond} per request.");
-        }
-        return digits > 1 ? Take(context, rateLimiter, digits - 1) : null;
-    }
-
-    private static ProblemHttpResult? Take(HttpContext context, DigitRateLimiter rateLimiter, int permits)
-    {
-        using var lease = rateLimiter.Acquire(context, permits);
-        if (lease.IsAcquired) return null;
-        DigitRateLimiter.SetRetryAfter(context.Response, lease);
-        return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
-            detail: $"This client may send {rateLimiter.PermitsPerSecond} digits per second to /predict (Serving:PredictPermitsPerSecond) and has used them; retry after {context.Response.Headers.RetryAfter} s.");
     }
 
     private static ProblemHttpResult OverPixelBudget(EncodedDigitImage image, int index, long pixels, long budget)

@@ -148,6 +148,10 @@ public static class ServiceCollectionExtensions
         builder.Services.AddOptions<ServingOptions>().BindConfiguration(ServingOptions.SectionName)
             .Validate(o => o.MaxDigits >= 1 && o.ModelCacheSize >= 1 && o.MaxRequestBytes >= 1024, "Serving limits must be positive.")
             .ValidateOnStart();
+        builder.Services.AddOptions<AttackOptions>().BindConfiguration(AttackOptions.SectionName)
+            .Validate(o => o.MaxSteps >= 1 && o.DefaultSteps >= 1 && o.DefaultSteps <= o.MaxSteps, "Attack:MaxSteps must be ≥ 1 and Attack:DefaultSteps in 1..Attack:MaxSteps.")
+            .Validate(o => o.TimeLimit > TimeSpan.Zero, "Attack:TimeLimit must be positive.")
+            .ValidateOnStart();
         builder.Services.AddOptions<DigitImageOptions>().BindConfiguration(DigitImageOptions.SectionName)
             .Validate(o => o.MaxSide >= 28 && o.MaxBytes >= 1024, "Images:MaxSide must be ≥ 28 and Images:MaxBytes ≥ 1024.")
             // Below MaxSide² an image the per-side limit allows could never be decoded.

@@ -46,6 +46,7 @@ public static class WebApplicationExtensions
         app.MapAliasEndpoints();
         app.MapSweepEndpoints();
         app.MapPredictEndpoints(app.Services.GetRequiredService<IOptions<ServingOptions>>().Value);
+        app.MapAttackEndpoints(app.Services.GetRequiredService<IOptions<AttackOptions>>().Value, app.Services.GetRequiredService<IOptions<ServingOptions>>().Value);
         app.MapInferenceEndpoints(app.Services.GetRequiredService<IOptions<ServingOptions>>().Value);
         return app;
     }

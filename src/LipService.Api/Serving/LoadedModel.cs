@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using LipService.Api.Contracts;
+using LipService.Models.Attacks;
 using LipService.Models.Certificates;
 using LipService.Models.Export;
 using LipService.Training.Jobs;
@@ -63,6 +65,50 @@ public sealed class LoadedModel : IDisposable
         }
         ScoreWithLibtorch(pixels, scores);
         return scores;
+    }
+
+    /// <summary>
+    /// Searches for the nearest image that gets another label than <paramref name="label"/>, the label
+    /// served for <paramref name="image"/> with the certified radius <paramref name="certifiedRadius"/>
+    /// (see <see cref="SmallestFlipSearch"/>).
+    /// </summary>
+    /// <remarks>
+    /// The search runs on the libtorch network, which may round differently from the managed scorer
+    /// that answers /predict; so every candidate, nearest first, is scored again by <see cref="Score(float[], int)"/>
+    /// and the first that really gets another label is the answer. Like scoring, this runs without a
+    /// lock: the search only reads the network and takes gradients with respect to the input.
+    /// </remarks>
+    public VerifiedAttack Attack(float[] image, int label, double certifiedRadius, int steps, TimeSpan timeLimit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        var classes = Record.Spec.Classes;
+        int index = -1;
+        for (int i = 0; i < classes.Count && index < 0; i++) if (classes[i] == label) index = i;
+        if (index < 0) throw new ArgumentException($"{label} is not one of the model's classes.", nameof(label));
+
+        var clock = Stopwatch.StartNew();
+        var search = SmallestFlipSearch.Run(network, image, index, certifiedRadius, steps, timeLimit, cancellationToken);
+        var labels = new int[1];
+        var radii = new double[1];
+        foreach (var candidate in search.Candidates)
+        {
+            CertifiedAnswers.Compute(this, Score(candidate.Image, 1), labels, radii);
+            if (labels[0] == label) continue;
+            return new VerifiedAttack(candidate.Image, labels[0], Distance(candidate.Image, image), search.Steps, clock.Elapsed, search.SearchedRadius);
+        }
+        return new VerifiedAttack(null, null, null, search.Steps, clock.Elapsed, search.SearchedRadius);
+    }
+
+    /// <summary>‖a − b‖ in float64 from the float32 values, the distance between the inputs the model saw.</summary>
+    private static double Distance(float[] a, float[] b)
+    {
+        double sum = 0;
+        for (int i = 0; i < a.Length; i++)
+        {
+            double d = (double)a[i] - b[i];
+            sum += d * d;
+        }
+        return Math.Sqrt(sum);
     }
 
     /// <summary>Scores the digits laid out one after another (784 values each) into <paramref name="scores"/>.</summary>

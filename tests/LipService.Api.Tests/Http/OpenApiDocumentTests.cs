@@ -112,6 +112,7 @@ public sealed class OpenApiDocumentTests(LipServiceFactory factory) : IClassFixt
     [InlineData("GET /jobs", "400")]
     [InlineData("GET /models", "400")]
     [InlineData("POST /predict", "400 404 413 415 429")]
+    [InlineData("POST /attack", "400 404 413 415 429")]
     [InlineData("PUT /models/{id}/aliases/{alias}", "400 404")]
     [InlineData("POST /models/{id}/aliases/{alias}", "400 404")]
     [InlineData("GET /aliases/{alias}", "404")]

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using LipService.Models.Attacks;
 using LipService.Models.Certificates;
 using LipService.Training.Data;
 using LipService.Training.Engine;
@@ -38,7 +39,7 @@ public sealed class AttackTests(TenDigitModels models, ITestOutputHelper output)
         var (x, labels, margins, radii) = AttackSet(model);
 
         var budget = radii * 0.99;
-        var attack = L2Attack.Run(model.Result.Exported, x, labels, budget, Steps, StepFraction);
+        var attack = L2Pgd.Run(model.Result.Exported, x, labels, budget, Steps, StepFraction);
 
         // The iterates stay in the ball: x + δ is rounded to float32, at most half a float32 ulp of 1
         // (2⁻²⁴) per pixel, so the distance the network saw can exceed the ball by √784 · 2⁻²⁴ ≈ 1.7e-6,
@@ -75,7 +76,7 @@ public sealed class AttackTests(TenDigitModels models, ITestOutputHelper output)
 
         // Control: without it the test above would also pass with an attack too weak to find anything.
         // Measured: 200/200 (dense) and 192/200 (conv) flip at twice the radius.
-        var attack = L2Attack.Run(model.Result.Exported, x, labels, radii * 2, Steps, StepFraction);
+        var attack = L2Pgd.Run(model.Result.Exported, x, labels, radii * 2, Steps, StepFraction);
         long flips = attack.Flipped.sum().item<long>();
         output.WriteLine($"{architecture}: inside 2 × radius the same attack flips {flips}/{Images}");
         Assert.True(flips >= Images / 2, $"only {flips}/{Images} flipped in a ball twice the certified radius");

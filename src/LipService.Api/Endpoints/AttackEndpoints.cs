@@ -1,0 +1,92 @@
+using System.Numerics.Tensors;
+using LipService.Api.Contracts;
+using LipService.Api.Serving;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using RequestSizeLimitAttribute = Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute;
+
+namespace LipService.Api.Endpoints;
+
+/// <summary>The nearest relabelled image a gradient attack finds, beside the certified radius it cannot beat.</summary>
+public static class AttackEndpoints
+{
+    /// <summary>784 numbers written out at full float precision take under 16 KB; anything much larger is not an image.</summary>
+    private const long MaxRequestBytes = 256 * 1024;
+
+    public static RouteHandlerBuilder MapAttackEndpoints(this IEndpointRouteBuilder app, AttackOptions options, ServingOptions serving)
+    {
+        return app.MapPost("/attack", Attack)
+            .WithName("Attack")
+            .WithTags("Predict")
+            .WithMetadata(new RequestSizeLimitAttribute(MaxRequestBytes))
+            .Accepts<AttackRequest>("application/json")
+            .WithMetadata(new ResponseHeaderMetadata(ModelSource.HeaderName,
+                "How the model that answered was chosen: `id`, `alias:NAME` or `newest`, as for POST /predict."))
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            // A model not yet in the cache is read from the store.
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .WithSummary("Find the nearest image with another label, beyond the certified radius")
+            .WithDescription(
+                "Send JSON `{\"image\": [784 numbers in [0,1]], \"modelId\": optional, \"steps\": optional}` (row-major 28×28, white digit on black, as for POST /predict). "
+                + "The model labels the image and certifies the answer exactly as POST /predict does (`label`, `scores`, `classes`, `certifiedRadius`, `lipschitzBound`); "
+                + "then a projected-gradient L2 attack looks for the smallest perturbation that changes the label: budgets grow from just above the certified radius until one flips the label, then bisection narrows the gap. "
+                + "`attack.image` is the nearest image found with another label, `attack.label` its label and `attack.distance` its L2 distance from the image; "
+                + "the service scores that exact image again, as /predict would, before it answers `found: true`. "
+                + "The distance is never below the certified radius: that is what the certificate proves. `attack.searchedRadius` is the largest budget tried. "
+                + $"`steps` is 1 to {options.MaxSteps} gradient steps (default {options.DefaultSteps}); the attack also stops after {options.TimeLimit.TotalSeconds:0.###} s and answers what it found by then. "
+                + $"Each step counts as one digit of the client's rate limit shared with /predict ({serving.PredictPermitsPerSecond} per second; 429 with Retry-After beyond). "
+                + $"`modelId` is a model id or an alias; without it the model /predict would use answers, and the `{ModelSource.HeaderName}` header says which.");
+    }
+
+    private static async Task<Results<Ok<AttackResponse>, ValidationProblem, ProblemHttpResult>> Attack(
+        HttpContext context,
+        ModelCache models,
+        DigitRateLimiter rateLimiter,
+        IOptions<AttackOptions> attackOptions,
+        IOptions<JsonOptions> json,
+        CancellationToken cancellationToken)
+    {
+        var options = attackOptions.Value;
+        // As /predict: one permit before the body is read, so malformed bodies are not free.
+        if (ServingProblems.Take(context, rateLimiter, 1) is { } refused) return refused;
+        var (body, errors) = await JsonBody.ReadAsync<AttackRequest>(context.Request, json.Value.SerializerOptions, cancellationToken);
+        if (errors is not null) return TypedResults.ValidationProblem(errors);
+        if (ValidateImage(body!.Image) is { } invalid) return invalid;
+        int steps = body.Steps ?? options.DefaultSteps;
+        if (steps < 1 || steps > options.MaxSteps)
+            return Problems.Invalid("steps", $"Steps must be 1 to {options.MaxSteps} (Attack:MaxSteps); got {steps}.");
+        // Each step is one forward and backward pass of one image: charged as that many digits.
+        if (ServingProblems.ChargeDigits(context, rateLimiter, steps) is { } tooMany) return tooMany;
+
+        using var lease = await models.AcquireAsync(body.ModelId, cancellationToken);
+        if (lease is null) return ServingProblems.ModelNotFound(body.ModelId);
+        context.Response.Headers[ModelSource.HeaderName] = lease.Source.HeaderValue;
+
+        var model = lease.Model;
+        var image = body.Image!;
+        var scores = model.Score(image, 1);
+        var labels = new int[1];
+        var radii = new double[1];
+        CertifiedAnswers.Compute(model, scores, labels, radii);
+        var attack = model.Attack(image, labels[0], radii[0], steps, options.TimeLimit, cancellationToken);
+        return TypedResults.Ok(new AttackResponse(model.Record.Id, labels[0], scores, model.Record.Spec.Classes, radii[0], model.LipschitzBound, ToOutcome(attack)));
+    }
+
+    private static AttackOutcome ToOutcome(VerifiedAttack attack) => new(
+        attack.Image is not null, attack.Label, attack.Distance, attack.Image, attack.Steps, attack.Elapsed.TotalMilliseconds, attack.SearchedRadius);
+
+    private static ValidationProblem? ValidateImage(float[]? image)
+    {
+        if (image is null) return Problems.Invalid("image", $"Send the image: {PixelBatch.PixelsPerImage} numbers in [0, 1] (28×28, row-major).");
+        if (image.Length != PixelBatch.PixelsPerImage)
+            return Problems.Invalid("image", $"The image needs exactly {PixelBatch.PixelsPerImage} values (28×28, row-major); got {image.Length}.");
+        // Max propagates NaN, so one comparison catches NaN, ±Infinity and out-of-range values.
+        float min = TensorPrimitives.Min(image), max = TensorPrimitives.Max(image);
+        return min >= 0 && max <= 1 ? null : Problems.Invalid("image", $"Pixel values must be finite numbers in [0, 1]; found values from {min} to {max}.");
+    }
+}

@@ -1,0 +1,42 @@
+using LipService.Api.Serving;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace LipService.Api.Endpoints;
+
+/// <summary>
+/// The answers /predict and /attack share: the client's digit budget (one <see cref="DigitRateLimiter"/>
+/// for both, so an attack cannot be used to get round the prediction limit) and a model that is not there.
+/// </summary>
+internal static class ServingProblems
+{
+    /// <summary>
+    /// Takes the permits for a request of <paramref name="digits"/> digits beyond the one taken on
+    /// arrival; null when granted, else the answer to send.
+    /// </summary>
+    public static ProblemHttpResult? ChargeDigits(HttpContext context, DigitRateLimiter rateLimiter, int digits)
+    {
+        if (!rateLimiter.Admits(digits))
+        {
+            // No wait would help: the bucket never holds this many.
+            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Too many digits for the rate limit",
+                detail: $"This request costs {digits} digits; the rate limit (Serving:PredictPermitsPerSecond) allows {rateLimiter.PermitsPerSecond} digits per second per client. Send at most {rateLimiter.PermitsPerSecond} per request.");
+        }
+        return digits > 1 ? Take(context, rateLimiter, digits - 1) : null;
+    }
+
+    /// <summary>Takes <paramref name="permits"/> now; null when granted, else a 429 with Retry-After.</summary>
+    public static ProblemHttpResult? Take(HttpContext context, DigitRateLimiter rateLimiter, int permits)
+    {
+        using var lease = rateLimiter.Acquire(context, permits);
+        if (lease.IsAcquired) return null;
+        DigitRateLimiter.SetRetryAfter(context.Response, lease);
+        return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
+            detail: $"This client may spend {rateLimiter.PermitsPerSecond} digits per second on /predict and /attack (Serving:PredictPermitsPerSecond; an attack step costs one digit) and has used them; retry after {context.Response.Headers.RetryAfter} s.");
+    }
+
+    /// <summary>The 404 for a model id or alias that names no model, or for no model at all when none was named.</summary>
+    public static ProblemHttpResult ModelNotFound(string? modelId) => modelId is null
+        ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No model yet", detail: "No training job has succeeded yet; POST /jobs first.")
+        : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Model not found",
+            detail: $"No model has the id or alias '{(modelId.Length <= 64 ? modelId : modelId[..64] + "…")}'. GET /models and GET /aliases list them.");
+}

@@ -30,6 +30,7 @@ public static class WebApplicationExtensions
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = HealthReportWriter.WriteAsync });
         if (!host.Role.ServesApi()) return app;
 
+        app.UseWebPage();
         app.UseRateLimiter();
         app.UseSwagger(SwaggerSetup.ConfigureEndpoint);
         app.UseSwaggerUI(options => options.DocumentTitle = "LipService");
@@ -42,6 +43,7 @@ public static class WebApplicationExtensions
             IsReadOnlyFunc = _ => true,
         });
         app.MapJobEndpoints();
+        app.MapPresetEndpoints();
         app.MapModelEndpoints();
         app.MapAliasEndpoints();
         app.MapSweepEndpoints();

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -19,7 +20,7 @@ public sealed class PixelBatchConverter : JsonConverter<PixelBatch>
             int length = 0;
             while (Next(ref reader, index, length) != JsonTokenType.EndArray)
             {
-                if (reader.TokenType != JsonTokenType.Number || !reader.TryGetSingle(out float value))
+                if (reader.TokenType != JsonTokenType.Number || !TryGetSingle(ref reader, out float value))
                     throw new PixelFormatException($"images[{index}][{length}]", "Pixel values must be numbers in [0, 1].");
                 if (length < image.Length) image[length] = value;
                 length++;
@@ -40,6 +41,17 @@ public sealed class PixelBatchConverter : JsonConverter<PixelBatch>
             writer.WriteEndArray();
         }
         writer.WriteEndArray();
+    }
+
+    /// <summary>
+    /// The number token as a float, correctly rounded as <see cref="Utf8JsonReader.TryGetSingle"/> gives it,
+    /// by csFastFloat (Lemire's fast_float): several times faster on pixel values such as 0.329412, and
+    /// 200,704 of them make a 256-digit request.
+    /// </summary>
+    private static bool TryGetSingle(ref Utf8JsonReader reader, out float value)
+    {
+        var text = reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan;
+        return csFastFloat.FastFloatParser.TryParseFloat(text, out value) && float.IsFinite(value);
     }
 
     /// <summary>Advances, turning malformed JSON into an error on the element being read (pixel −1: the image itself).</summary>

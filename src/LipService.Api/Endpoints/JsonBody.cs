@@ -17,7 +17,11 @@ namespace LipService.Api.Endpoints;
 /// </remarks>
 internal static class JsonBody
 {
-    public static async Task<(T? Value, Dictionary<string, string[]>? Errors)> ReadAsync<T>(HttpRequest request, JsonSerializerOptions options, CancellationToken cancellationToken)
+    /// <summary>Reads the buffered body itself, or answers false to leave it to System.Text.Json.</summary>
+    public delegate bool FastReader<T>(ReadOnlySpan<byte> body, JsonSerializerOptions options, out T? value);
+
+    public static async Task<(T? Value, Dictionary<string, string[]>? Errors)> ReadAsync<T>(
+        HttpRequest request, JsonSerializerOptions options, CancellationToken cancellationToken, FastReader<T>? fast = null)
     {
         if (!request.HasJsonContentType())
             return (default, new() { ["body"] = ["Send a JSON body with Content-Type: application/json."] });
@@ -27,7 +31,8 @@ internal static class JsonBody
             T? value;
             try
             {
-                value = JsonSerializer.Deserialize<T>(buffer.AsSpan(0, length), options);
+                if (fast is null || !fast(buffer.AsSpan(0, length), options, out value))
+                    value = JsonSerializer.Deserialize<T>(buffer.AsSpan(0, length), options);
             }
             finally
             {

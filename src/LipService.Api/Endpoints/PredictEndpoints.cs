@@ -111,7 +111,7 @@ public static class PredictEndpoints
         }
         else if (request.HasJsonContentType())
         {
-            var (body, errors) = await JsonBody.ReadAsync<PredictRequest>(request, json.Value.SerializerOptions, cancellationToken);
+            var (body, errors) = await JsonBody.ReadAsync<PredictRequest>(request, json.Value.SerializerOptions, cancellationToken, PixelArrayScanner.TryReadPredictRequest);
             if (errors is not null) return TypedResults.ValidationProblem(errors);
             if (ValidatePixels(body!.Images, limits.MaxDigits) is { } invalid) return invalid;
             if (ServingProblems.ChargeDigits(context, rateLimiter, body.Images!.Count) is { } tooMany) return tooMany;

@@ -21,6 +21,7 @@ public sealed class LoadedModel : IDisposable
         network = ExportedNetwork.Deserialize(record.Spec.ToNetworkSpec(), weights);
         scorer = ManagedScorer.TryCreate(network);
         this.managedBatchLimit = managedBatchLimit;
+        WarmUp();
     }
 
     public ModelRecord Record { get; }
@@ -127,6 +128,22 @@ public sealed class LoadedModel : IDisposable
         var x = from_array(pixels).narrow(0, 0, count * network.Spec.InputSize).reshape(count, network.Spec.InputSize);
         network.forward(x).reshape(-1).data<float>().CopyTo(scores);
     }
+
+    /// <summary>
+    /// Scores blank digits once through libtorch and a few dozen times through the managed scorer:
+    /// the process's first libtorch forward (thread pool, allocator) and the scoring code's first
+    /// calls and tier-up are paid at load, not by the first requests.
+    /// </summary>
+    private void WarmUp()
+    {
+        int batch = Math.Max(1, managedBatchLimit + 1);
+        var blank = new float[batch * network.Spec.InputSize];
+        Score(blank, batch);
+        for (int i = 0; i < WarmUpCalls; i++) Score(blank, 1);
+    }
+
+    /// <summary>The runtime recompiles a method with full optimization after 30 calls.</summary>
+    private const int WarmUpCalls = 32;
 
     /// <summary>Hands the network back for reuse (see <see cref="ExportedNetwork"/>); only the first call does.</summary>
     public void Dispose()

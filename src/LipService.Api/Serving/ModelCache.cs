@@ -79,7 +79,8 @@ public sealed class ModelCache(IJobCatalog store, IOptions<ServingOptions> optio
         return found?.ModelId;
     }
 
-    private bool IsLoaded(string id)
+    /// <summary>Whether the model <paramref name="id"/> is loaded now.</summary>
+    internal bool IsLoaded(string id)
     {
         lock (gate) return entries.ContainsKey(id);
     }

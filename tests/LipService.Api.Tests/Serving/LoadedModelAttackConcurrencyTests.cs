@@ -1,12 +1,7 @@
 using LipService.Api.Contracts;
 using LipService.Api.Serving;
-using LipService.Models.Export;
-using LipService.Models.Networks;
 using LipService.TestSupport;
-using LipService.Training.Engine;
-using LipService.Training.Jobs;
 using LipService.Training.Specs;
-using TorchSharp;
 
 namespace LipService.Api.Tests.Serving;
 
@@ -24,7 +19,7 @@ public class LoadedModelAttackConcurrencyTests
     public async Task ConcurrentAttacksAndScoresAnswerAsOneThreadDoes()
     {
         var spec = new TrainingSpec { Classes = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], Hidden = [32] };
-        using var model = Load(spec);
+        using var model = UntrainedModels.Load(spec, "attack-concurrency");
         var random = new Random(3);
         var images = new float[Threads][];
         var labels = new int[Threads];
@@ -71,24 +66,5 @@ public class LoadedModelAttackConcurrencyTests
                 for (int k = 0; k < answer.Length; k++) Tolerance.Absolute(scores[k], answer[k], 64 * Tolerance.Float32Epsilon);
             }
         }
-    }
-
-    private static LoadedModel Load(TrainingSpec spec)
-    {
-        using var network = new LipschitzNetwork(spec.ToNetworkSpec(), new torch.Generator(5));
-        network.Refresh();
-        using var exported = ExportedNetwork.From(network);
-        var record = new ModelRecord
-        {
-            Id = "attack-concurrency",
-            JobId = "attack-concurrency-job",
-            Spec = spec,
-            CreatedAt = DateTimeOffset.UnixEpoch,
-            LipschitzBound = exported.LipschitzBound,
-            TrainableParameters = 0,
-            Metrics = new EpochMetrics(1, 0, 0, 0, 0, 0, 0, 0, 0, 0),
-            CertifiedAccuracy = [],
-        };
-        return new LoadedModel(record, exported.Serialize(), managedBatchLimit: 64);
     }
 }

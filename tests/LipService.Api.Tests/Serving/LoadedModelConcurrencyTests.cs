@@ -1,12 +1,6 @@
 using LipService.Api.Contracts;
-using LipService.Api.Serving;
-using LipService.Models.Export;
-using LipService.Models.Networks;
 using LipService.TestSupport;
-using LipService.Training.Engine;
-using LipService.Training.Jobs;
 using LipService.Training.Specs;
-using TorchSharp;
 
 namespace LipService.Api.Tests.Serving;
 
@@ -33,7 +27,7 @@ public class LoadedModelConcurrencyTests
             Channels = architecture == TrainingSpec.Conv ? [4] : [],
             Hidden = [32],
         };
-        using var model = Load(spec);
+        using var model = UntrainedModels.Load(spec, "concurrency");
         var batches = new float[Threads][];
         var expected = new float[Threads][];
         var random = new Random(11);
@@ -65,24 +59,5 @@ public class LoadedModelConcurrencyTests
                 for (int k = 0; k < answer.Length; k++) Tolerance.Absolute(expected[t][k], answer[k], 64 * Tolerance.Float32Epsilon);
             }
         }
-    }
-
-    private static LoadedModel Load(TrainingSpec spec)
-    {
-        using var network = new LipschitzNetwork(spec.ToNetworkSpec(), new torch.Generator(5));
-        network.Refresh();
-        using var exported = ExportedNetwork.From(network);
-        var record = new ModelRecord
-        {
-            Id = "concurrency",
-            JobId = "concurrency-job",
-            Spec = spec,
-            CreatedAt = DateTimeOffset.UnixEpoch,
-            LipschitzBound = exported.LipschitzBound,
-            TrainableParameters = 0,
-            Metrics = new EpochMetrics(1, 0, 0, 0, 0, 0, 0, 0, 0, 0),
-            CertifiedAccuracy = [],
-        };
-        return new LoadedModel(record, exported.Serialize(), managedBatchLimit: 64);
     }
 }

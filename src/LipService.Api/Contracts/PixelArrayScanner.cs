@@ -76,30 +76,37 @@ public static class PixelArrayScanner
                     if (!csFastFloat.FastFloatParser.TryParseFloat(json[number..i], out float value) || !float.IsFinite(value)) return false;
                     if (length < image.Length) image[length] = value;
                     length++;
-                    i = SkipWhiteSpace(json, i);
-                    if (i >= json.Length) return false;
-                    if (json[i] == ',')
-                    {
-                        i = SkipWhiteSpace(json, i + 1);
-                        continue;
-                    }
-                    if (json[i] != ']') return false;
-                    i++;
-                    break;
+                    var next = AfterElement(json, ref i);
+                    if (next == Separator.Invalid) return false;
+                    if (next == Separator.End) break;
                 }
             }
             batch.NoteLength(index, length);
-            i = SkipWhiteSpace(json, i);
-            if (i >= json.Length) return false;
-            if (json[i] == ',')
+            var after = AfterElement(json, ref i);
+            if (after == Separator.Invalid) return false;
+            if (after == Separator.End)
             {
-                i = SkipWhiteSpace(json, i + 1);
-                continue;
+                end = i;
+                return true;
             }
-            if (json[i] != ']') return false;
-            end = i + 1;
-            return true;
         }
+    }
+
+    private enum Separator { Next, End, Invalid }
+
+    /// <summary>After an array element: a ',' (then <paramref name="i"/> is at the next element) or the closing ']' (then just past it).</summary>
+    private static Separator AfterElement(ReadOnlySpan<byte> json, ref int i)
+    {
+        i = SkipWhiteSpace(json, i);
+        if (i >= json.Length) return Separator.Invalid;
+        if (json[i] == ',')
+        {
+            i = SkipWhiteSpace(json, i + 1);
+            return Separator.Next;
+        }
+        if (json[i] != ']') return Separator.Invalid;
+        i++;
+        return Separator.End;
     }
 
     /// <summary>Moves past one number of JSON's grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?</summary>

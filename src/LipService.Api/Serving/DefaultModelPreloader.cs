@@ -20,24 +20,32 @@ public sealed partial class DefaultModelPreloader(
     {
         if (!host.Value.Role.ServesApi() || !serving.Value.PreloadDefaultModel) return;
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
-        do
+        try
         {
-            try
+            do
             {
-                // Resolving is cached for a second in the cache itself; a loaded model is only leased and released.
-                using var lease = await models.AcquireAsync(null, stoppingToken);
+                await PreloadAsync(stoppingToken);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                // A store that does not answer is reported by the health checks and by the requests themselves.
-                LogNotLoaded(logger, e.Message);
-            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping, or a start that failed (a busy port): the host cancels before it ever asked us to stop.
+        }
+    }
+
+    private async Task PreloadAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            // Resolving is cached for a second in the cache itself; a loaded model is only leased and released.
+            using var lease = await models.AcquireAsync(null, stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A store that does not answer is reported by the health checks and by the requests themselves.
+            LogNotLoaded(logger, e.Message);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Default model not preloaded: {Reason}")]

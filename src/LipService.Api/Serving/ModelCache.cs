@@ -79,8 +79,7 @@ public sealed class ModelCache(IJobCatalog store, IOptions<ServingOptions> optio
         return found?.ModelId;
     }
 
-    /// <summary>Whether the model <paramref name="id"/> is loaded now.</summary>
-    internal bool IsLoaded(string id)
+    private bool IsLoaded(string id)
     {
         lock (gate) return entries.ContainsKey(id);
     }

@@ -17,12 +17,6 @@ public sealed class ServingOptions
     /// </summary>
     public string DefaultAlias { get; set; } = "default";
 
-    /// <summary>
-    /// Keep the model that answers requests without a modelId loaded and warmed, checked every second,
-    /// so that a new default or a newly trained model does not make its first requests wait for it.
-    /// </summary>
-    public bool PreloadDefaultModel { get; set; } = true;
-
     /// <summary>Loaded models kept in memory; the least recently used is disposed beyond this.</summary>
     public int ModelCacheSize { get; set; } = 4;
 

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using LipService.Api.Contracts;
 using LipService.Api.Serving;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -85,8 +84,6 @@ public static class AttackEndpoints
         if (image is null) return Problems.Invalid("image", $"Send the image: {PixelBatch.PixelsPerImage} numbers in [0, 1] (28×28, row-major).");
         if (image.Length != PixelBatch.PixelsPerImage)
             return Problems.Invalid("image", $"The image needs exactly {PixelBatch.PixelsPerImage} values (28×28, row-major); got {image.Length}.");
-        // Max propagates NaN, so one comparison catches NaN, ±Infinity and out-of-range values.
-        float min = TensorPrimitives.Min(image), max = TensorPrimitives.Max(image);
-        return min >= 0 && max <= 1 ? null : Problems.Invalid("image", $"Pixel values must be finite numbers in [0, 1]; found values from {min} to {max}.");
+        return PixelRange.Problem(image) is { } problem ? Problems.Invalid("image", problem) : null;
     }
 }

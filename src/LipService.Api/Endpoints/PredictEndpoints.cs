@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Numerics.Tensors;
 using LipService.Api.Contracts;
 using LipService.Api.Imaging;
 using LipService.Api.Monitoring;
@@ -208,11 +207,7 @@ public static class PredictEndpoints
             return Problems.Invalid($"images[{index}]", $"Each image needs exactly {PixelBatch.PixelsPerImage} values (28×28, row-major); got {length}.");
         for (int i = 0; i < images.Count; i++)
         {
-            var image = images.Image(i);
-            // Max propagates NaN, so one comparison catches NaN, ±Infinity and out-of-range values.
-            float min = TensorPrimitives.Min(image), max = TensorPrimitives.Max(image);
-            if (!(min >= 0 && max <= 1))
-                return Problems.Invalid($"images[{i}]", $"Pixel values must be finite numbers in [0, 1]; found values from {min} to {max}.");
+            if (PixelRange.Problem(images.Image(i)) is { } problem) return Problems.Invalid($"images[{i}]", problem);
         }
         return null;
     }

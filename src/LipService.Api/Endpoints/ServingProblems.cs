@@ -13,26 +13,22 @@ internal static class ServingProblems
     /// Takes the permits for a request of <paramref name="digits"/> digits beyond the one taken on
     /// arrival; null when granted, else the answer to send.
     /// </summary>
-    public static ProblemHttpResult? ChargeDigits(HttpContext context, DigitRateLimiter rateLimiter, int digits)
-    {
-        if (!rateLimiter.Admits(digits))
-        {
-            // No wait would help: the bucket never holds this many.
-            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Too many digits for the rate limit",
-                detail: $"This request costs {digits} digits; the rate limit (Serving:PredictPermitsPerSecond) allows {rateLimiter.PermitsPerSecond} digits per second per client. Send at most {rateLimiter.PermitsPerSecond} per request.");
-        }
-        return digits > 1 ? Take(context, rateLimiter, digits - 1) : null;
-    }
+    public static ProblemHttpResult? ChargeDigits(HttpContext context, DigitRateLimiter rateLimiter, int digits) =>
+        Answer(context, rateLimiter, digits, rateLimiter.Charge(context, digits, digits - 1));
 
     /// <summary>Takes <paramref name="permits"/> now; null when granted, else a 429 with Retry-After.</summary>
-    public static ProblemHttpResult? Take(HttpContext context, DigitRateLimiter rateLimiter, int permits)
+    public static ProblemHttpResult? Take(HttpContext context, DigitRateLimiter rateLimiter, int permits) =>
+        Answer(context, rateLimiter, permits, rateLimiter.Charge(context, permits, permits));
+
+    private static ProblemHttpResult? Answer(HttpContext context, DigitRateLimiter rateLimiter, int digits, DigitRateLimiter.Refusal refusal) => refusal switch
     {
-        using var lease = rateLimiter.Acquire(context, permits);
-        if (lease.IsAcquired) return null;
-        DigitRateLimiter.SetRetryAfter(context.Response, lease);
-        return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
-            detail: $"This client may spend {rateLimiter.PermitsPerSecond} digits per second on /predict and /attack (Serving:PredictPermitsPerSecond; an attack step costs one digit) and has used them; retry after {context.Response.Headers.RetryAfter} s.");
-    }
+        DigitRateLimiter.Refusal.None => null,
+        // No wait would help: the bucket never holds this many.
+        DigitRateLimiter.Refusal.NeverFits => TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Too many digits for the rate limit",
+            detail: $"This request costs {digits} digits; the rate limit (Serving:PredictPermitsPerSecond) allows {rateLimiter.PermitsPerSecond} digits per second per client. Send at most {rateLimiter.PermitsPerSecond} per request."),
+        _ => TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
+            detail: $"This client may spend {rateLimiter.PermitsPerSecond} digits per second on /predict and /attack (Serving:PredictPermitsPerSecond; an attack step costs one digit) and has used them; retry after {context.Response.Headers.RetryAfter} s."),
+    };
 
     /// <summary>The 404 for a model id or alias that names no model, or for no model at all when none was named.</summary>
     public static ProblemHttpResult ModelNotFound(string? modelId) => modelId is null

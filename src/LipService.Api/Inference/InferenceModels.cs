@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using System.Reflection;
 using LipService.Api.Contracts;
 using LipService.Api.Serving;
@@ -65,9 +64,7 @@ public static class InferenceModels
     /// <summary>Refuses NaN, infinities and values outside [0, 1], as POST /predict does.</summary>
     public static void CheckPixels(ReadOnlySpan<float> pixels)
     {
-        // Max propagates NaN, so one comparison catches NaN, ±Infinity and out-of-range values.
-        float min = TensorPrimitives.Min<float>(pixels), max = TensorPrimitives.Max<float>(pixels);
-        if (!(min >= 0 && max <= 1)) throw InferenceError.BadRequest($"Pixel values must be finite numbers in [0, 1]; found values from {min} to {max}.");
+        if (PixelRange.Problem(pixels) is { } problem) throw InferenceError.BadRequest(problem);
     }
 
     /// <summary>
@@ -76,12 +73,13 @@ public static class InferenceModels
     /// </summary>
     public static void ChargeImages(HttpContext context, DigitRateLimiter rateLimiter, int count)
     {
-        if (!rateLimiter.Admits(count))
-            throw new InferenceError(StatusCodes.Status413PayloadTooLarge, $"This request has {count} images; the rate limit (Serving:PredictPermitsPerSecond) allows {rateLimiter.PermitsPerSecond} per second per client.");
-        using var permits = rateLimiter.Acquire(context, count);
-        if (permits.IsAcquired) return;
-        DigitRateLimiter.SetRetryAfter(context.Response, permits);
-        throw new InferenceError(StatusCodes.Status429TooManyRequests, $"This client may send {rateLimiter.PermitsPerSecond} images per second (Serving:PredictPermitsPerSecond) and has used them; retry after {context.Response.Headers.RetryAfter} s.");
+        switch (rateLimiter.Charge(context, count, count))
+        {
+            case DigitRateLimiter.Refusal.NeverFits:
+                throw new InferenceError(StatusCodes.Status413PayloadTooLarge, $"This request has {count} images; the rate limit (Serving:PredictPermitsPerSecond) allows {rateLimiter.PermitsPerSecond} per second per client.");
+            case DigitRateLimiter.Refusal.Spent:
+                throw new InferenceError(StatusCodes.Status429TooManyRequests, $"This client may send {rateLimiter.PermitsPerSecond} images per second (Serving:PredictPermitsPerSecond) and has used them; retry after {context.Response.Headers.RetryAfter} s.");
+        }
     }
 
     /// <summary>Scores the images and certifies each answer.</summary>

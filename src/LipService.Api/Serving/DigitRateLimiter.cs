@@ -72,6 +72,25 @@ public sealed class DigitRateLimiter : IDisposable
         response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
     }
 
+    /// <summary>
+    /// Takes <paramref name="permits"/> for a request that costs <paramref name="cost"/> digits in all
+    /// (the rest was taken on arrival): <see cref="Refusal.NeverFits"/> when no bucket could hold the
+    /// cost, <see cref="Refusal.Spent"/> (Retry-After set) when this client's bucket is short now.
+    /// Each endpoint words the refusal in its own protocol.
+    /// </summary>
+    public Refusal Charge(HttpContext context, int cost, int permits)
+    {
+        if (!Admits(cost)) return Refusal.NeverFits;
+        if (permits < 1) return Refusal.None;
+        using var lease = Acquire(context, permits);
+        if (lease.IsAcquired) return Refusal.None;
+        SetRetryAfter(context.Response, lease);
+        return Refusal.Spent;
+    }
+
+    /// <summary>Why <see cref="Charge"/> refused: no limit is met (None), no budget could hold the request (413), or this one is used up (429).</summary>
+    public enum Refusal { None, NeverFits, Spent }
+
     public static string ClientKey(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     public void Dispose() => _buckets.Dispose();

@@ -109,10 +109,20 @@ public static class SpectralNormalization
     /// <summary>
     /// Reshaped-kernel orthogonalization: W̄ = Björck(W / (σ + ε)) for a kernel (out, in).
     /// </summary>
+    /// <remarks>
+    /// With <see cref="NormalizationOptions.StopGradientThroughU"/> (the default) σ and the Björck step
+    /// count come from the eigenvalues of the small Gram matrix and the Björck steps run as one matrix
+    /// function of it (<see cref="SpectralBjorckFunction"/>): the same stopping rule and the same
+    /// gradient as iterating, with σ exact instead of a power iteration's estimate. Gradient through
+    /// <c>u</c> (deel-lip 1.2) has no such closed form, so that preset iterates.
+    /// </remarks>
     /// <returns>W̄ (out, in) with gradient to <paramref name="weight"/>, the new power vector and σ.</returns>
     public static (Tensor Normalized, Tensor U, Tensor Sigma) Orthogonalize(Tensor weight, Tensor u, NormalizationOptions options)
     {
         ArgumentNullException.ThrowIfNull(weight);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.StopGradientThroughU) return OrthogonalizeByGramSpectrum(weight, options);
+
         var (uNext, sigma) = PowerIteration(weight, u, options);
         using var epsilon = options.EpsSpectral.ToScalar();
         var divisor = options.AddEpsToSigma ? sigma.add(epsilon) : sigma;
@@ -120,5 +130,19 @@ public static class SpectralNormalization
         if (options.MaxIterBjorck == 0) return (scaled, uNext, sigma);
 
         return (Bjorck(scaled, options), uNext, sigma);
+    }
+
+    /// <summary>W̄ = M·W (or W·M when out &gt; in) with M a function of the k×k Gram matrix; σ and u without gradient.</summary>
+    private static (Tensor Normalized, Tensor U, Tensor Sigma) OrthogonalizeByGramSpectrum(Tensor weight, NormalizationOptions options)
+    {
+        var (spectrum, vectors) = GramSpectrum.Of(weight, options);
+        var normalized = SpectralBjorckFunction.Apply(weight, vectors, spectrum);
+
+        using var _ = no_grad();
+        // The top eigenvector of WWᵀ is u itself; of WᵀW it is v, and u = Wv/σ.
+        var top = vectors.select(1, -1).to(weight.dtype);
+        var uNext = spectrum.Rows ? top.reshape(1, -1) : nn.functional.normalize(weight.detach().mv(top).reshape(1, -1), p: 2, dim: 1);
+        var sigma = full(1, 1, spectrum.Sigma, dtype: weight.dtype, device: weight.device);
+        return (normalized, uNext, sigma);
     }
 }

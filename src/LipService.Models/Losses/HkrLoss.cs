@@ -18,7 +18,7 @@ public static class HkrLoss
 {
     public const double DefaultAlpha = 10.0;
     public const double DefaultMinMargin = 1.0;
-    private const double CountEpsilon = 1e-7;
+    internal const double CountEpsilon = 1e-7;
 
     /// <summary>mean f(x | y &gt; 0) − mean f(x | y ≤ 0).</summary>
     public static Tensor KR(Tensor scores, Tensor labels)

@@ -88,7 +88,9 @@ public sealed class HkrTrainer
         double[] trainMeans;
         using (var epochScope = NewDisposeScope())
         {
-            var order = tensor(ShuffleOrder.Permutation(spec.Seed, epoch, train.Count), device: train.X.device);
+            var permutation = ShuffleOrder.Permutation(spec.Seed, epoch, train.Count);
+            var order = tensor(permutation, device: train.X.device);
+            var targets = objective.EpochTargets(train, permutation, order, spec.BatchSize);
             // Weighted sums of [loss, kr, hinge, accuracy]; read once per epoch to avoid a sync per batch.
             var sums = zeros(4, dtype: float64, device: train.X.device);
             double rateScale = spec.LearningRateScale(epoch);
@@ -97,16 +99,15 @@ public sealed class HkrTrainer
                 cancellationToken.ThrowIfCancellationRequested();
                 int size = Math.Min(spec.BatchSize, train.Count - start);
                 using var batchScope = NewDisposeScope();
-                var index = order.narrow(0, start, size);
-                var x = train.X.index_select(0, index);
-                var y = train.Y.index_select(0, index);
+                var x = train.X.index_select(0, order.narrow(0, start, size));
                 optimizer.ZeroGrad();
-                var terms = objective.Terms(network.forward(x), y);
+                var terms = objective.BatchTerms(network.forward(x), targets.narrow(0, start, size));
                 terms.Loss.backward();
                 optimizer.Step(rateScale);
                 // Scalars are held by `using`: see AdamOptimizer's remarks on TorchSharp's implicit ones.
                 using var weight = ((double)size).ToScalar();
-                sums.add_(terms.Stack().to(float64), weight);
+                using (no_grad())
+                    sums.add_(terms.Stack(), weight);
             }
             using var count = ((double)train.Count).ToScalar();
             trainMeans = sums.div(count).cpu().data<double>().ToArray();

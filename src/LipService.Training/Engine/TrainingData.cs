@@ -15,10 +15,14 @@ public sealed class TrainingData : IDisposable
         if (data.Count < 1) throw new ArgumentException("The task has no samples.", nameof(data));
         Count = data.Count;
         X = tensor(data.Pixels, [data.Count, data.Features], device: device);
-        Y = data.Classes.Count == 2
-            ? tensor(data.BinaryTargets(), [data.Count, 1], device: device)
+        BinaryTargets = data.Classes.Count == 2 ? data.BinaryTargets() : null;
+        Y = BinaryTargets is { } targets
+            ? tensor(targets, [data.Count, 1], device: device)
             : tensor(data.ClassIndices, [data.Count], device: device);
     }
+
+    /// <summary>The notebook's targets (±1) on the host for a two-class task, else null.</summary>
+    public float[]? BinaryTargets { get; }
 
     public int Count { get; }
 

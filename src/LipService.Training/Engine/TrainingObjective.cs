@@ -21,11 +21,29 @@ internal abstract class TrainingObjective
     /// <summary>The loss (with its graph) and the four metrics.</summary>
     public abstract HkrTerms Terms(Tensor scores, Tensor y);
 
+    /// <summary>
+    /// The targets of an epoch's samples in <paramref name="order"/>, one row per sample: a training
+    /// batch reads its rows (a narrow along dimension 0) with <see cref="BatchTerms"/>.
+    /// </summary>
+    public abstract Tensor EpochTargets(TrainingData data, long[] order, Tensor orderOnDevice, int batchSize);
+
+    /// <summary><see cref="Terms"/> for a training batch, from its rows of <see cref="EpochTargets"/>.</summary>
+    public abstract HkrTerms BatchTerms(Tensor scores, Tensor targets);
+
     public abstract IReadOnlyList<CertifiedAccuracyPoint> Certify(Tensor scores, Tensor y, double lipschitzBound);
 
     private sealed class Binary(double alpha, double margin) : TrainingObjective
     {
         public override HkrTerms Terms(Tensor scores, Tensor y) => HkrLoss.Compute(scores, y, alpha, margin);
+
+        public override Tensor EpochTargets(TrainingData data, long[] order, Tensor orderOnDevice, int batchSize)
+        {
+            var labels = data.BinaryTargets ?? throw new InvalidOperationException("A binary objective needs a two-class task.");
+            var rows = HkrBatchTargets.ForBatches(labels, order, batchSize);
+            return tensor(rows, [order.Length, HkrBatchTargets.Columns], device: orderOnDevice.device);
+        }
+
+        public override HkrTerms BatchTerms(Tensor scores, Tensor targets) => HkrBatchTargets.Compute(scores, targets, alpha, margin);
 
         public override IReadOnlyList<CertifiedAccuracyPoint> Certify(Tensor scores, Tensor y, double lipschitzBound)
             => BinaryCertificates.CertifiedAccuracy(scores, y, lipschitzBound);
@@ -50,6 +68,11 @@ internal abstract class TrainingObjective
             }
             return new HkrTerms(loss, kr, hinge, MulticlassLosses.Accuracy(scores, y));
         }
+
+        public override Tensor EpochTargets(TrainingData data, long[] order, Tensor orderOnDevice, int batchSize)
+            => data.Y.index_select(0, orderOnDevice);
+
+        public override HkrTerms BatchTerms(Tensor scores, Tensor targets) => Terms(scores, targets);
 
         public override IReadOnlyList<CertifiedAccuracyPoint> Certify(Tensor scores, Tensor y, double lipschitzBound)
             => MulticlassCertificates.CertifiedAccuracy(scores, y, lipschitzBound, coupling);

@@ -6,7 +6,7 @@ namespace LipService.Training.Engine;
 
 /// <summary>
 /// Adam (Kingma and Ba; PyTorch's defaults β = (0.9, 0.999), ε = 1e-8, no weight decay), with
-/// every scalar operand held alive across the native call.
+/// every scalar operand held alive across the native call, over one flat buffer per quantity.
 /// </summary>
 /// <remarks>
 /// Why not <c>torch.optim.Adam</c>: TorchSharp 0.107 turns numbers into <see cref="Scalar"/>
@@ -14,12 +14,25 @@ namespace LipService.Training.Engine;
 /// garbage collection on another thread (a busy /predict makes them frequent) can free one mid-call.
 /// Under prediction load its step failed with "Unknown scalar type" (dotnet/TorchSharp PRs #1434,
 /// #1496 are about these temporaries). Here the scalars are fields or <c>using</c> locals.
+/// <para>
+/// Flat buffers: the constructor moves every parameter's data into one tensor (the parameters become
+/// views of it) and gives each parameter a gradient that is a view of a second one, which backward
+/// accumulates into in place. A step is then seven native calls and <see cref="ZeroGrad"/> one,
+/// whatever the number of parameters — per tensor, the notebook's network needed forty. A parameter
+/// that took no part in a backward pass has a zero gradient rather than none, so its moments still
+/// decay (PyTorch would skip it); every layer of our networks takes part in every step.
+/// </para>
 /// </remarks>
 public sealed class AdamOptimizer : IDisposable
 {
     private const int FormatVersion = 1;
 
     private readonly Parameter[] parameters;
+    private readonly Tensor flatParameters;
+    private readonly Tensor flatGradients;
+    private readonly Tensor firstMoment;
+    private readonly Tensor secondMoment;
+    // Per-parameter views of the moments: the saved state keeps one tensor per parameter.
     private readonly Tensor[] firstMoments;
     private readonly Tensor[] secondMoments;
     private readonly double learningRate;
@@ -37,6 +50,10 @@ public sealed class AdamOptimizer : IDisposable
         ArgumentNullException.ThrowIfNull(parameters);
         if (!(learningRate > 0)) throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "The learning rate must be positive.");
         this.parameters = [.. parameters];
+        if (this.parameters.Length == 0) throw new ArgumentException("There are no parameters to optimize.", nameof(parameters));
+        var first = this.parameters[0];
+        if (this.parameters.Any(p => p.dtype != first.dtype || p.device_type != first.device_type || p.device_index != first.device_index))
+            throw new ArgumentException("Every parameter must have the same dtype and device.", nameof(parameters));
         this.learningRate = learningRate;
         this.beta1 = beta1;
         this.beta2 = beta2;
@@ -45,16 +62,37 @@ public sealed class AdamOptimizer : IDisposable
         oneMinusBeta1 = (1 - beta1).ToScalar();
         oneMinusBeta2 = (1 - beta2).ToScalar();
         this.epsilon = epsilon.ToScalar();
-        firstMoments = [.. this.parameters.Select(p => zeros_like(p).DetachFromDisposeScope())];
-        secondMoments = [.. this.parameters.Select(p => zeros_like(p).DetachFromDisposeScope())];
+
+        long total = this.parameters.Sum(p => p.numel());
+        flatParameters = empty(total, dtype: first.dtype, device: first.device).DetachFromDisposeScope();
+        flatGradients = zeros(total, dtype: first.dtype, device: first.device).DetachFromDisposeScope();
+        firstMoment = zeros(total, dtype: first.dtype, device: first.device).DetachFromDisposeScope();
+        secondMoment = zeros(total, dtype: first.dtype, device: first.device).DetachFromDisposeScope();
+        firstMoments = new Tensor[this.parameters.Length];
+        secondMoments = new Tensor[this.parameters.Length];
+        using var _ = no_grad();
+        long offset = 0;
+        for (int i = 0; i < this.parameters.Length; i++)
+        {
+            var p = this.parameters[i];
+            long count = p.numel();
+            Tensor Slice(Tensor flat) => flat.narrow(0, offset, count).view(p.shape).DetachFromDisposeScope();
+            using (var data = Slice(flatParameters))
+            {
+                data.copy_(p);
+                p.set_(data);
+            }
+            using (var gradient = Slice(flatGradients))
+                p.grad = gradient;
+            firstMoments[i] = Slice(firstMoment);
+            secondMoments[i] = Slice(secondMoment);
+            offset += count;
+        }
     }
 
     public long Steps => steps;
 
-    public void ZeroGrad()
-    {
-        foreach (var p in parameters) p.grad?.zero_();
-    }
+    public void ZeroGrad() => flatGradients.zero_();
 
     /// <summary>θ ← θ − s·lr/(1−β₁ᵗ) · m / (√v/√(1−β₂ᵗ) + ε), as PyTorch's Adam; s scales the rate for a schedule.</summary>
     public void Step(double learningRateScale = 1)
@@ -66,15 +104,10 @@ public sealed class AdamOptimizer : IDisposable
         double biasCorrection2 = 1 - Math.Pow(beta2, steps);
         using var stepSize = (-learningRate * learningRateScale / biasCorrection1).ToScalar();
         using var secondCorrection = Math.Sqrt(biasCorrection2).ToScalar();
-        for (int i = 0; i < parameters.Length; i++)
-        {
-            var grad = parameters[i].grad;
-            if (grad is null) continue;
-            firstMoments[i].mul_(beta1Scalar).add_(grad, oneMinusBeta1);
-            secondMoments[i].mul_(beta2Scalar).addcmul_(grad, grad, oneMinusBeta2);
-            var denominator = secondMoments[i].sqrt().div_(secondCorrection).add_(epsilon);
-            parameters[i].addcdiv_(firstMoments[i], denominator, stepSize);
-        }
+        firstMoment.mul_(beta1Scalar).add_(flatGradients, oneMinusBeta1);
+        secondMoment.mul_(beta2Scalar).addcmul_(flatGradients, flatGradients, oneMinusBeta2);
+        var denominator = secondMoment.sqrt().div_(secondCorrection).add_(epsilon);
+        flatParameters.addcdiv_(firstMoment, denominator, stepSize);
     }
 
     public byte[] SaveState()
@@ -116,6 +149,10 @@ public sealed class AdamOptimizer : IDisposable
     {
         foreach (var t in firstMoments) t.Dispose();
         foreach (var t in secondMoments) t.Dispose();
+        flatParameters.Dispose();
+        flatGradients.Dispose();
+        firstMoment.Dispose();
+        secondMoment.Dispose();
         beta1Scalar.Dispose();
         beta2Scalar.Dispose();
         oneMinusBeta1.Dispose();

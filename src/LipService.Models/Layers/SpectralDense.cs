@@ -15,6 +15,14 @@ namespace LipService.Models.Layers;
 /// (out, in). Eval mode uses <c>wbar</c> as is, so inference costs what a plain layer costs.
 /// The guarantee is ‖wbar‖₂ ≤ 1 up to the iteration tolerances; certificates must use the
 /// bound computed by SVD on export, not this promise.
+/// <para>
+/// With the default normalization a training forward never forms W̄: x·W̄ᵀ = (x·Wᵀ)·M with M the
+/// k×k factor of <see cref="SpectralNormalization.GramFactor"/> (or (x·M)·Wᵀ when out &gt; in), which
+/// saves three products with the kernel per step. The buffers are then brought up to date from the
+/// current kernel when they are read: <see cref="NormalizedWeight"/>, <see cref="Sigma"/>,
+/// <see cref="Refresh"/>, <c>eval()</c>, <c>state_dict()</c>. The deel-lip 1.2 preset updates them
+/// every step, since its power iteration starts from the stored u.
+/// </para>
 /// </remarks>
 public sealed class SpectralDense : nn.Module<Tensor, Tensor>, ILipschitzLinear
 {
@@ -24,6 +32,7 @@ public sealed class SpectralDense : nn.Module<Tensor, Tensor>, ILipschitzLinear
     private Tensor u;
     private Tensor sigma;
     private Tensor wbar;
+    private bool buffersBehindKernel;
 
     public SpectralDense(long inFeatures, long outFeatures, bool useBias = true, NormalizationOptions? options = null, Generator? generator = null)
         : base(nameof(SpectralDense))
@@ -49,18 +58,41 @@ public sealed class SpectralDense : nn.Module<Tensor, Tensor>, ILipschitzLinear
 
     public long OutFeatures { get; }
 
-    public Tensor NormalizedWeight => wbar;
+    public Tensor NormalizedWeight
+    {
+        get
+        {
+            CatchUp();
+            return wbar;
+        }
+    }
 
     public Tensor? Bias => bias;
 
     /// <summary>The largest singular value of the raw kernel as last estimated.</summary>
-    public Tensor Sigma => sigma;
+    public Tensor Sigma
+    {
+        get
+        {
+            CatchUp();
+            return sigma;
+        }
+    }
 
     public override Tensor forward(Tensor input)
     {
-        if (!training) return nn.functional.linear(input, wbar, bias);
-        var normalized = Normalize();
-        return nn.functional.linear(input, normalized, bias);
+        if (!training)
+        {
+            CatchUp();
+            return nn.functional.linear(input, wbar, bias);
+        }
+        if (!Options.StopGradientThroughU) return nn.functional.linear(input, Normalize(), bias);
+
+        var (factor, rows, _, _) = SpectralNormalization.GramFactor(weight, Options);
+        buffersBehindKernel = true;
+        if (!rows) return nn.functional.linear(input.mm(factor), weight, bias);
+        var projected = nn.functional.linear(input, weight);
+        return bias is null ? projected.mm(factor) : addmm(bias, projected, factor, beta: 1, alpha: 1);
     }
 
     public void Refresh()
@@ -68,6 +100,25 @@ public sealed class SpectralDense : nn.Module<Tensor, Tensor>, ILipschitzLinear
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         Normalize();
+        buffersBehindKernel = false;
+    }
+
+    public override void train(bool on = true)
+    {
+        if (!on) CatchUp();
+        base.train(on);
+    }
+
+    public override Dictionary<string, Tensor> state_dict(Dictionary<string, Tensor>? destination = null, string? prefix = null)
+    {
+        CatchUp();
+        return base.state_dict(destination, prefix);
+    }
+
+    /// <summary>Recomputes the buffers when training steps ran since they were last written.</summary>
+    private void CatchUp()
+    {
+        if (buffersBehindKernel) Refresh();
     }
 
     private void WarmUp()

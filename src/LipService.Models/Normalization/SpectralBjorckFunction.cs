@@ -5,17 +5,17 @@ using System.Numerics;
 namespace LipService.Models.Normalization;
 
 /// <summary>
-/// W̄ = M·W (or W·M when the kernel has more rows than columns) with M = p_n(G/d²)/d, G the small Gram
-/// matrix of W, d = √λ_max(G) (+ ε) and p_n Björck's n steps: the spectrally normalized,
-/// Björck-orthonormalized kernel as one autograd node whose backward is the exact derivative of
-/// those n steps and of σ.
+/// M = p_n(G/d²)/d for a kernel W, with G its small Gram matrix (WWᵀ when out ≤ in, else WᵀW),
+/// d = √λ_max(G) (+ ε) and p_n Björck's n steps: the k×k factor that turns W into its spectrally
+/// normalized, Björck-orthonormalized form (W̄ = M·W, or W·M), as one autograd node whose backward
+/// is the exact derivative of those n steps and of σ.
 /// </summary>
 /// <remarks>
 /// Autograd through the iterated matrices records three products per Björck step and runs twice that
-/// many backward; here the backward is three products with W and four k×k ones. The derivative of a
-/// matrix function V·diag(f(μ))·Vᵀ is V·(Φ ∘ (Vᵀ·Ḡ·V))·Vᵀ with Φ the divided differences of f
-/// (Daleckii–Krein); σ adds c·v_max·v_maxᵀ with c = Σ_i ∂f(μ_i)/∂d · (Vᵀ·Ḡ·V)_ii / (2σ), since
-/// ∂σ/∂G = v_max·v_maxᵀ/(2σ); and G = WWᵀ gives W the gradient (Ḡ + Ḡᵀ)·W.
+/// many backward; here the backward is one product with W and four k×k ones. The derivative of a
+/// matrix function V·diag(f(μ))·Vᵀ is V·(Φ ∘ (Vᵀ·M̄·V))·Vᵀ with Φ the divided differences of f
+/// (Daleckii–Krein); σ adds c·v_max·v_maxᵀ with c = Σ_i ∂f(μ_i)/∂d · (Vᵀ·M̄·V)_ii / (2σ), since
+/// ∂σ/∂G = v_max·v_maxᵀ/(2σ); and G = WWᵀ gives W the gradient (Ḡ + Ḡᵀ)·W (W·(Ḡ + Ḡᵀ) for WᵀW).
 /// Arguments: W, the eigenvectors of G (k×k float64) and <see cref="GramSpectrum"/>.
 /// </remarks>
 internal sealed class SpectralBjorckFunction : autograd.SingleTensorFunction<SpectralBjorckFunction>
@@ -33,27 +33,19 @@ internal sealed class SpectralBjorckFunction : autograd.SingleTensorFunction<Spe
         var scaled = new double[k];
         for (int i = 0; i < k; i++) scaled[i] = spectrum.Values[i] / spectrum.Divisor;
         using var diagonal = tensor(scaled, [1, k], float64);
-        var m = vectors.mul(diagonal).mm(vectors.t()).to(weight.dtype);
-        ctx.save_for_backward([weight, vectors, m]);
+        ctx.save_for_backward([weight, vectors]);
         ctx.save_data(nameof(GramSpectrum), spectrum);
-        return spectrum.Rows ? m.mm(weight) : weight.mm(m);
+        return vectors.mul(diagonal).mm(vectors.t()).to(weight.dtype);
     }
 
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor gradOutput)
     {
         var saved = ctx.get_saved_variables();
-        var (weight, vectors, m) = (saved[0], saved[1], saved[2]);
+        var (weight, vectors) = (saved[0], saved[1]);
         var spectrum = (GramSpectrum)ctx.get_data(nameof(GramSpectrum));
-        bool rows = spectrum.Rows;
-
-        var gradM = rows ? gradOutput.mm(weight.t()) : weight.t().mm(gradOutput);
-        var gradGram = GramGradient(gradM, vectors, spectrum).to(weight.dtype);
+        var gradGram = GramGradient(gradOutput, vectors, spectrum).to(weight.dtype);
         var symmetric = gradGram + gradGram.t();
-        // M is symmetric: the direct term is M·Ḡ_W̄ (rows) or Ḡ_W̄·M (columns).
-        var gradWeight = rows
-            ? addmm(m.mm(gradOutput), symmetric, weight, beta: 1, alpha: 1)
-            : addmm(gradOutput.mm(m), weight, symmetric, beta: 1, alpha: 1);
-        return [gradWeight, null!, null!];
+        return [spectrum.Rows ? symmetric.mm(weight) : weight.mm(symmetric), null!, null!];
     }
 
     /// <summary>Ḡ from M̄: V·(Φ ∘ (Vᵀ·M̄·V))·Vᵀ plus the term through σ, in float64.</summary>

@@ -132,17 +132,28 @@ public static class SpectralNormalization
         return (Bjorck(scaled, options), uNext, sigma);
     }
 
-    /// <summary>W̄ = M·W (or W·M when out &gt; in) with M a function of the k×k Gram matrix; σ and u without gradient.</summary>
+    /// <summary>W̄ = M·W (or W·M when out &gt; in) with M = <see cref="GramFactor"/>; σ and u without gradient.</summary>
     private static (Tensor Normalized, Tensor U, Tensor Sigma) OrthogonalizeByGramSpectrum(Tensor weight, NormalizationOptions options)
     {
-        var (spectrum, vectors) = GramSpectrum.Of(weight, options);
-        var normalized = SpectralBjorckFunction.Apply(weight, vectors, spectrum);
+        var (factor, rows, spectrum, vectors) = GramFactor(weight, options);
+        var normalized = rows ? factor.mm(weight) : weight.mm(factor);
 
         using var _ = no_grad();
         // The top eigenvector of WWᵀ is u itself; of WᵀW it is v, and u = Wv/σ.
         var top = vectors.select(1, -1).to(weight.dtype);
-        var uNext = spectrum.Rows ? top.reshape(1, -1) : nn.functional.normalize(weight.detach().mv(top).reshape(1, -1), p: 2, dim: 1);
+        var uNext = rows ? top.reshape(1, -1) : nn.functional.normalize(weight.detach().mv(top).reshape(1, -1), p: 2, dim: 1);
         var sigma = full(1, 1, spectrum.Sigma, dtype: weight.dtype, device: weight.device);
         return (normalized, uNext, sigma);
+    }
+
+    /// <summary>
+    /// The k×k factor M of the default reparametrization, with gradient to <paramref name="weight"/>:
+    /// W̄ = M·W when <c>Rows</c> (out ≤ in), else W̄ = W·M. M is symmetric, so a dense layer can apply it
+    /// to activations instead of forming W̄: x·W̄ᵀ = (x·Wᵀ)·M, or (x·M)·Wᵀ.
+    /// </summary>
+    internal static (Tensor Factor, bool Rows, GramSpectrum Spectrum, Tensor Vectors) GramFactor(Tensor weight, NormalizationOptions options)
+    {
+        var (spectrum, vectors) = GramSpectrum.Of(weight, options);
+        return (SpectralBjorckFunction.Apply(weight, vectors, spectrum), spectrum.Rows, spectrum, vectors);
     }
 }

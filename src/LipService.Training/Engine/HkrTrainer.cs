@@ -94,12 +94,13 @@ public sealed class HkrTrainer
             // Weighted sums of [loss, kr, hinge, accuracy]; read once per epoch to avoid a sync per batch.
             var sums = zeros(4, dtype: float64, device: train.X.device);
             double rateScale = spec.LearningRateScale(epoch);
+            using var batches = new BatchPrefetcher(train.X, order, spec.BatchSize);
             for (int start = 0; start < train.Count; start += spec.BatchSize)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 int size = Math.Min(spec.BatchSize, train.Count - start);
                 using var batchScope = NewDisposeScope();
-                var x = train.X.index_select(0, order.narrow(0, start, size));
+                using var x = batches.Take(start);
                 optimizer.ZeroGrad();
                 var terms = objective.BatchTerms(network.forward(x), targets.narrow(0, start, size));
                 terms.Loss.backward();

@@ -6,15 +6,17 @@ namespace LipService.Models.Normalization;
 /// </summary>
 /// <remarks>
 /// <see cref="Default"/> follows deel-lip ≥ 1.4 (ε-stopped iterations, σ + ε, no gradient through
-/// <c>u</c>): with the power vector warm-started across steps both loops usually stop after one or
-/// two iterations, which is where most of the constraint's cost goes. <see cref="Deel2021"/>
-/// reproduces the notebook's deel-lip 1.2 behaviour (exactly 3 power steps, 15 Björck steps with
-/// β = 0.25). Neither is trusted for certificates: exported networks compute their bound from the
-/// weights by SVD.
+/// <c>u</c>). It is computed from the eigenvalues of the kernel's small Gram matrix
+/// (<see cref="SpectralNormalization.Orthogonalize"/>): σ exactly — the point the warm-started power
+/// iteration converges to, so <see cref="MaxIterSpectral"/> has nothing left to bound — and Björck's
+/// steps with the same ‖ΔA‖_F &lt; <see cref="EpsBjorck"/> rule, evaluated exactly. <see cref="Deel2021"/>
+/// reproduces the notebook's deel-lip 1.2 behaviour (exactly 3 power steps with gradient through
+/// them, 15 Björck steps with β = 0.25) by iterating. Neither is trusted for certificates: exported
+/// networks compute their bound from the weights by SVD.
 /// </remarks>
 public sealed record NormalizationOptions
 {
-    /// <summary>Stop the power iteration when ‖u − u_prev‖ falls below this; 0 runs all iterations.</summary>
+    /// <summary>Stop the power iteration when ‖u − u_prev‖ falls below this (0 runs all iterations); also the ε of σ + ε.</summary>
     public double EpsSpectral { get; init; } = 1e-3;
 
     public int MaxIterSpectral { get; init; } = 10;

@@ -142,7 +142,8 @@ public static class SpectralNormalization
         // The top eigenvector of WWᵀ is u itself; of WᵀW it is v, and u = Wv/σ.
         var top = vectors.select(1, -1).to(weight.dtype);
         var uNext = rows ? top.reshape(1, -1) : nn.functional.normalize(weight.detach().mv(top).reshape(1, -1), p: 2, dim: 1);
-        var sigma = full(1, 1, spectrum.Sigma, dtype: weight.dtype, device: weight.device);
+        using var sigmaValue = spectrum.Sigma.ToScalar(); // explicit: see AdamOptimizer on TorchSharp's implicit scalars
+        var sigma = full(1, 1, sigmaValue, dtype: weight.dtype, device: weight.device);
         return (normalized, uNext, sigma);
     }
 

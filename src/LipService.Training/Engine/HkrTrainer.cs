@@ -19,7 +19,8 @@ namespace LipService.Training.Engine;
 /// A run resumed from its last checkpoint ends with the same weights as an uninterrupted run on
 /// CPU: the checkpoint holds weights, buffers and Adam's state, and the shuffle order is a pure
 /// function of (seed, epoch). Each batch runs in its own dispose scope; the only host/device
-/// synchronisation is once per epoch (plus the stopping tests of the normalization loops).
+/// synchronisation is once per epoch (plus the Gram matrices' eigenvalues the reparametrization reads
+/// each step).
 /// </remarks>
 public sealed class HkrTrainer
 {

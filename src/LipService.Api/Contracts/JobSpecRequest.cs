@@ -94,7 +94,7 @@ public sealed record JobSpecRequest
     public string? Device { get; init; }
 
     /// <example>default</example>
-    [Description("default (ε-stopped power iteration and Björck, deel-lip ≥ 1.4) or deel2021 (the notebook's fixed counts).")]
+    [Description("default (deel-lip ≥ 1.4: exact σ, ε-stopped Björck, from the Gram matrix's eigenvalues) or deel2021 (the notebook's fixed counts).")]
     public string? Normalization { get; init; }
 
     /// <summary>

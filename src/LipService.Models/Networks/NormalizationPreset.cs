@@ -7,7 +7,7 @@ namespace LipService.Models.Networks;
 [JsonConverter(typeof(JsonStringEnumConverter<NormalizationPreset>))]
 public enum NormalizationPreset
 {
-    /// <summary><see cref="NormalizationOptions.Default"/>: ε-stopped, warm-started (deel-lip ≥ 1.4).</summary>
+    /// <summary><see cref="NormalizationOptions.Default"/>: deel-lip ≥ 1.4's rule, computed from the Gram matrix's eigenvalues.</summary>
     Default,
 
     /// <summary><see cref="NormalizationOptions.Deel2021"/>: the notebook's fixed 3 power / 15 Björck steps.</summary>

@@ -82,7 +82,7 @@ public sealed record TrainingSpec
     /// <summary>cpu, cuda or auto (cuda when available).</summary>
     public string Device { get; init; } = "auto";
 
-    /// <summary>default (ε-stopped, deel-lip ≥ 1.4) or deel2021 (the notebook's fixed iteration counts).</summary>
+    /// <summary>default (deel-lip ≥ 1.4: exact σ, ε-stopped Björck, from the Gram matrix's eigenvalues) or deel2021 (the notebook's fixed iteration counts).</summary>
     public string Normalization { get; init; } = "default";
 
     /// <summary>Every problem keyed by the camelCase field name; empty when valid.</summary>

@@ -115,6 +115,14 @@ public sealed class SpectralDense : nn.Module<Tensor, Tensor>, ILipschitzLinear
         return base.state_dict(destination, prefix);
     }
 
+    /// <summary>The raw kernel (out, in), for <see cref="Networks.DenseHkrStep"/>.</summary>
+    internal Parameter Kernel => weight;
+
+    internal Parameter? BiasParameter => bias;
+
+    /// <summary>Marks the buffers as behind the kernel, as a training forward does.</summary>
+    internal void KernelTrained() => buffersBehindKernel = true;
+
     /// <summary>Recomputes the buffers when training steps ran since they were last written.</summary>
     private void CatchUp()
     {

@@ -52,6 +52,27 @@ public static class HkrBatchTargets
     /// <param name="scores">(B) or (B, 1).</param>
     /// <param name="targets">(B, <see cref="Columns"/>): a batch's rows of <see cref="ForBatches"/>.</param>
     public static HkrTerms Compute(Tensor scores, Tensor targets, double alpha = HkrLoss.DefaultAlpha, double minMargin = HkrLoss.DefaultMinMargin)
+        => Terms(scores, targets, alpha, minMargin, out _, out _);
+
+    /// <summary>
+    /// <see cref="Compute"/> without a graph, and the loss's gradient with respect to each score:
+    /// ∂loss/∂f_i = −w_i − (α/B)·y_i·[m − y_i·f_i &gt; 0] (the hinge's subgradient is 0 at the kink, as autograd's relu).
+    /// </summary>
+    /// <returns>The terms and the gradient, shaped like <paramref name="scores"/>.</returns>
+    public static (HkrTerms Terms, Tensor ScoreGradient) ComputeWithGradient(
+        Tensor scores, Tensor targets, double alpha = HkrLoss.DefaultAlpha, double minMargin = HkrLoss.DefaultMinMargin)
+    {
+        using var _ = no_grad();
+        var terms = Terms(scores, targets, alpha, minMargin, out var shortfall, out var columns);
+        using var zero = 0.0.ToScalar();
+        using var hingeWeight = (-alpha / shortfall.shape[0]).ToScalar();
+        var gradient = shortfall.gt(zero).to(shortfall.dtype).mul_(columns[1]).mul_(hingeWeight).sub_(columns[0]);
+        return (terms, gradient.view(scores.shape));
+    }
+
+    /// <param name="shortfall">m − y·f per sample: the hinge's argument.</param>
+    /// <param name="columns">The targets' columns: KR weight, sign, positive indicator.</param>
+    private static HkrTerms Terms(Tensor scores, Tensor targets, double alpha, double minMargin, out Tensor shortfall, out Tensor[] columns)
     {
         ArgumentNullException.ThrowIfNull(scores);
         ArgumentNullException.ThrowIfNull(targets);
@@ -59,13 +80,14 @@ public static class HkrBatchTargets
         var f = scores.reshape(-1);
         if (targets.dim() != 2 || targets.shape[1] != Columns || targets.shape[0] != f.shape[0])
             throw new ArgumentException($"Targets must be ({f.shape[0]}, {Columns}); got ({string.Join(", ", targets.shape)}).", nameof(targets));
-        var columns = targets.unbind(1);
+        columns = targets.unbind(1);
         var (weights, signs, positive) = (columns[0], columns[1], columns[2]);
         using var margin = minMargin.ToScalar();
         using var weight = alpha.ToScalar();
         using var zero = 0.0.ToScalar();
         var kr = f.dot(weights);
-        var hinge = nn.functional.relu(f.mul(signs).neg_().add_(margin)).mean();
+        shortfall = f.mul(signs).neg_().add_(margin);
+        var hinge = nn.functional.relu(shortfall).mean();
         var loss = alpha == 0 ? kr.neg() : hinge.mul(weight).sub_(kr);
         Tensor accuracy;
         using (no_grad())

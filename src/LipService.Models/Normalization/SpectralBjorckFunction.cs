@@ -29,23 +29,34 @@ internal sealed class SpectralBjorckFunction : autograd.SingleTensorFunction<Spe
         var weight = (Tensor)vars[0];
         var vectors = (Tensor)vars[1];
         var spectrum = (GramSpectrum)vars[2];
-        int k = spectrum.Values.Length;
-        var scaled = new double[k];
-        for (int i = 0; i < k; i++) scaled[i] = spectrum.Values[i] / spectrum.Divisor;
-        using var diagonal = tensor(scaled, [1, k], float64);
         ctx.save_for_backward([weight, vectors]);
         ctx.save_data(nameof(GramSpectrum), spectrum);
-        return vectors.mul(diagonal).mm(vectors.t()).to(weight.dtype);
+        return Factor(vectors, spectrum, weight.dtype);
     }
 
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor gradOutput)
     {
         var saved = ctx.get_saved_variables();
-        var (weight, vectors) = (saved[0], saved[1]);
         var spectrum = (GramSpectrum)ctx.get_data(nameof(GramSpectrum));
-        var gradGram = GramGradient(gradOutput, vectors, spectrum).to(weight.dtype);
+        return [WeightGradient(gradOutput, saved[0], saved[1], spectrum), null!, null!];
+    }
+
+    /// <summary>M = V·diag(p_n(λ)/d)·Vᵀ in <paramref name="dtype"/>, without gradient.</summary>
+    internal static Tensor Factor(Tensor vectors, GramSpectrum spectrum, ScalarType dtype)
+    {
+        int k = spectrum.Values.Length;
+        var scaled = new double[k];
+        for (int i = 0; i < k; i++) scaled[i] = spectrum.Values[i] / spectrum.Divisor;
+        using var diagonal = tensor(scaled, [1, k], float64);
+        return vectors.mul(diagonal).mm(vectors.t()).to(dtype);
+    }
+
+    /// <summary>The gradient W receives through M from M̄: (Ḡ + Ḡᵀ)·W, or W·(Ḡ + Ḡᵀ) for G = WᵀW.</summary>
+    internal static Tensor WeightGradient(Tensor gradM, Tensor weight, Tensor vectors, GramSpectrum spectrum)
+    {
+        var gradGram = GramGradient(gradM, vectors, spectrum).to(weight.dtype);
         var symmetric = gradGram + gradGram.t();
-        return [spectrum.Rows ? symmetric.mm(weight) : weight.mm(symmetric), null!, null!];
+        return spectrum.Rows ? symmetric.mm(weight) : weight.mm(symmetric);
     }
 
     /// <summary>Ḡ from M̄: V·(Φ ∘ (Vᵀ·M̄·V))·Vᵀ plus the term through σ, in float64.</summary>

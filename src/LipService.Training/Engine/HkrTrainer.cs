@@ -103,8 +103,7 @@ public sealed class HkrTrainer
                 using var batchScope = NewDisposeScope();
                 using var x = batches.Take(start);
                 optimizer.ZeroGrad();
-                var terms = objective.BatchTerms(network.forward(x), targets.narrow(0, start, size));
-                terms.Loss.backward();
+                var terms = objective.Step(network, x, targets.narrow(0, start, size));
                 optimizer.Step(rateScale);
                 // Scalars are held by `using`: see AdamOptimizer's remarks on TorchSharp's implicit ones.
                 using var weight = ((double)size).ToScalar();

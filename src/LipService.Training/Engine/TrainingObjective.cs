@@ -30,6 +30,15 @@ internal abstract class TrainingObjective
     /// <summary><see cref="Terms"/> for a training batch, from its rows of <see cref="EpochTargets"/>.</summary>
     public abstract HkrTerms BatchTerms(Tensor scores, Tensor targets);
 
+    /// <summary>Forward and backward of a training batch: the parameters' gradients grow by the batch's.</summary>
+    /// <returns>The batch's terms; only their values are read afterwards.</returns>
+    public virtual HkrTerms Step(LipschitzNetwork network, Tensor x, Tensor targets)
+    {
+        var terms = BatchTerms(network.forward(x), targets);
+        terms.Loss.backward();
+        return terms;
+    }
+
     public abstract IReadOnlyList<CertifiedAccuracyPoint> Certify(Tensor scores, Tensor y, double lipschitzBound);
 
     private sealed class Binary(double alpha, double margin) : TrainingObjective
@@ -44,6 +53,15 @@ internal abstract class TrainingObjective
         }
 
         public override HkrTerms BatchTerms(Tensor scores, Tensor targets) => HkrBatchTargets.Compute(scores, targets, alpha, margin);
+
+        // The notebook's kind of network trains without autograd (DenseHkrStep); any other through it.
+        private (LipschitzNetwork Network, DenseHkrStep? Step)? fused;
+
+        public override HkrTerms Step(LipschitzNetwork network, Tensor x, Tensor targets)
+        {
+            if (fused?.Network != network) fused = (network, DenseHkrStep.TryCreate(network, alpha, margin));
+            return fused.Value.Step is { } step ? step.Run(x, targets) : base.Step(network, x, targets);
+        }
 
         public override IReadOnlyList<CertifiedAccuracyPoint> Certify(Tensor scores, Tensor y, double lipschitzBound)
             => BinaryCertificates.CertifiedAccuracy(scores, y, lipschitzBound);

@@ -50,6 +50,25 @@ public sealed class ModelCache(IJobCatalog store, IOptions<ServingOptions> optio
         }
     }
 
+    /// <summary>
+    /// Loads the model a request without modelId would get, unless it is <paramref name="alreadyPreloaded"/>
+    /// (then the cache is not touched: a model loaded once is not pushed back to the front every second).
+    /// </summary>
+    /// <param name="reread">Read the newest model and the default alias from the store now, not up to a second later.</param>
+    /// <returns>That model's id, or null when there is none.</returns>
+    public async Task<string?> PreloadDefaultAsync(string? alreadyPreloaded, bool reread, CancellationToken cancellationToken)
+    {
+        if (reread)
+        {
+            newest = default;
+            aliases.TryRemove(options.Value.DefaultAlias, out _);
+        }
+        var (id, _) = await ResolveAsync(null, cancellationToken);
+        if (id is null || id == alreadyPreloaded || IsLoaded(id)) return id;
+        using var lease = await AcquireAsync(id, cancellationToken);
+        return id;
+    }
+
     private async Task<(string? Id, ModelSource Source)> ResolveAsync(string? requested, CancellationToken cancellationToken)
     {
         if (requested is null)
@@ -79,7 +98,7 @@ public sealed class ModelCache(IJobCatalog store, IOptions<ServingOptions> optio
         return found?.ModelId;
     }
 
-    private bool IsLoaded(string id)
+    internal bool IsLoaded(string id)
     {
         lock (gate) return entries.ContainsKey(id);
     }

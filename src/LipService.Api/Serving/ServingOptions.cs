@@ -17,6 +17,14 @@ public sealed class ServingOptions
     /// </summary>
     public string DefaultAlias { get; set; } = "default";
 
+    /// <summary>
+    /// Load the model a request without modelId would get as soon as it changes (a job succeeded, the
+    /// default alias moved; checked once a second), so the first requests after a training do not
+    /// wait for the load: measured after a fresh start, the first 2 s of one-digit requests had a p99
+    /// of 77–88 ms with the load on their path and 20 ms without.
+    /// </summary>
+    public bool PreloadDefaultModel { get; set; } = true;
+
     /// <summary>Loaded models kept in memory; the least recently used is disposed beyond this.</summary>
     public int ModelCacheSize { get; set; } = 4;
 

@@ -15,7 +15,8 @@ public sealed partial class TrainingJob(
     RunningJobs runningJobs,
     IOptions<TrainingJobOptions> options,
     ILogger<TrainingJob> logger,
-    ITrainingMetrics? metrics = null)
+    ITrainingMetrics? metrics = null,
+    IModelStoredListener? modelStored = null)
 {
     private readonly ITrainingMetrics monitoring = metrics ?? NoTrainingMetrics.Instance;
 
@@ -66,6 +67,7 @@ public sealed partial class TrainingJob(
             if (!await store.CompleteAsync(jobId, runner, model, result.Exported.Serialize(), result.History, CancellationToken.None))
                 throw new JobLeaseException(jobId, $"Runner {runner} lost the lease of job {jobId} before storing its model.");
             monitoring.JobFinished(JobStatus.Succeeded);
+            modelStored?.ModelStored(model.Id);
             LogSucceeded(logger, model.Id, result.FinalMetrics.ValAccuracy, result.LipschitzBound);
         }
         catch (OperationCanceledException) when (watch.CancelRequested)

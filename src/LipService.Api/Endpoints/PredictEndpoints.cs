@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using LipService.Api.Contracts;
 using LipService.Api.Imaging;
 using LipService.Api.Monitoring;
@@ -155,6 +156,31 @@ public static class PredictEndpoints
         metrics.PredictionsServed(uploads is not null ? PredictInput.Upload : PredictInput.Json, answer.Predictions);
         return TypedResults.Ok(answer);
     }
+
+    /// <summary>
+    /// Runs a one-digit JSON request's reading, scoring and answer through their code
+    /// <see cref="WarmUpRequests"/> times without HTTP, metrics or rate limit, so that the first
+    /// requests a new model gets run compiled code rather than the JIT's first tier.
+    /// </summary>
+    internal static async Task WarmUpAsync(LoadedModel model, JsonSerializerOptions options, CancellationToken cancellationToken)
+    {
+        var body = System.Text.Encoding.UTF8.GetBytes($"{{\"images\": [[{string.Join(", ", Enumerable.Repeat("0.5", PixelBatch.PixelsPerImage))}]]}}");
+        for (int i = 0; i < WarmUpRequests; i++)
+        {
+            var request = new DefaultHttpContext().Request;
+            request.ContentType = "application/json";
+            request.ContentLength = body.Length;
+            request.Body = new MemoryStream(body, writable: false);
+            var (read, errors) = await JsonBody.ReadAsync<PredictRequest>(request, options, cancellationToken, PixelArrayScanner.TryReadPredictRequest);
+            if (errors is not null || read?.Images is not { } batch) return;
+            var scores = model.Score(batch);
+            var answer = model.Record.Spec.IsBinary ? BinaryAnswer(model, batch, scores, false) : MulticlassAnswer(model, batch, scores, false);
+            await JsonSerializer.SerializeAsync(Stream.Null, answer, options, cancellationToken);
+        }
+    }
+
+    /// <summary>Past the 30 calls after which the runtime recompiles a method with full optimization.</summary>
+    private const int WarmUpRequests = 40;
 
     private static PredictResponse BinaryAnswer(LoadedModel model, PixelBatch batch, float[] scores, bool includeInput)
     {

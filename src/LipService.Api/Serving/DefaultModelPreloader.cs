@@ -1,4 +1,6 @@
+using LipService.Api.Endpoints;
 using LipService.Training.Jobs;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
 namespace LipService.Api.Serving;
@@ -6,14 +8,16 @@ namespace LipService.Api.Serving;
 /// <summary>
 /// Keeps the model that answers requests without a modelId loaded from the moment it changes
 /// (<see cref="ServingOptions.PreloadDefaultModel"/>): at once when a runner of this process stores
-/// a model, otherwise within a second (models stored by other processes, a moved default alias).
+/// a model, otherwise within a second (models stored by other processes, a moved default alias); and
+/// runs the JSON path of /predict on it in-process (<see cref="PredictEndpoints.WarmUpAsync"/>).
 /// </summary>
 /// <remarks>
 /// Failures are left to the requests: a store that cannot be read here answers 503 there, with the
 /// reason. Only a new default model is loaded, so clients asking for other models by id keep the
 /// cache's order as they use it.
 /// </remarks>
-internal sealed partial class DefaultModelPreloader(ModelCache models, IOptions<ServingOptions> options, ILogger<DefaultModelPreloader> logger)
+internal sealed partial class DefaultModelPreloader(
+    ModelCache models, IOptions<ServingOptions> options, IOptions<JsonOptions> json, ILogger<DefaultModelPreloader> logger)
     : BackgroundService, IModelStoredListener
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
@@ -33,7 +37,12 @@ internal sealed partial class DefaultModelPreloader(ModelCache models, IOptions<
                 bool announced = await stored.WaitAsync(Interval, stoppingToken);
                 try
                 {
-                    preloaded = await models.PreloadDefaultAsync(preloaded, reread: announced, stoppingToken);
+                    var (id, loaded) = await models.PreloadDefaultAsync(preloaded, reread: announced, stoppingToken);
+                    preloaded = id;
+                    using (loaded)
+                    {
+                        if (loaded is not null) await PredictEndpoints.WarmUpAsync(loaded.Model, json.Value.SerializerOptions, stoppingToken);
+                    }
                 }
                 catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                 {

@@ -55,8 +55,8 @@ public sealed class ModelCache(IJobCatalog store, IOptions<ServingOptions> optio
     /// (then the cache is not touched: a model loaded once is not pushed back to the front every second).
     /// </summary>
     /// <param name="reread">Read the newest model and the default alias from the store now, not up to a second later.</param>
-    /// <returns>That model's id, or null when there is none.</returns>
-    public async Task<string?> PreloadDefaultAsync(string? alreadyPreloaded, bool reread, CancellationToken cancellationToken)
+    /// <returns>That model's id (null when there is none) and, when this call loaded it, a lease on it (the caller disposes it).</returns>
+    public async Task<(string? Id, ModelLease? Loaded)> PreloadDefaultAsync(string? alreadyPreloaded, bool reread, CancellationToken cancellationToken)
     {
         if (reread)
         {
@@ -64,9 +64,8 @@ public sealed class ModelCache(IJobCatalog store, IOptions<ServingOptions> optio
             aliases.TryRemove(options.Value.DefaultAlias, out _);
         }
         var (id, _) = await ResolveAsync(null, cancellationToken);
-        if (id is null || id == alreadyPreloaded || IsLoaded(id)) return id;
-        using var lease = await AcquireAsync(id, cancellationToken);
-        return id;
+        if (id is null || id == alreadyPreloaded || IsLoaded(id)) return (id, null);
+        return (id, await AcquireAsync(id, cancellationToken));
     }
 
     private async Task<(string? Id, ModelSource Source)> ResolveAsync(string? requested, CancellationToken cancellationToken)

@@ -11,36 +11,15 @@ namespace LipService.Models.Normalization;
 /// <remarks>
 /// Host-side numbers only; the eigenvectors stay a tensor owned by the caller's dispose scope.
 /// </remarks>
-internal sealed class GramSpectrum
+/// <param name="Rows">G = WWᵀ and W̄ = M·W (out ≤ in); otherwise G = WᵀW and W̄ = W·M.</param>
+/// <param name="Lambda">Eigenvalues of G/d², ascending, clamped at 0 (round-off can make the smallest slightly negative).</param>
+/// <param name="Sigma">√λ_max(G), the kernel's largest singular value.</param>
+/// <param name="Divisor">d = σ (+ ε).</param>
+/// <param name="Steps">Björck's step count n under the ε rule.</param>
+/// <param name="Beta">Björck's β.</param>
+/// <param name="Values">p_n(λ_i): the reparametrized kernel is W̄ = (V·diag(p_n(λ))·Vᵀ / d)·W (rows form).</param>
+internal sealed record GramSpectrum(bool Rows, double[] Lambda, double Sigma, double Divisor, int Steps, double Beta, double[] Values)
 {
-    private GramSpectrum(bool rows, double[] lambda, double sigma, double divisor, int steps, double beta, double[] values)
-    {
-        Rows = rows;
-        Lambda = lambda;
-        Sigma = sigma;
-        Divisor = divisor;
-        Steps = steps;
-        Beta = beta;
-        Values = values;
-    }
-
-    /// <summary>G = WWᵀ and W̄ = M·W (out ≤ in); otherwise G = WᵀW and W̄ = W·M.</summary>
-    public bool Rows { get; }
-
-    /// <summary>Eigenvalues of G/d², ascending, clamped at 0 (round-off can make the smallest slightly negative).</summary>
-    public double[] Lambda { get; }
-
-    public double Sigma { get; }
-
-    public double Divisor { get; }
-
-    public int Steps { get; }
-
-    public double Beta { get; }
-
-    /// <summary>p_n(λ_i): the reparametrized kernel is W̄ = (V·diag(p_n(λ))·Vᵀ / d)·W (rows form).</summary>
-    public double[] Values { get; }
-
     /// <summary>Forms the Gram matrix of <paramref name="weight"/> (out, in) and decomposes it in float64, without gradient.</summary>
     /// <returns>The spectrum and the eigenvectors (k×k float64, columns in ascending eigenvalue order).</returns>
     public static (GramSpectrum Spectrum, Tensor Vectors) Of(Tensor weight, NormalizationOptions options)

@@ -22,6 +22,8 @@ internal sealed partial class DefaultModelPreloader(
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
+    // Not disposed: a job may announce its model while the host stops, and a SemaphoreSlim whose wait
+    // handle was never asked for holds nothing to release.
     private readonly SemaphoreSlim stored = new(0);
 
     public void ModelStored(string modelId) => stored.Release();
@@ -54,12 +56,6 @@ internal sealed partial class DefaultModelPreloader(
         {
             // The host is stopping.
         }
-    }
-
-    public override void Dispose()
-    {
-        stored.Dispose();
-        base.Dispose();
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Preloading the default model failed; requests will load it: {Reason}")]

@@ -159,13 +159,13 @@ public static class PredictEndpoints
 
     /// <summary>
     /// Runs a one-digit JSON request's reading, scoring and answer through their code
-    /// <see cref="WarmUpRequests"/> times without HTTP, metrics or rate limit, so that the first
+    /// <see cref="LoadedModel.TierUpCalls"/> times without HTTP, metrics or rate limit, so that the first
     /// requests a new model gets run compiled code rather than the JIT's first tier.
     /// </summary>
     internal static async Task WarmUpAsync(LoadedModel model, JsonSerializerOptions options, CancellationToken cancellationToken)
     {
         var body = System.Text.Encoding.UTF8.GetBytes($"{{\"images\": [[{string.Join(", ", Enumerable.Repeat("0.5", PixelBatch.PixelsPerImage))}]]}}");
-        for (int i = 0; i < WarmUpRequests; i++)
+        for (int i = 0; i < LoadedModel.TierUpCalls; i++)
         {
             var request = new DefaultHttpContext().Request;
             request.ContentType = "application/json";
@@ -178,9 +178,6 @@ public static class PredictEndpoints
             await JsonSerializer.SerializeAsync(Stream.Null, answer, options, cancellationToken);
         }
     }
-
-    /// <summary>Past the 30 calls after which the runtime recompiles a method with full optimization.</summary>
-    private const int WarmUpRequests = 40;
 
     private static PredictResponse BinaryAnswer(LoadedModel model, PixelBatch batch, float[] scores, bool includeInput)
     {

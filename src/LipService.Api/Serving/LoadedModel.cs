@@ -139,11 +139,11 @@ public sealed class LoadedModel : IDisposable
         int batch = Math.Max(1, managedBatchLimit + 1);
         var blank = new float[batch * network.Spec.InputSize];
         Score(blank, batch);
-        for (int i = 0; i < WarmUpCalls; i++) Score(blank, 1);
+        for (int i = 0; i < TierUpCalls; i++) Score(blank, 1);
     }
 
-    /// <summary>The runtime recompiles a method with full optimization after 30 calls.</summary>
-    private const int WarmUpCalls = 32;
+    /// <summary>Calls that take a method past the 30 after which the runtime recompiles it with full optimization.</summary>
+    internal const int TierUpCalls = 32;
 
     /// <summary>Hands the network back for reuse (see <see cref="ExportedNetwork"/>); only the first call does.</summary>
     public void Dispose()

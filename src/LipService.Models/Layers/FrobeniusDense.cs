@@ -59,8 +59,6 @@ public sealed class FrobeniusDense : nn.Module<Tensor, Tensor>, ILipschitzLinear
     /// <summary>The raw kernel (out, in), for <see cref="Networks.DenseHkrStep"/>.</summary>
     internal Parameter Kernel => weight;
 
-    internal Parameter? BiasParameter => bias;
-
     /// <summary>The normalized kernel as a training forward computes it (and stores in <c>wbar</c>).</summary>
     internal Tensor Normalize()
     {

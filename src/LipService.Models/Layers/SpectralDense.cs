@@ -88,10 +88,23 @@ public sealed class SpectralDense : nn.Module<Tensor, Tensor>, ILipschitzLinear
         }
         if (!Options.StopGradientThroughU) return nn.functional.linear(input, Normalize(), bias);
 
-        var (factor, rows, _, _) = SpectralNormalization.GramFactor(weight, Options);
+        var (factor, spectrum, _) = SpectralNormalization.GramFactor(weight, Options);
         buffersBehindKernel = true;
-        if (!rows) return nn.functional.linear(input.mm(factor), weight, bias);
-        var projected = nn.functional.linear(input, weight);
+        return ThroughFactor(input, factor, spectrum.Rows, out _);
+    }
+
+    /// <summary>
+    /// x·W̄ᵀ + b without forming W̄: (x·Wᵀ)·M + b when W̄ = M·W (<paramref name="rows"/>), else (x·M)·Wᵀ + b.
+    /// </summary>
+    /// <param name="projected">x·Wᵀ or x·M, which the layer's backward needs.</param>
+    internal Tensor ThroughFactor(Tensor input, Tensor factor, bool rows, out Tensor projected)
+    {
+        if (!rows)
+        {
+            projected = input.mm(factor);
+            return nn.functional.linear(projected, weight, bias);
+        }
+        projected = nn.functional.linear(input, weight);
         return bias is null ? projected.mm(factor) : addmm(bias, projected, factor, beta: 1, alpha: 1);
     }
 
@@ -117,8 +130,6 @@ public sealed class SpectralDense : nn.Module<Tensor, Tensor>, ILipschitzLinear
 
     /// <summary>The raw kernel (out, in), for <see cref="Networks.DenseHkrStep"/>.</summary>
     internal Parameter Kernel => weight;
-
-    internal Parameter? BiasParameter => bias;
 
     /// <summary>Marks the buffers as behind the kernel, as a training forward does.</summary>
     internal void KernelTrained() => buffersBehindKernel = true;

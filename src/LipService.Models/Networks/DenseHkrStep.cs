@@ -72,7 +72,7 @@ public sealed class DenseHkrStep
             activations = saved[i].Output;
         }
         var normalizedHead = head.Normalize();
-        var scores = nn.functional.linear(activations, normalizedHead, head.BiasParameter);
+        var scores = nn.functional.linear(activations, normalizedHead, head.Bias);
         var (terms, gradScores) = HkrBatchTargets.ComputeWithGradient(scores, targets, alpha, minMargin);
 
         HeadBackward(activations, normalizedHead, gradScores, out var gradActivations);
@@ -89,7 +89,7 @@ public sealed class DenseHkrStep
         var radial = gradNormalized.mul(normalized).sum();
         var gradKernel = gradNormalized.sub_(normalized.mul(radial)).div_(kernel.norm());
         Accumulate(kernel, gradKernel);
-        if (head.BiasParameter is { } bias) Accumulate(bias, gradScores.sum(dim: 0));
+        if (head.Bias is { } bias) Accumulate(bias, gradScores.sum(dim: 0));
         gradInput = gradScores.mm(normalized);
     }
 
@@ -117,19 +117,7 @@ public sealed class DenseHkrStep
             var (spectrum, vectors) = GramSpectrum.Of(dense.Kernel, dense.Options);
             var factor = SpectralBjorckFunction.Factor(vectors, spectrum, dense.Kernel.dtype);
             var layer = new Layer { dense = dense, input = input, factor = factor, vectors = vectors, spectrum = spectrum };
-            Tensor preActivation;
-            if (spectrum.Rows)
-            {
-                layer.projected = nn.functional.linear(input, dense.Kernel);
-                preActivation = dense.BiasParameter is { } bias
-                    ? addmm(bias, layer.projected, factor, beta: 1, alpha: 1)
-                    : layer.projected.mm(factor);
-            }
-            else
-            {
-                layer.projected = input.mm(factor);
-                preActivation = nn.functional.linear(layer.projected, dense.Kernel, dense.BiasParameter);
-            }
+            var preActivation = dense.ThroughFactor(input, factor, spectrum.Rows, out layer.projected);
             dense.KernelTrained();
             var (sorted, order) = preActivation.view(-1, 2).sort(dim: -1);
             layer.order = order;
@@ -143,7 +131,7 @@ public sealed class DenseHkrStep
             // A pair's sort is its own inverse permutation: gathering with it undoes it.
             var gradPre = gradOutput.view(-1, 2).gather(1, order).view(gradOutput.shape);
             var kernel = dense.Kernel;
-            if (dense.BiasParameter is { } bias) Accumulate(bias, gradPre.sum(dim: 0));
+            if (dense.Bias is { } bias) Accumulate(bias, gradPre.sum(dim: 0));
             Tensor gradFactor, gradKernel, gradInput;
             if (spectrum.Rows)
             {

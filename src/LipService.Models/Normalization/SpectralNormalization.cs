@@ -135,7 +135,8 @@ public static class SpectralNormalization
     /// <summary>W̄ = M·W (or W·M when out &gt; in) with M = <see cref="GramFactor"/>; σ and u without gradient.</summary>
     private static (Tensor Normalized, Tensor U, Tensor Sigma) OrthogonalizeByGramSpectrum(Tensor weight, NormalizationOptions options)
     {
-        var (factor, rows, spectrum, vectors) = GramFactor(weight, options);
+        var (factor, spectrum, vectors) = GramFactor(weight, options);
+        bool rows = spectrum.Rows;
         var normalized = rows ? factor.mm(weight) : weight.mm(factor);
 
         using var _ = no_grad();
@@ -149,12 +150,12 @@ public static class SpectralNormalization
 
     /// <summary>
     /// The k×k factor M of the default reparametrization, with gradient to <paramref name="weight"/>:
-    /// W̄ = M·W when <c>Rows</c> (out ≤ in), else W̄ = W·M. M is symmetric, so a dense layer can apply it
+    /// W̄ = M·W when the spectrum's <c>Rows</c> (out ≤ in), else W̄ = W·M. M is symmetric, so a dense layer can apply it
     /// to activations instead of forming W̄: x·W̄ᵀ = (x·Wᵀ)·M, or (x·M)·Wᵀ.
     /// </summary>
-    internal static (Tensor Factor, bool Rows, GramSpectrum Spectrum, Tensor Vectors) GramFactor(Tensor weight, NormalizationOptions options)
+    internal static (Tensor Factor, GramSpectrum Spectrum, Tensor Vectors) GramFactor(Tensor weight, NormalizationOptions options)
     {
         var (spectrum, vectors) = GramSpectrum.Of(weight, options);
-        return (SpectralBjorckFunction.Apply(weight, vectors, spectrum), spectrum.Rows, spectrum, vectors);
+        return (SpectralBjorckFunction.Apply(weight, vectors, spectrum), spectrum, vectors);
     }
 }

@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using LipService.Models.Export;
 using LipService.Training.Data;
 using LipService.Training.Engine;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LipService.Api.Cli;
@@ -101,7 +102,8 @@ internal static class BenchCommand
         using var scope = NewDisposeScope();
         var x = tensor(pixels, [count, MnistFile.PixelsPerImage]).requires_grad_();
         network.forward(x).sum().backward();
-        var norms = x.grad!.norm(1) / network.LipschitzBound;
+        using var bound = network.LipschitzBound.ToScalar();
+        var norms = x.grad!.norm(1).div(bound);
         return (norms.min().item<float>(), norms.max().item<float>());
     }
 }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LipService.Models.Attacks;
@@ -25,12 +26,14 @@ public static class AttackMargin
         if (scores.shape[1] == 1)
         {
             // 1 − 2y: +1 keeps the positive class's score, −1 flips the negative class's.
-            var sign = labels.to(scores.dtype).mul(-2).add(1);
+            using var minusTwo = (-2.0).ToScalar();
+            var sign = labels.to(scores.dtype).mul(minusTwo).add_(HeldScalars.One, HeldScalars.One);
             return scores.squeeze(1) * sign;
         }
         var mask = nn.functional.one_hot(labels, scores.shape[1]).to(@bool);
         var own = scores.masked_select(mask);
-        var others = scores.masked_fill(mask, double.NegativeInfinity).max(1).values;
+        using var lowest = double.NegativeInfinity.ToScalar();
+        var others = scores.masked_fill(mask, lowest).max(1).values;
         return own - others;
     }
 
@@ -38,6 +41,6 @@ public static class AttackMargin
     public static Tensor Predicted(Tensor scores)
     {
         ArgumentNullException.ThrowIfNull(scores);
-        return scores.shape[1] == 1 ? scores.squeeze(1).lt(0).to(int64) : scores.argmax(1);
+        return scores.shape[1] == 1 ? scores.squeeze(1).lt(HeldScalars.Zero).to(int64) : scores.argmax(1);
     }
 }

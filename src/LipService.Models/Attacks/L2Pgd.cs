@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LipService.Models.Attacks;
@@ -38,13 +39,16 @@ public static class L2Pgd
         var origin = x.detach();
         var origin64 = origin.to(float64);
         var radius = budget.to(float32).unsqueeze(1);
-        var step = radius * stepFraction;
+        using var fraction = stepFraction.ToScalar();
+        using var infinity = double.PositiveInfinity.ToScalar();
+        using var tiny = 1e-12.ToScalar();
+        var step = radius.mul(fraction);
         var adversarial = origin.clone();
-        var lowest = full(count, double.PositiveInfinity, dtype: float64);
+        var lowest = full(count, infinity, dtype: float64);
         var largest = zeros(count, dtype: float64);
         var flipped = zeros(count, dtype: @bool);
         var closest = origin.clone();
-        var closestDistance = full(count, double.PositiveInfinity, dtype: float64);
+        var closestDistance = full(count, infinity, dtype: float64);
         int taken = 0;
         for (int i = 0; ; i++)
         {
@@ -65,11 +69,11 @@ public static class L2Pgd
 
             var grad = autograd.grad([margin.sum()], [a])[0];
             taken++;
-            var direction = grad / (grad.norm(1, keepdim: true) + 1e-12);
+            var direction = grad / grad.norm(1, keepdim: true).add_(tiny, HeldScalars.One);
             var delta = seen - step * direction - origin;
             var norms = delta.norm(1, keepdim: true);
-            delta = delta * minimum(ones_like(norms), radius / (norms + 1e-12));
-            adversarial.copy_((origin + delta).clamp(0, 1));
+            delta = delta * minimum(ones_like(norms), radius / norms.add_(tiny, HeldScalars.One));
+            adversarial.copy_(origin.add(delta, HeldScalars.One).clamp_(HeldScalars.Zero, HeldScalars.One));
         }
         return new L2PgdResult(lowest, largest, flipped, closest, closestDistance, taken);
     }

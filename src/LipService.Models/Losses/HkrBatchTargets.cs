@@ -86,7 +86,7 @@ public static class HkrBatchTargets
         using var weight = alpha.ToScalar();
         using var zero = 0.0.ToScalar();
         var kr = f.dot(weights);
-        shortfall = f.mul(signs).neg_().add_(margin);
+        shortfall = f.mul(signs).neg_().add_(margin, HeldScalars.One);
         var hinge = nn.functional.relu(shortfall).mean();
         var loss = alpha == 0 ? kr.neg() : hinge.mul(weight).sub_(kr);
         Tensor accuracy;

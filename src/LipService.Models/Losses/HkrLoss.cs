@@ -28,8 +28,8 @@ public static class HkrLoss
         using var epsilon = CountEpsilon.ToScalar();
         var positive = y.gt(zero).to(f.dtype);
         var negative = y.le(zero).to(f.dtype);
-        var meanPositive = (f * positive).sum() / positive.sum().add(epsilon);
-        var meanNegative = (f * negative).sum() / negative.sum().add(epsilon);
+        var meanPositive = (f * positive).sum() / positive.sum().add(epsilon, HeldScalars.One);
+        var meanNegative = (f * negative).sum() / negative.sum().add(epsilon, HeldScalars.One);
         return meanPositive - meanNegative;
     }
 
@@ -38,7 +38,7 @@ public static class HkrLoss
     {
         var (f, y) = Flatten(scores, labels);
         using var margin = minMargin.ToScalar();
-        return nn.functional.relu((Signs(y) * f).neg().add_(margin)).mean();
+        return nn.functional.relu((Signs(y) * f).neg().add_(margin, HeldScalars.One)).mean();
     }
 
     /// <summary>α·HingeMargin − KR.</summary>

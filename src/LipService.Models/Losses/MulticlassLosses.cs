@@ -23,9 +23,9 @@ public static class MulticlassLosses
         var positive = OneHot(scores, labels);
         using var one = 1.0.ToScalar();
         using var epsilon = CountEpsilon.ToScalar();
-        var negative = positive.neg().add_(one);
-        var meanPositive = (scores * positive).sum(0L) / positive.sum(0L).add(epsilon);
-        var meanNegative = (scores * negative).sum(0L) / negative.sum(0L).add(epsilon);
+        var negative = positive.neg().add_(one, HeldScalars.One);
+        var meanPositive = (scores * positive).sum(0L) / positive.sum(0L).add(epsilon, HeldScalars.One);
+        var meanNegative = (scores * negative).sum(0L) / negative.sum(0L).add(epsilon, HeldScalars.One);
         return (meanPositive - meanNegative).mean();
     }
 
@@ -42,9 +42,9 @@ public static class MulticlassLosses
         using var margin = minMargin.ToScalar();
         // s = +1 for the true class, −1 for the others; each term is max(0, m − s·f).
         var signs = positive.mul(two).sub_(one);
-        var terms = nn.functional.relu((signs * scores).neg_().add_(margin));
+        var terms = nn.functional.relu((signs * scores).neg_().add_(margin, HeldScalars.One));
         using var trueWeight = ((double)(classes - 1)).ToScalar();
-        var weights = positive.mul(trueWeight).add_(positive.neg().add_(one));
+        var weights = positive.mul(trueWeight).add_(positive.neg().add_(one, HeldScalars.One), HeldScalars.One);
         using var perClass = (1.0 / classes).ToScalar();
         return (terms * weights).sum(1).mul_(perClass).mean();
     }

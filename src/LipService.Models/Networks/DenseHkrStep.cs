@@ -95,7 +95,7 @@ public sealed class DenseHkrStep
 
     private static void Accumulate(Tensor parameter, Tensor gradient)
     {
-        if (parameter.grad is { } existing) existing.add_(gradient);
+        if (parameter.grad is { } existing) existing.add_(gradient, HeldScalars.One);
         else parameter.grad = gradient.clone();
     }
 
@@ -149,7 +149,7 @@ public sealed class DenseHkrStep
                 gradFactor = input.t().mm(gradProjected);
                 gradInput = needInputGradient ? gradProjected.mm(factor) : null!;
             }
-            gradKernel.add_(SpectralBjorckFunction.WeightGradient(gradFactor, kernel, vectors, spectrum));
+            gradKernel.add_(SpectralBjorckFunction.WeightGradient(gradFactor, kernel, vectors, spectrum), HeldScalars.One);
             Accumulate(kernel, gradKernel);
             return gradInput;
         }

@@ -55,7 +55,7 @@ internal sealed class SpectralBjorckFunction : autograd.SingleTensorFunction<Spe
     internal static Tensor WeightGradient(Tensor gradM, Tensor weight, Tensor vectors, GramSpectrum spectrum)
     {
         var gradGram = GramGradient(gradM, vectors, spectrum).to(weight.dtype);
-        var symmetric = gradGram + gradGram.t();
+        var symmetric = gradGram.add(gradGram.t(), HeldScalars.One);
         return spectrum.Rows ? symmetric.mm(weight) : weight.mm(symmetric);
     }
 

@@ -125,7 +125,7 @@ public static class SpectralNormalization
 
         var (uNext, sigma) = PowerIteration(weight, u, options);
         using var epsilon = options.EpsSpectral.ToScalar();
-        var divisor = options.AddEpsToSigma ? sigma.add(epsilon) : sigma;
+        var divisor = options.AddEpsToSigma ? sigma.add(epsilon, HeldScalars.One) : sigma;
         var scaled = weight / divisor;
         if (options.MaxIterBjorck == 0) return (scaled, uNext, sigma);
 

@@ -13,6 +13,6 @@ public sealed class ScaledGlobalL2NormPooling2D() : nn.Module<Tensor, Tensor>(na
     public override Tensor forward(Tensor input)
     {
         using var epsilon = (ScaledL2NormPooling2D.Epsilon * ScaledL2NormPooling2D.Epsilon).ToScalar();
-        return input.square().sum([2L, 3L]).add_(epsilon).sqrt_();
+        return input.pow(HeldScalars.Two).sum([2L, 3L]).add_(epsilon, HeldScalars.One).sqrt_();
     }
 }

@@ -29,7 +29,7 @@ public sealed class ScaledL2NormPooling2D : nn.Module<Tensor, Tensor>
         using var area = ((double)(PoolSize * PoolSize)).ToScalar();
         using var epsilon = (Epsilon * Epsilon).ToScalar();
         // Window sums of squares: the average over the window times its area ("valid": sizes must divide).
-        var sums = nn.functional.avg_pool2d(input.square(), PoolSize, PoolSize).mul_(area);
-        return sums.add_(epsilon).sqrt_();
+        var sums = nn.functional.avg_pool2d(input.pow(HeldScalars.Two), PoolSize, PoolSize).mul_(area);
+        return sums.add_(epsilon, HeldScalars.One).sqrt_();
     }
 }

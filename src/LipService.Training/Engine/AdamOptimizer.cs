@@ -1,5 +1,6 @@
-using TorchSharp;
+using LipService.Models;
 using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LipService.Training.Engine;
@@ -106,7 +107,7 @@ public sealed class AdamOptimizer : IDisposable
         using var secondCorrection = Math.Sqrt(biasCorrection2).ToScalar();
         firstMoment.mul_(beta1Scalar).add_(flatGradients, oneMinusBeta1);
         secondMoment.mul_(beta2Scalar).addcmul_(flatGradients, flatGradients, oneMinusBeta2);
-        var denominator = secondMoment.sqrt().div_(secondCorrection).add_(epsilon);
+        var denominator = secondMoment.sqrt().div_(secondCorrection).add_(epsilon, HeldScalars.One);
         flatParameters.addcdiv_(firstMoment, denominator, stepSize);
     }
 

@@ -113,6 +113,7 @@ public sealed class HkrTrainer
             using var count = ((double)train.Count).ToScalar();
             trainMeans = sums.div(count).cpu().data<double>().ToArray();
         }
+        if (!double.IsFinite(trainMeans[0])) throw new TrainingDivergedException(epoch, trainMeans[0]);
 
         // Validation sees the weights as they are now, not as of the last training forward.
         network.Refresh();

@@ -88,7 +88,7 @@ public sealed partial class TrainingJob(
         catch (Exception e)
         {
             LogFailed(logger, e);
-            await FinishAsync(jobId, runner, JobStatus.Failed, e.Message);
+            await FinishAsync(jobId, runner, JobStatus.Failed, TrainingFailure.Describe(e));
         }
         finally
         {

@@ -1,9 +1,12 @@
+using System.Runtime.InteropServices;
 using LipService.Training.Data;
+using LipService.Training.Engine;
 using LipService.Training.Jobs;
 using LipService.Training.Specs;
 using LipService.Training.Tests.Engine;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using TorchSharp;
 
 namespace LipService.Training.Tests.Jobs;
 
@@ -79,6 +82,47 @@ public sealed class TrainingJobTests
         Assert.Equal(JobStatus.Failed, store.Job.Status);
         Assert.Equal("MNIST is missing from /nowhere.", store.Job.Error);
         Assert.Equal([JobStatus.Failed], metrics.Finished);
+    }
+
+    [Fact]
+    public async Task ALibtorchErrorFailsTheJobWithOneSentenceWithoutItsNativeTrace()
+    {
+        // A real libtorch error: its message carries "Exception raised from …" and native frames with build paths.
+        var native = Assert.ThrowsAny<ExternalException>(() =>
+        {
+            using var nanValue = double.NaN.ToScalar();
+            using var nan = torch.full(3, 3, nanValue);
+            using var values = torch.linalg.svdvals(nan);
+        });
+        Assert.Contains("Exception raised from", native.Message);
+        var store = new FakeJobRunStore(NewJob());
+        await NewRunner(store, new RecordingData { Error = native }).RunAsync(store.Job.Id, CancellationToken.None);
+
+        Assert.Equal(JobStatus.Failed, store.Job.Status);
+        string error = store.Job.Error!;
+        Assert.StartsWith("Training failed inside libtorch: linalg.svd", error);
+        Assert.DoesNotContain('\n', error);
+        Assert.DoesNotContain("Exception raised from", error);
+        Assert.DoesNotContain("/pytorch/", error);
+        Assert.InRange(error.Length, 40, TrainingFailure.MaxQuoted + 40);
+    }
+
+    [Fact]
+    public async Task AnUnexpectedErrorNamesItsKindAndPointsAtTheLog()
+    {
+        var store = new FakeJobRunStore(NewJob());
+        var data = new RecordingData { Error = new InvalidOperationException("Sequence contains no elements\n   at /home/build/src/Secret.cs:line 12") };
+        await NewRunner(store, data).RunAsync(store.Job.Id, CancellationToken.None);
+
+        Assert.Equal(JobStatus.Failed, store.Job.Status);
+        Assert.Equal("Training failed unexpectedly (InvalidOperationException); the service log has the details under this job's id.", store.Job.Error);
+    }
+
+    [Fact]
+    public void ADivergedRunSaysWhichEpochAndWhatToChange()
+    {
+        string error = TrainingFailure.Describe(new TrainingDivergedException(3, double.NaN));
+        Assert.Equal("Training diverged in epoch 3: the loss became NaN (not a finite number); a lower learningRate usually fixes it.", error);
     }
 
     [Fact]

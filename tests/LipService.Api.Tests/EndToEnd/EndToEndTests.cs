@@ -26,7 +26,7 @@ public sealed class EndToEndTests : IDisposable
             var events = await SseReader.ReadAllAsync(client, $"/jobs/{firstId}/metrics", null);
             Assert.Equal(["epoch:1", "epoch:2", "epoch:3", "status:"], events.Select(e => $"{e.Event}:{e.Id}"));
             var finished = JsonNode.Parse(events[^1].Data)!;
-            Assert.Equal("succeeded", finished["status"]!.GetValue<string>());
+            ApiClient.AssertStatus(finished, "succeeded");
 
             // PNG digits rendered from MNIST test images.
             var digits = MnistDigits.TakeBytes(30);

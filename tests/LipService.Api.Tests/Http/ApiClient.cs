@@ -15,13 +15,23 @@ internal static class ApiClient
     public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string url, string json)
         => client.PostAsync(url, new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
 
-    /// <summary>Submits a job and waits until it has ended; returns the final job.</summary>
+    /// <summary>Submits a job, waits until it has ended and asserts it succeeded; returns the final job.</summary>
     public static async Task<JsonNode> TrainAsync(this HttpClient client, string spec, TimeSpan? timeout = null)
     {
         var created = await client.PostJsonAsync("/jobs", spec);
         created.EnsureSuccessStatusCode();
         string id = (await created.JsonAsync())["id"]!.GetValue<string>();
-        return await client.WaitForEndAsync(id, timeout ?? TimeSpan.FromMinutes(2));
+        var job = await client.WaitForEndAsync(id, timeout ?? TimeSpan.FromMinutes(2));
+        AssertStatus(job, "succeeded");
+        return job;
+    }
+
+    /// <summary>Asserts a job's final status, showing its error and spec when it is another.</summary>
+    public static void AssertStatus(JsonNode job, string expected)
+    {
+        string status = job["status"]!.GetValue<string>();
+        Assert.True(status == expected,
+            $"Job {job["id"]} ended {status}, not {expected}: error {job["error"]?.ToJsonString() ?? "null"}; spec {job["spec"]?.ToJsonString(Json)}");
     }
 
     public static async Task<JsonNode> WaitForEndAsync(this HttpClient client, string id, TimeSpan timeout)

@@ -26,7 +26,7 @@ public sealed class ApiKeyTests : IClassFixture<ApiKeyTests.KeyedFactory>
 
         client.DefaultRequestHeaders.Remove("X-Api-Key");
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.DeleteAsync($"/jobs/{id}")).StatusCode);
-        await client.WaitForEndAsync(id, TimeSpan.FromMinutes(1));
+        ApiClient.AssertStatus(await client.WaitForEndAsync(id, TimeSpan.FromMinutes(1)), "succeeded");
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public class JobEndpointTests(TrainedServiceFixture service)
         var cancel = await client.DeleteAsync($"/jobs/{id}");
         Assert.Contains(cancel.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.Conflict });
         string expected = cancel.StatusCode == HttpStatusCode.OK ? "cancelled" : "succeeded";
-        Assert.Equal(expected, (await client.WaitForEndAsync(id, TimeSpan.FromSeconds(30)))["status"]!.GetValue<string>());
+        ApiClient.AssertStatus(await client.WaitForEndAsync(id, TimeSpan.FromSeconds(30)), expected);
     }
 
     public static TheoryData<string, string[]> InvalidSpecs => new()

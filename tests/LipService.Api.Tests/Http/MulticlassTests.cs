@@ -44,7 +44,7 @@ public sealed class MulticlassTests : IClassFixture<MulticlassTests.Service>
         using var client = service.Factory.CreateClient();
         foreach (var (job, architecture) in new[] { (service.Dense, "dense"), (service.Conv, "conv") })
         {
-            Assert.Equal("succeeded", job["status"]!.GetValue<string>());
+            ApiClient.AssertStatus(job, "succeeded");
             var model = await client.GetFromJsonAsync<JsonNode>($"/models/{job["modelId"]!.GetValue<string>()}");
             Assert.Equal([1, 7, 3], model!["classes"]!.AsArray().Select(n => n!.GetValue<int>()));
             Assert.Equal(architecture, model["architecture"]!.GetValue<string>());

@@ -27,7 +27,7 @@ public sealed class PrometheusMetricsTests(PrometheusMetricsTests.KeyedLimitedFa
         var before = await ScrapeAsync(scraper);
 
         var job = await client.TrainAsync($$"""{"epochs": {{Epochs}}, "seed": 42}""");
-        Assert.Equal("succeeded", job["status"]!.GetValue<string>());
+        ApiClient.AssertStatus(job, "succeeded");
         string jobId = job["id"]!.GetValue<string>(), modelId = job["modelId"]!.GetValue<string>();
         var epochSeconds = (await client.GetFromJsonAsync<JsonNode>($"/jobs/{jobId}/metrics", ApiClient.Json))!["epochs"]!.AsArray().Select(e => e!["seconds"]!.GetValue<double>()).ToList();
 

@@ -38,7 +38,7 @@ public sealed class ClusterTests(PostgresServer server) : IDisposable
         foreach (string id in ids)
         {
             var job = await client.WaitForEndAsync(id, TimeSpan.FromMinutes(4));
-            Assert.Equal("succeeded", job["status"]!.GetValue<string>());
+            ApiClient.AssertStatus(job, "succeeded");
             var epochs = (await client.GetFromJsonAsync<JsonNode>($"/jobs/{id}/metrics"))!["epochs"]!.AsArray();
             Assert.Equal(Enumerable.Range(1, 10), epochs.Select(e => e!["epoch"]!.GetValue<int>()));
         }
@@ -77,7 +77,7 @@ public sealed class ClusterTests(PostgresServer server) : IDisposable
             await Task.Delay(200);
         }
 
-        Assert.Equal("succeeded", sweep["status"]!.GetValue<string>());
+        ApiClient.AssertStatus(sweep, "succeeded");
         var rows = sweep["jobs"]!.AsArray();
         Assert.Equal(8, rows.Count);
         Assert.Equal(8, rows.Select(r => (r!["alpha"]!.GetValue<double>(), r["minMargin"]!.GetValue<double>(), r["seed"]!.GetValue<int>())).Distinct().Count());

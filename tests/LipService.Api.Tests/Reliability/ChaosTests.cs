@@ -62,7 +62,7 @@ public sealed class ChaosTests(ITestOutputHelper output) : IDisposable
         foreach (string id in ids)
         {
             var job = await client.WaitForEndAsync(id, TimeSpan.FromMinutes(3));
-            Assert.Equal("succeeded", job["status"]!.GetValue<string>());
+            ApiClient.AssertStatus(job, "succeeded");
             Assert.Equal(Epochs, job["epochsCompleted"]!.GetValue<int>());
             var epochs = (await client.GetFromJsonAsync<JsonNode>($"/jobs/{id}/metrics"))!["epochs"]!.AsArray();
             Assert.Equal(Enumerable.Range(1, Epochs), epochs.Select(e => e!["epoch"]!.GetValue<int>()));

@@ -30,7 +30,7 @@ public sealed class CrashWindowTests : IDisposable
         using var restarted = await ServiceProcess.StartAsync(dataDirectory);
         var client = restarted.Client;
         var job = await client.WaitForEndAsync(id, TimeSpan.FromSeconds(90));
-        Assert.Equal("succeeded", job["status"]!.GetValue<string>());
+        ApiClient.AssertStatus(job, "succeeded");
         Assert.Equal(6, job["epochsCompleted"]!.GetValue<int>());
         var epochs = (await client.GetFromJsonAsync<JsonNode>($"/jobs/{id}/metrics"))!["epochs"]!.AsArray();
         Assert.Equal(Enumerable.Range(1, 6), epochs.Select(e => e!["epoch"]!.GetValue<int>()));

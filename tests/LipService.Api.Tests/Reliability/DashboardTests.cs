@@ -34,7 +34,7 @@ public sealed partial class DashboardTests : IDisposable
         }
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/hangfire/jobs/details/{hangfireId}")).StatusCode);
         var after = await client.WaitForEndAsync(job["id"]!.GetValue<string>(), TimeSpan.FromSeconds(5));
-        Assert.Equal("succeeded", after["status"]!.GetValue<string>());
+        ApiClient.AssertStatus(after, "succeeded");
     }
 
     [GeneratedRegex("jobs/details/([0-9a-f-]{36})")]

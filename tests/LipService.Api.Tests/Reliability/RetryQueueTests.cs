@@ -42,7 +42,7 @@ public sealed class RetryQueueTests(PostgresServer server)
 
         // Hangfire's first retry comes after 5 s, and its scheduler looks for due jobs every 15 s.
         var ended = await client.WaitForEndAsync(job.Id, TimeSpan.FromSeconds(90));
-        Assert.Equal("succeeded", ended["status"]!.GetValue<string>());
+        ApiClient.AssertStatus(ended, "succeeded");
     }
 
     private sealed class Factory(string? postgres) : LipServiceFactory

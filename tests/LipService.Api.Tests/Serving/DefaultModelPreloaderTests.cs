@@ -15,7 +15,7 @@ public sealed class DefaultModelPreloaderTests
         var cache = factory.Services.GetRequiredService<ModelCache>();
 
         var job = await client.TrainAsync("""{"epochs": 1, "seed": 5}""");
-        Assert.Equal("succeeded", job["status"]!.GetValue<string>());
+        ApiClient.AssertStatus(job, "succeeded");
         string modelId = job["modelId"]!.GetValue<string>();
 
         // Announced by the runner: loaded at once, well before the once-a-second re-read would find it.

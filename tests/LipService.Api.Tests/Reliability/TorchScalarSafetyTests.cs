@@ -24,6 +24,15 @@ public sealed class TorchScalarSafetyTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void NoTestOfTheServiceMakesATemporaryScalar()
+    {
+        // A test's own torch arithmetic read a freed Scalar just the same, beside a training in this process.
+        var offences = TemporaryScalarScan.Find(typeof(TorchScalarSafetyTests).Assembly)
+            .Where(o => !o.Contains(nameof(TemporaryScalarExamples), StringComparison.Ordinal)).ToList();
+        Assert.True(offences.Count == 0, $"{offences.Count} calls make a temporary Scalar:\n{string.Join('\n', offences)}");
+    }
+
+    [Fact]
     public void TheScanFindsTheOverloadsThatMakeOne()
     {
         // The scan itself must see what it looks for, or the test above could never fail.

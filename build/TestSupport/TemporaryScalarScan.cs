@@ -2,7 +2,7 @@ using System.Reflection;
 using System.Reflection.Emit;
 using TorchSharp;
 
-namespace LipService.Api.Tests.Reliability;
+namespace LipService.TestSupport;
 
 /// <summary>
 /// Reads method bodies' IL for calls that create a TorchSharp <see cref="Scalar"/> nobody holds: a

@@ -102,5 +102,11 @@ public static class InferenceEndpoints
         {
             return TypedResults.Json(new InferenceErrorResponse(e.Message), statusCode: e.StatusCode);
         }
+        catch (BadHttpRequestException e)
+        {
+            // Kestrel's refusals of the body as it is read (over the size limit, ended early, bad
+            // chunking): the client's doing, answered in the protocol's error form like the rest.
+            return TypedResults.Json(new InferenceErrorResponse(e.Message), statusCode: e.StatusCode);
+        }
     }
 }

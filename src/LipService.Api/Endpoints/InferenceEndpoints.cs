@@ -49,6 +49,7 @@ public static class InferenceEndpoints
                 .WithDescription(
                     "Body: {\"id\": optional, \"inputs\": [{\"name\": \"input\", \"datatype\": \"FP32\", \"shape\": [N, 784] or [N, 1, 28, 28], \"data\": [values in [0, 1], flat or nested]}], \"outputs\": optional [{\"name\": \"scores\" | \"label\" | \"certified_radius\", \"parameters\": {\"binary_data\": true}}]}. "
                     + "The binary tensor data extension is supported both ways: send Inference-Header-Content-Length with the JSON part's length and the input's raw little-endian FP32 values after it (parameters.binary_data_size), and ask for binary outputs with binary_data (per output) or binary_data_output (request parameters). "
+                    + "Content-Type may be application/json, application/octet-stream or left out (Triton's Python client and KServe's REST client send JSON without one, Triton's C++ client sends application/octet-stream for JSON and binary alike): the body is read as the binary extension when Inference-Header-Content-Length is given and as JSON otherwise. "
                     + "Answers scores (FP32 [N, outputs]), label (INT64 [N]) and certified_radius (FP64 [N]): no change of an input of L2 norm below its radius can change its label.");
         }
         return group;
@@ -100,6 +101,12 @@ public static class InferenceEndpoints
         }
         catch (InferenceError e)
         {
+            return TypedResults.Json(new InferenceErrorResponse(e.Message), statusCode: e.StatusCode);
+        }
+        catch (BadHttpRequestException e)
+        {
+            // Kestrel's refusals of the body as it is read (over the size limit, ended early, bad
+            // chunking): the client's doing, answered in the protocol's error form like the rest.
             return TypedResults.Json(new InferenceErrorResponse(e.Message), statusCode: e.StatusCode);
         }
     }

@@ -17,6 +17,9 @@ namespace LipService.Api.Endpoints;
 /// </remarks>
 internal static class JsonBody
 {
+    /// <summary>A one-digit body is ~4 KB and a 256-digit one ~640 KB: this holds the common ones at once.</summary>
+    private const int InitialBuffer = 64 * 1024;
+
     /// <summary>Reads the buffered body itself, or answers false to leave it to System.Text.Json.</summary>
     public delegate bool FastReader<T>(ReadOnlySpan<byte> body, JsonSerializerOptions options, out T? value);
 
@@ -59,7 +62,9 @@ internal static class JsonBody
     /// <summary>The whole body in a pooled array (the caller returns it) and its length.</summary>
     private static async Task<(byte[] Buffer, int Length)> ReadAllAsync(PipeReader reader, long? contentLength, CancellationToken cancellationToken)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(contentLength ?? 4096, 1, Array.MaxLength));
+        // Content-Length is the client's claim and Kestrel checks it against the limit only at the first
+        // read: the buffer starts at most InitialBuffer and grows with the bytes that actually arrive.
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(contentLength ?? InitialBuffer, 1, InitialBuffer));
         int length = 0;
         try
         {

@@ -14,6 +14,9 @@ namespace LipService.Api.Endpoints;
 /// <summary>Predictions with certified radii, from pixel arrays or uploaded images.</summary>
 public static class PredictEndpoints
 {
+    /// <summary>COR_E_IO, the HResult of an IOException thrown by managed code (the multipart reader) rather than for an OS error.</summary>
+    private const int PlainIoError = unchecked((int)0x80131620);
+
     public static RouteHandlerBuilder MapPredictEndpoints(this IEndpointRouteBuilder app, ServingOptions options)
     {
         return app.MapPost("/predict", Predict)
@@ -75,7 +78,19 @@ public static class PredictEndpoints
         EncodedDigitImage[]? uploads = null;
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync(cancellationToken);
+            IFormCollection form;
+            try
+            {
+                form = await request.ReadFormAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is InvalidDataException || e is IOException { HResult: PlainIoError })
+            {
+                // The form reader's words for a body that is not the multipart it claims (no or another
+                // boundary, cut short, a part's headers too long): the client's to fix, not a 500. An
+                // IOException from the OS (a full disk while a large part is buffered) carries its errno
+                // as HResult and still escapes as the server's error it is.
+                return Problems.Invalid("body", $"The multipart/form-data body could not be read: {e.Message}");
+            }
             var files = form.Files.GetFiles("files");
             if (files.Count == 0) return Problems.Invalid("files", "Attach one or more images in parts named 'files'.");
             if (files.Count > limits.MaxDigits) return Problems.Invalid("files", $"At most {limits.MaxDigits} images per request (got {files.Count}).");

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO.Pipelines;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
 using LipService.Api.Contracts;
 
 namespace LipService.Api.Inference;
@@ -19,10 +20,19 @@ namespace LipService.Api.Inference;
 /// </remarks>
 public static class InferenceRequestReader
 {
+    /// <summary>The JSON buffer's first size: a one-image JSON request fits; larger ones grow it as their bytes arrive.</summary>
+    private const int InitialJsonBuffer = 64 * 1024;
+
+    /// <summary>[N, 784] or [N, 1, 28, 28]: a longer shape is refused without reading on.</summary>
+    private const int MostDimensions = 4;
+
     public static async Task<InferenceRequest> ReadAsync(HttpRequest request, int maxImages, CancellationToken cancellationToken)
     {
         var reader = request.BodyReader;
-        int? headerLength = HeaderLength(request);
+        long? limit = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
+        if (request.ContentLength > limit)
+            throw new InferenceError(StatusCodes.Status413PayloadTooLarge, $"The body declares {request.ContentLength} bytes (Content-Length); this endpoint takes at most {limit} (Serving:MaxRequestBytes).");
+        int? headerLength = HeaderLength(request, limit);
         // Without the extension the whole body is the JSON; with it only the header is, and the
         // tensor bytes after it go straight from the connection into the pixel array (no copy of the body).
         var (json, jsonLength) = await ReadJsonPartAsync(reader, headerLength, request.ContentLength, cancellationToken);
@@ -31,8 +41,8 @@ public static class InferenceRequestReader
             using var document = Parse(json.AsMemory(0, jsonLength));
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object) throw InferenceError.BadRequest("The request must be a JSON object with an \"inputs\" array.");
-            string? id = OptionalString(root, "id");
-            bool binaryByDefault = Flag(root, "binary_data_output");
+            string? id = OptionalString(root, "id", "The request's \"id\"");
+            bool binaryByDefault = Flag(Parameters(root, "The request's"), "binary_data_output") ?? false;
             var (pixels, binaryBytes) = ReadInput(root, maxImages);
             try
             {
@@ -67,22 +77,28 @@ public static class InferenceRequestReader
         }
     }
 
-    private static int? HeaderLength(HttpRequest request)
+    private static int? HeaderLength(HttpRequest request, long? limit)
     {
         string? text = request.Headers[InferenceTensors.HeaderLengthHeader];
         if (text is null) return null;
         long? bodyLength = request.ContentLength;
-        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int length) || length > bodyLength)
-            throw InferenceError.BadRequest($"{InferenceTensors.HeaderLengthHeader} must be the byte length of the JSON part, at most the body's {bodyLength} bytes (got '{text}').");
-        return length;
+        string most = bodyLength is null ? "" : $", at most the body's {bodyLength} bytes";
+        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long length) || length > bodyLength)
+            throw InferenceError.BadRequest($"{InferenceTensors.HeaderLengthHeader} must be the byte length of the JSON part{most} (got '{Short(text)}').");
+        // A chunked body declares no length, so the header's claim is checked against the limit here,
+        // before anything is sized from it.
+        if (length > (limit ?? int.MaxValue) || length > Array.MaxLength)
+            throw new InferenceError(StatusCodes.Status413PayloadTooLarge, $"{InferenceTensors.HeaderLengthHeader} is {length} bytes; this endpoint takes bodies of at most {limit ?? Array.MaxLength} (Serving:MaxRequestBytes).");
+        return (int)length;
     }
 
     /// <summary>The JSON part (the header, or the whole body) in a pooled array; the caller returns it.</summary>
     private static async Task<(byte[] Json, int Length)> ReadJsonPartAsync(PipeReader reader, int? headerLength, long? contentLength, CancellationToken cancellationToken)
     {
-        // Kestrel enforces the endpoint's body size limit while this reads (413 beyond it).
-        int capacity = headerLength ?? (int)Math.Min(contentLength ?? 4096, int.MaxValue);
-        var json = ArrayPool<byte>.Shared.Rent(Math.Max(capacity, 1));
+        // Kestrel enforces the endpoint's body size limit while this reads (413 beyond it). The lengths
+        // are the client's claims: the buffer starts small and grows with the bytes that actually arrive.
+        long declared = headerLength ?? contentLength ?? InitialJsonBuffer;
+        var json = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(declared, 1, InitialJsonBuffer));
         int filled = 0;
         try
         {
@@ -145,14 +161,15 @@ public static class InferenceRequestReader
             throw InferenceError.BadRequest($"\"inputs\" must hold exactly one tensor, \"{InferenceTensors.Input}\".");
         var input = inputs[0];
         if (input.ValueKind != JsonValueKind.Object) throw InferenceError.BadRequest("Each input is a JSON object.");
-        int count = InferenceModels.ImageCount(OptionalString(input, "name"), OptionalString(input, "datatype"), Shape(input), maxImages);
+        int count = InferenceModels.ImageCount(
+            OptionalString(input, "name", "The input's \"name\""), OptionalString(input, "datatype", "The input's \"datatype\""), Shape(input), maxImages);
+        // count is at most maxImages, so this product cannot overflow.
         int values = count * PixelBatch.PixelsPerImage;
 
-        if (input.TryGetProperty("parameters", out var parameters) && parameters.ValueKind == JsonValueKind.Object
-            && parameters.TryGetProperty("binary_data_size", out var size))
+        if (Parameters(input, "The input's") is { } parameters && parameters.TryGetProperty("binary_data_size", out var size))
         {
-            if (!size.TryGetInt64(out long binaryBytes) || binaryBytes != values * sizeof(float))
-                throw InferenceError.BadRequest($"binary_data_size must be {values * sizeof(float)} (N·784 FP32 values; got {size}).");
+            if (size.ValueKind != JsonValueKind.Number || !size.TryGetInt64(out long binaryBytes) || binaryBytes != values * sizeof(float))
+                throw InferenceError.BadRequest($"binary_data_size must be the number {values * sizeof(float)} (N·784 FP32 values; got {Short(size.GetRawText())}).");
             return (new PooledPixels(count), binaryBytes);
         }
         if (!input.TryGetProperty("data", out var data))
@@ -176,10 +193,12 @@ public static class InferenceRequestReader
     {
         if (!input.TryGetProperty("shape", out var shape) || shape.ValueKind != JsonValueKind.Array)
             throw InferenceError.BadRequest("The input needs a \"shape\": [N, 784] or [N, 1, 28, 28].");
-        var dims = new List<long>();
+        var dims = new List<long>(MostDimensions);
         foreach (var d in shape.EnumerateArray())
         {
-            if (!d.TryGetInt64(out long value)) throw InferenceError.BadRequest($"Shape dimensions are integers (got {d}).");
+            if (d.ValueKind != JsonValueKind.Number || !d.TryGetInt64(out long value))
+                throw InferenceError.BadRequest($"The input's shape holds whole numbers: [N, 784] or [N, 1, 28, 28] (got {Short(d.GetRawText())}).");
+            if (dims.Count == MostDimensions) throw InferenceError.BadRequest("The input's shape must be [N, 784] or [N, 1, 28, 28] (got more than 4 dimensions).");
             dims.Add(value);
         }
         return dims;
@@ -211,18 +230,43 @@ public static class InferenceRequestReader
         var result = new List<RequestedOutput>();
         foreach (var output in outputs.EnumerateArray())
         {
-            string? name = output.ValueKind == JsonValueKind.Object ? OptionalString(output, "name") : null;
-            bool binary = output.TryGetProperty("parameters", out var parameters) && parameters.ValueKind == JsonValueKind.Object
-                && parameters.TryGetProperty("binary_data", out var flag) ? flag.ValueKind == JsonValueKind.True : binaryByDefault;
+            if (output.ValueKind != JsonValueKind.Object)
+                throw InferenceError.BadRequest($"Each of \"outputs\" is an object such as {{\"name\": \"label\"}} (got {Short(output.GetRawText())}).");
+            string? name = OptionalString(output, "name", "An output's \"name\"");
+            bool binary = Flag(Parameters(output, "An output's"), "binary_data") ?? binaryByDefault;
             InferenceModels.AddOutput(result, name, binary);
         }
         return result;
     }
 
-    private static bool Flag(JsonElement root, string parameter) =>
-        root.TryGetProperty("parameters", out var parameters) && parameters.ValueKind == JsonValueKind.Object
-        && parameters.TryGetProperty(parameter, out var value) && value.ValueKind == JsonValueKind.True;
+    /// <summary>The element's "parameters" object; null when it has none.</summary>
+    private static JsonElement? Parameters(JsonElement element, string whose)
+    {
+        if (!element.TryGetProperty("parameters", out var parameters) || parameters.ValueKind == JsonValueKind.Null) return null;
+        if (parameters.ValueKind != JsonValueKind.Object)
+            throw InferenceError.BadRequest($"{whose} \"parameters\" must be an object (got {Short(parameters.GetRawText())}).");
+        return parameters;
+    }
 
-    private static string? OptionalString(JsonElement element, string property) =>
-        element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    /// <summary>A boolean parameter; null when it is not given.</summary>
+    private static bool? Flag(JsonElement? parameters, string parameter)
+    {
+        if (parameters is not { } found || !found.TryGetProperty(parameter, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        return value.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw InferenceError.BadRequest($"The parameter \"{parameter}\" must be true or false (got {Short(value.GetRawText())})."),
+        };
+    }
+
+    private static string? OptionalString(JsonElement element, string property, string what)
+    {
+        if (!element.TryGetProperty(property, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        if (value.ValueKind != JsonValueKind.String) throw InferenceError.BadRequest($"{what} must be a string (got {Short(value.GetRawText())}).");
+        return value.GetString();
+    }
+
+    /// <summary>A client's text as quoted back in an error: enough to recognize, never the whole body.</summary>
+    private static string Short(string text) => text.Length <= 64 ? text : text[..64] + "…";
 }

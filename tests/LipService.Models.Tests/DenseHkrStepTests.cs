@@ -1,6 +1,7 @@
 using LipService.Models.Activations;
 using LipService.Models.Losses;
 using LipService.Models.Networks;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LipService.Models.Tests;
@@ -26,7 +27,8 @@ public class DenseHkrStepTests
         var reference = Trained(spec);
         var generator = new Generator(92);
         var x = rand(64, 784, generator: generator);
-        var labels = where(rand(64, generator: generator) > 0.5, 1f, -1f).data<float>().ToArray();
+        using var half = 0.5.ToScalar();
+        var labels = where(rand(64, generator: generator) > half, 1f, -1f).data<float>().ToArray();
         var order = Enumerable.Range(0, 64).Select(i => (long)i).ToArray();
         var targets = tensor(HkrBatchTargets.ForBatches(labels, order, 64), [64, HkrBatchTargets.Columns]);
 
@@ -57,8 +59,9 @@ public class DenseHkrStepTests
         var step = DenseHkrStep.TryCreate(network, 10, 1)!;
         var targets = tensor(HkrBatchTargets.ForBatches([1f, -1f], [0, 1], 2), [2, HkrBatchTargets.Columns]);
         step.Run(rand(2, 784, generator: new Generator(93)), targets);
+        using var minusTenth = (-0.1).ToScalar();
         using (no_grad())
-            foreach (var p in network.parameters()) p.add_(p.grad!, alpha: -0.1);
+            foreach (var p in network.parameters()) p.add_(p.grad!, alpha: minusTenth);
 
         var before = network.LinearLayers[0].NormalizedWeight.clone();
         network.Refresh();
@@ -80,8 +83,9 @@ public class DenseHkrStepTests
     {
         var network = new LipschitzNetwork(spec, new Generator(91));
         var generator = new Generator(94);
+        using var scale = 0.05.ToScalar();
         using (no_grad())
-            foreach (var p in network.parameters()) p.add_(randn(p.shape, generator: generator) * 0.05);
+            foreach (var p in network.parameters()) p.add_(randn(p.shape, generator: generator) * scale, HeldScalars.One);
         return network;
     }
 }

@@ -1,4 +1,5 @@
 using LipService.Models.Layers;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LipService.Models.Tests;
@@ -13,7 +14,8 @@ public class FrobeniusConv2DTests
     {
         using var scope = NewDisposeScope();
         using var layer = new FrobeniusConv2D(inChannels, outChannels, kernel, generator: new Generator(11));
-        foreach (var p in layer.parameters()) using (no_grad()) p.add_(randn_like(p) * 0.3);
+        using var scale = 0.3.ToScalar();
+        foreach (var p in layer.parameters()) using (no_grad()) p.add_(randn_like(p) * scale, HeldScalars.One);
         layer.train();
         layer.forward(rand(1, inChannels, side, side));
 

@@ -1,4 +1,5 @@
 using LipService.Models.Normalization;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LipService.Models.Tests;
@@ -18,7 +19,8 @@ public class GramSpectrumNormalizationTests
     {
         using var scope = NewDisposeScope();
         var options = NormalizationOptions.Default with { EpsBjorck = 0, MaxIterBjorck = 8 };
-        var start = randn(outFeatures, inFeatures, dtype: float64, generator: new Generator(21)) * 0.3;
+        using var spread = 0.3.ToScalar();
+        var start = randn(outFeatures, inFeatures, dtype: float64, generator: new Generator(21)) * spread;
         var upstream = randn(outFeatures, inFeatures, dtype: float64, generator: new Generator(22));
 
         var fast = start.clone().requires_grad_();
@@ -106,10 +108,16 @@ public class GramSpectrumNormalizationTests
             u = left.narrow(1, 0, 1).t();
         }
         var sigma = u.mm(weight).norm();
-        var a = weight / (options.AddEpsToSigma ? sigma + options.EpsSpectral : sigma);
+        using var epsilon = options.EpsSpectral.ToScalar();
+        var a = weight / (options.AddEpsToSigma ? sigma.add(epsilon, HeldScalars.One) : sigma);
         for (int t = 0; t < steps; t++) a = Step(a, options.BetaBjorck);
         return a;
     }
 
-    private static Tensor Step(Tensor a, double beta) => (1 + beta) * a - beta * a.mm(a.t()).mm(a);
+    private static Tensor Step(Tensor a, double beta)
+    {
+        using var onePlusBeta = (1 + beta).ToScalar();
+        using var betaScalar = beta.ToScalar();
+        return onePlusBeta * a - betaScalar * a.mm(a.t()).mm(a);
+    }
 }

@@ -1,4 +1,5 @@
 using LipService.Models.Losses;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LipService.Models.Tests;
@@ -32,7 +33,8 @@ public class HkrBatchTargetsTests
         var generator = new Generator(81);
         var scores = randn(40, 1, generator: generator);
         scores[3, 0] = tensor(0f); // a score of exactly 0 counts as the positive class in both
-        var labels = where(rand(40, generator: generator) > 0.4, 1f, -1f);
+        using var threshold = 0.4.ToScalar();
+        var labels = where(rand(40, generator: generator) > threshold, 1f, -1f);
         var order = Enumerable.Range(0, 40).Select(i => (long)i).ToArray();
         var targets = tensor(HkrBatchTargets.ForBatches(labels.data<float>().ToArray(), order, 40), [40, HkrBatchTargets.Columns]);
 

@@ -15,7 +15,8 @@ public class LeakTests
         using var network = new LipschitzNetwork(new LipschitzNetworkSpec(), new Generator(1));
         using var optimizer = optim.Adam(network.parameters(), 1e-3);
         using var data = rand(128, 784, generator: new Generator(2));
-        using var labels = where(data.mean([1]) > 0.5, 1f, -1f);
+        using var half = 0.5.ToScalar();
+        using var labels = where(data.mean([1]) > half, 1f, -1f);
         Step(network, optimizer, data, labels); // Adam allocates its moments on the first step.
         network.Refresh();
         using var exported = ExportedNetwork.From(network);

@@ -1,4 +1,5 @@
 using LipService.Models.Certificates;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LipService.Models.Tests;
@@ -49,9 +50,12 @@ public class MulticlassCertificateTests
         var own = f.gather(1, labels.unsqueeze(1));
         var gaps = own - f;
         var rowDistances = (w.index_select(0, labels).unsqueeze(1) - w.unsqueeze(0)).norm(2);
-        var exact = (gaps / rowDistances).masked_fill(gaps.eq(0), double.PositiveInfinity).min(1).values;
+        using var zero = 0.ToScalar();
+        using var infinity = double.PositiveInfinity.ToScalar();
+        using var rounding = 1e-12.ToScalar();
+        var exact = (gaps / rowDistances).masked_fill(gaps.eq(zero), infinity).min(1).values;
         // float64 throughout: 1e-12 covers rounding.
-        Assert.True((radius <= exact + 1e-12).all().item<bool>());
+        Assert.True((radius <= exact.add(rounding, HeldScalars.One)).all().item<bool>());
         Assert.True(radius.min().item<double>() >= 0);
     }
 }

@@ -1,6 +1,7 @@
 using LipService.Models.Export;
 using LipService.Models.Losses;
 using LipService.Models.Networks;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LipService.Models.Tests;
@@ -45,7 +46,10 @@ public class NetworkTests
         double bound = exported.LipschitzBound;
 
         var x = rand(10_000, 784, generator: new Generator(4));
-        var y = (x + 0.1 * randn(10_000, 784, generator: new Generator(5))).clamp(0, 1);
+        using var tenth = 0.1.ToScalar();
+        using var zero = 0.ToScalar();
+        using var one = 1.ToScalar();
+        var y = x.add(tenth * randn(10_000, 784, generator: new Generator(5)), HeldScalars.One).clamp(zero, one);
         var ratios = (exported.forward(x) - exported.forward(y)).abs().reshape(-1) / (x - y).norm(1);
         // 1e-5 relative slack for float32 rounding in the forward passes.
         Assert.True(ratios.max().item<float>() <= bound * (1 + 1e-5));
@@ -93,7 +97,8 @@ public class NetworkTests
     {
         // Without Björck the kernels are only ≤ 1-Lipschitz; scale a kernel to see the bound follow the weights.
         using var network = new LipschitzNetwork(new LipschitzNetworkSpec { Hidden = [8] }, new Generator(1));
-        using (no_grad()) network.LinearLayers[0].NormalizedWeight.mul_(3);
+        using var three = 3.ToScalar();
+        using (no_grad()) network.LinearLayers[0].NormalizedWeight.mul_(three);
         using var exported = ExportedNetwork.From(network);
         Assert.InRange(exported.LipschitzBound, 2.99, 3.01);
     }
@@ -116,11 +121,12 @@ public class NetworkTests
         var network = new LipschitzNetwork(new LipschitzNetworkSpec(), new Generator((ulong)seed));
         using var optimizer = optim.Adam(network.parameters(), 0.01);
         var generator = new Generator((ulong)seed + 1000);
+        using var half = 0.5.ToScalar();
         for (int i = 0; i < steps; i++)
         {
             using var scope = NewDisposeScope();
             var x = rand(64, 784, generator: generator);
-            var y = where(x.mean([1]) > 0.5, 1f, -1f);
+            var y = where(x.mean([1]) > half, 1f, -1f);
             optimizer.zero_grad();
             HkrLoss.HKR(network.forward(x), y).backward();
             optimizer.step();

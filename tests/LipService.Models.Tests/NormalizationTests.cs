@@ -1,4 +1,5 @@
 using LipService.Models.Normalization;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LipService.Models.Tests;
@@ -13,7 +14,8 @@ public class NormalizationTests
     public void NormalizedKernelHasSpectralNormAtMostOne(int outFeatures, int inFeatures)
     {
         using var scope = NewDisposeScope();
-        var weight = randn(outFeatures, inFeatures, generator: new Generator(7)) * 3;
+        using var three = 3.ToScalar();
+        var weight = randn(outFeatures, inFeatures, generator: new Generator(7)) * three;
         var u = nn.functional.normalize(randn(1, outFeatures, generator: new Generator(8)), p: 2, dim: 1);
         var warm = SpectralNormalization.PowerIteration(weight, u, NormalizationOptions.Default, iterations: 50).U;
         var (normalized, _, _) = SpectralNormalization.Orthogonalize(weight, warm, NormalizationOptions.Default);
@@ -47,11 +49,14 @@ public class NormalizationTests
     {
         using var scope = NewDisposeScope();
         var a0 = randn(rows, cols, dtype: float64, generator: new Generator(3));
-        a0 /= Spectra.SingularValues(a0).Max() * 1.01;
+        using var divisor = (Spectra.SingularValues(a0).Max() * 1.01).ToScalar();
+        a0 /= divisor;
         var options = NormalizationOptions.Deel2021; // fixed 15 steps, β = 0.25
+        using var onePlusBeta = (1 + options.BetaBjorck).ToScalar();
+        using var beta = options.BetaBjorck.ToScalar();
         var direct = a0;
         for (int t = 0; t < options.MaxIterBjorck; t++)
-            direct = (1 + options.BetaBjorck) * direct - options.BetaBjorck * direct.mm(direct.t().mm(direct));
+            direct = onePlusBeta * direct - beta * direct.mm(direct.t().mm(direct));
 
         var viaGram = SpectralNormalization.Bjorck(a0, options);
 

@@ -1,4 +1,5 @@
 using LipService.Models.Pooling;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LipService.Models.Tests;
@@ -21,7 +22,8 @@ public class PoolingTests
         using var scope = NewDisposeScope();
         var layer = Create(name);
         var x = randn(500, 3, 8, 8, generator: new Generator(1));
-        var y = x + 0.1 * randn(500, 3, 8, 8, generator: new Generator(2));
+        using var tenth = 0.1.ToScalar();
+        var y = x.add(tenth * randn(500, 3, 8, 8, generator: new Generator(2)), HeldScalars.One);
         var ratio = (layer.forward(x) - layer.forward(y)).flatten(1).norm(1) / (x - y).flatten(1).norm(1);
         // 1e-5 relative slack for float32 rounding in the sums of squares.
         Assert.True(ratio.max().item<float>() <= 1 + 1e-5, $"{name}: max ratio {ratio.max().item<float>()}");
@@ -36,7 +38,8 @@ public class PoolingTests
         var x = randn(4, 3, 8, 8, generator: new Generator(3));
         var norms = layer.forward(x).flatten(1).norm(1) / x.flatten(1).norm(1);
         // ε = 1e-6 inside the square roots moves a norm of ~10 by far less than float32's 1e-6 relative.
-        Assert.True((norms - 1).abs().max().item<float>() < 1e-5, $"{name}: norms ratio off by {(norms - 1).abs().max().item<float>()}");
+        using var one = 1.ToScalar();
+        Assert.True((norms - one).abs().max().item<float>() < 1e-5, $"{name}: norms ratio off by {(norms - one).abs().max().item<float>()}");
 
         var zero = zeros(1, 3, 8, 8).requires_grad_();
         layer.forward(zero).sum().backward();
@@ -47,7 +50,10 @@ public class PoolingTests
     public void InvertibleDownSamplingPutsTheInputChannelFirst()
     {
         using var scope = NewDisposeScope();
-        var x = arange(2 * 4 * 4, dtype: float32).reshape(1, 2, 4, 4);
+        using var start = 0.ToScalar();
+        using var stop = (2 * 4 * 4).ToScalar();
+        using var step = 1.ToScalar();
+        var x = arange(start, stop, step, dtype: float32).reshape(1, 2, 4, 4);
         var y = new InvertibleDownSampling(2).forward(x);
         Assert.Equal([1L, 8, 2, 2], y.shape);
         // Output channel c·4 + i·2 + j holds input channel c at row offset i, column offset j.

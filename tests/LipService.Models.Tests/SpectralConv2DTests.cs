@@ -1,4 +1,5 @@
 using LipService.Models.Layers;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LipService.Models.Tests;
@@ -16,7 +17,8 @@ public class SpectralConv2DTests
         using var layer = new SpectralConv2D(inChannels, outChannels, kernel, generator: new Generator(7));
         // A few optimizer-free updates of the raw kernel, so the buffers hold a trained-like state.
         layer.train();
-        foreach (var p in layer.parameters()) using (no_grad()) p.add_(randn_like(p) * 0.1);
+        using var scale = 0.1.ToScalar();
+        foreach (var p in layer.parameters()) using (no_grad()) p.add_(randn_like(p) * scale, HeldScalars.One);
         layer.forward(rand(2, inChannels, side, side)).sum().backward();
 
         double bound = ConvolutionBound.Reshaped(layer.NormalizedWeight);

@@ -1,5 +1,6 @@
 using LipService.Models.Layers;
 using LipService.Models.Normalization;
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -22,9 +23,10 @@ public class SpectralDenseTests
         var layer = new SpectralDense(inFeatures, outFeatures, generator: new Generator(61));
         var weight = layer.get_parameter("weight")!;
         var bias = layer.get_parameter("bias")!;
+        using var scale = 0.2.ToScalar();
         using (no_grad())
         {
-            weight.add_(randn(weight.shape, generator: new Generator(62)) * 0.2);
+            weight.add_(randn(weight.shape, generator: new Generator(62)) * scale, HeldScalars.One);
             bias.copy_(randn(outFeatures, generator: new Generator(63)));
         }
         var x = randn(64, inFeatures, generator: new Generator(64));
@@ -53,7 +55,8 @@ public class SpectralDenseTests
         var weight = layer.get_parameter("weight")!;
         layer.train();
         layer.forward(randn(8, 32, generator: new Generator(72))).sum().backward();
-        using (no_grad()) weight.add_(weight.grad!, alpha: -0.5); // an optimizer step after the forward
+        using var minusHalf = (-0.5).ToScalar();
+        using (no_grad()) weight.add_(weight.grad!, alpha: minusHalf); // an optimizer step after the forward
 
         var (expected, _, sigma) = SpectralNormalization.Orthogonalize(weight.detach(), zeros(1, 16), layer.Options);
         Assert.True((layer.state_dict()["wbar"] - expected).abs().max().item<float>() <= 1e-6);

@@ -1,6 +1,7 @@
 using LipService.Models.Losses;
 using LipService.Models.Networks;
 using LipService.Training.Engine;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LipService.Training.Tests.Engine;
@@ -15,11 +16,12 @@ public class AdamOptimizerTests
         using var adam = new AdamOptimizer(ours.parameters(), 1e-2);
         using var reference = optim.Adam(theirs.parameters(), 1e-2);
         var generator = new Generator(2);
+        using var half = 0.5.ToScalar();
         for (int step = 0; step < 50; step++)
         {
             using var scope = NewDisposeScope();
             var x = rand(32, 784, generator: generator);
-            var y = where(x.mean([1]) > 0.5, 1f, -1f);
+            var y = where(x.mean([1]) > half, 1f, -1f);
             adam.ZeroGrad();
             HkrLoss.HKR(ours.forward(x), y).backward();
             adam.Step();

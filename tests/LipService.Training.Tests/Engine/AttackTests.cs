@@ -4,6 +4,7 @@ using LipService.Models.Certificates;
 using LipService.Training.Data;
 using LipService.Training.Engine;
 using LipService.Training.Specs;
+using TorchSharp;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
@@ -38,7 +39,8 @@ public sealed class AttackTests(TenDigitModels models, ITestOutputHelper output)
         var model = models.Get(architecture);
         var (x, labels, margins, radii) = AttackSet(model);
 
-        var budget = radii * 0.99;
+        using var fraction = 0.99.ToScalar();
+        var budget = radii * fraction;
         var attack = L2Pgd.Run(model.Result.Exported, x, labels, budget, Steps, StepFraction);
 
         // The iterates stay in the ball: x + δ is rounded to float32, at most half a float32 ulp of 1
@@ -76,7 +78,8 @@ public sealed class AttackTests(TenDigitModels models, ITestOutputHelper output)
 
         // Control: without it the test above would also pass with an attack too weak to find anything.
         // Measured: 200/200 (dense) and 192/200 (conv) flip at twice the radius.
-        var attack = L2Pgd.Run(model.Result.Exported, x, labels, radii * 2, Steps, StepFraction);
+        using var two = 2.ToScalar();
+        var attack = L2Pgd.Run(model.Result.Exported, x, labels, radii * two, Steps, StepFraction);
         long flips = attack.Flipped.sum().item<long>();
         output.WriteLine($"{architecture}: inside 2 × radius the same attack flips {flips}/{Images}");
         Assert.True(flips >= Images / 2, $"only {flips}/{Images} flipped in a ball twice the certified radius");
@@ -128,11 +131,13 @@ public sealed class AttackTests(TenDigitModels models, ITestOutputHelper output)
         Tensor radii;
         using (no_grad())
             radii = MulticlassCertificates.SignedRadius(exported.forward(x), labels, exported.LipschitzBound, exported.Spec.Coupling).to(float64);
-        var correct = radii.gt(0).nonzero().reshape(-1);
+        using var zero = 0.ToScalar();
+        var correct = radii.gt(zero).nonzero().reshape(-1);
         Assert.True(correct.shape[0] >= Images, $"only {correct.shape[0]} of the first {candidates} test digits are correct");
         var keep = correct.narrow(0, 0, Images);
         radii = radii.index_select(0, keep);
-        var margins = radii * (MulticlassCertificates.Factor(exported.Spec.Coupling) * exported.LipschitzBound);
+        using var factor = (MulticlassCertificates.Factor(exported.Spec.Coupling) * exported.LipschitzBound).ToScalar();
+        var margins = radii * factor;
         return (x.index_select(0, keep), labels.index_select(0, keep), margins, radii);
     }
 

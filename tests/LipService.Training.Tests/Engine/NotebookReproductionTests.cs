@@ -1,4 +1,6 @@
+using LipService.Models;
 using LipService.Training.Engine;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LipService.Training.Tests.Engine;
@@ -47,9 +49,11 @@ public class NotebookReproductionTests(TrainedNotebookModel model)
         using var scope = NewDisposeScope();
         var x = TestDigits(500).requires_grad_();
         Result.Exported.forward(x).sum().backward();
-        var norms = x.grad!.norm(1) / Result.LipschitzBound;
+        using var bound = Result.LipschitzBound.ToScalar();
+        using var one = 1.ToScalar();
+        var norms = x.grad!.norm(1) / bound;
         // Orthonormal kernels and GroupSort2 preserve gradient norms; 1e-3 is the tolerance.
-        Assert.True((norms - 1).abs().max().item<float>() < 1e-3, $"max |‖∇f‖/L − 1| = {(norms - 1).abs().max().item<float>()}");
+        Assert.True((norms - one).abs().max().item<float>() < 1e-3, $"max |‖∇f‖/L − 1| = {(norms - one).abs().max().item<float>()}");
     }
 
     [Fact]
@@ -62,7 +66,8 @@ public class NotebookReproductionTests(TrainedNotebookModel model)
         var x = digits.index_select(0, first);
         var y = digits.index_select(0, second);
         var distances = (x - y).norm(1);
-        var keep = distances > 0;
+        using var zero = 0.ToScalar();
+        var keep = distances > zero;
         var ratios = (Result.Exported.forward(x) - Result.Exported.forward(y)).abs().reshape(-1).masked_select(keep) / distances.masked_select(keep);
         // 1e-5 relative slack for float32 rounding.
         Assert.True(ratios.max().item<float>() <= Result.LipschitzBound * (1 + 1e-5));
@@ -77,7 +82,12 @@ public class NotebookReproductionTests(TrainedNotebookModel model)
         Tensor scores;
         using (no_grad()) scores = exported.forward(x).reshape(-1);
         var signs = scores.sign();
-        var budget = (0.99 * scores.abs() / Result.LipschitzBound).unsqueeze(1);
+        using var fraction = 0.99.ToScalar();
+        using var bound = Result.LipschitzBound.ToScalar();
+        using var tiny = 1e-12.ToScalar();
+        using var stepSize = 0.05.ToScalar();
+        using var slack = 1.0001.ToScalar();
+        var budget = (fraction * scores.abs() / bound).unsqueeze(1);
 
         // L2 PGD towards the decision boundary, confined to 0.99 × the certified radius.
         var delta = zeros_like(x);
@@ -85,18 +95,18 @@ public class NotebookReproductionTests(TrainedNotebookModel model)
         {
             using var stepScope = NewDisposeScope();
             var d = delta.detach().requires_grad_();
-            (signs * exported.forward(x + d).reshape(-1)).sum().backward();
+            (signs * exported.forward(x.add(d, HeldScalars.One)).reshape(-1)).sum().backward();
             var grad = d.grad!;
-            var direction = grad / (grad.norm(1, keepdim: true) + 1e-12);
-            var next = d.detach() - 0.05 * budget * direction;
+            var direction = grad / grad.norm(1, keepdim: true).add(tiny, HeldScalars.One);
+            var next = d.detach() - stepSize * budget * direction;
             var norms = next.norm(1, keepdim: true);
-            next = next * minimum(ones_like(norms), budget / (norms + 1e-12));
+            next = next * minimum(ones_like(norms), budget / norms.add(tiny, HeldScalars.One));
             delta = next.MoveToOuterDisposeScope();
         }
 
         Tensor attacked;
-        using (no_grad()) attacked = exported.forward(x + delta).reshape(-1);
-        Assert.True(delta.norm(1).le(budget.reshape(-1) * 1.0001).all().item<bool>());
+        using (no_grad()) attacked = exported.forward(x.add(delta, HeldScalars.One)).reshape(-1);
+        Assert.True(delta.norm(1).le(budget.reshape(-1) * slack).all().item<bool>());
         Assert.True(attacked.sign().eq(signs).all().item<bool>());
         // The attack did work: margins shrank, just not past zero.
         Assert.True((attacked.abs() < scores.abs()).to(float32).mean().item<float>() > 0.9);

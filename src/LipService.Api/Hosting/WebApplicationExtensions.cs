@@ -15,6 +15,7 @@ public static class WebApplicationExtensions
     public static WebApplication MapLipService(this WebApplication app)
     {
         var host = app.Services.GetRequiredService<IOptions<LipServiceHostOptions>>().Value;
+        app.UseNosniffHeader();
         app.UseServiceMetrics();
         app.UseSerilogRequestLogging(RequestLogLevels.Configure);
         app.UseExceptionHandler(new ExceptionHandlerOptions

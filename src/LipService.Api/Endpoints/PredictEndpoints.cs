@@ -75,7 +75,18 @@ public static class PredictEndpoints
         EncodedDigitImage[]? uploads = null;
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync(cancellationToken);
+            IFormCollection form;
+            try
+            {
+                form = await request.ReadFormAsync(cancellationToken);
+            }
+            // The form reader's own refusals (no boundary, a truncated part, too many values, a key too long).
+            // Kestrel's BadHttpRequestException is an IOException too, and keeps its status (413) through the exception handler.
+            catch (Exception e) when (e is InvalidDataException || (e is IOException && e is not BadHttpRequestException && !cancellationToken.IsCancellationRequested))
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unreadable form",
+                    detail: $"The {request.ContentType?.Split(';')[0]} body could not be read: {e.Message} Send image files as multipart/form-data parts named 'files'.");
+            }
             var files = form.Files.GetFiles("files");
             if (files.Count == 0) return Problems.Invalid("files", "Attach one or more images in parts named 'files'.");
             if (files.Count > limits.MaxDigits) return Problems.Invalid("files", $"At most {limits.MaxDigits} images per request (got {files.Count}).");

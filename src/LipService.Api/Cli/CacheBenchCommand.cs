@@ -197,7 +197,7 @@ internal static class CacheBenchCommand
 
         public Task<ModelAlias?> SetAliasAsync(string alias, string modelId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
-        public Task<bool> DeleteAliasAsync(string alias, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<bool> DeleteAliasAsync(string alias, string? modelId = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     }
 
     /// <summary>glibc's bytes handed out by malloc and not freed: where libtorch and TorchSharp's native side allocate. Null off glibc.</summary>

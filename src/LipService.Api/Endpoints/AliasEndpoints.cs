@@ -33,6 +33,13 @@ public static class AliasEndpoints
             .ProducesProblem(StatusCodes.Status507InsufficientStorage)
             .WithSummary("Point an alias at a model (same as PUT)")
             .WithDescription(SetDescription);
+        models.MapDelete("/{id}/aliases/{alias}", DeleteModelAlias).RequireApiKey()
+            .WithName("DeleteModelAlias")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status507InsufficientStorage)
+            .WithSummary("Delete an alias of this model")
+            .WithDescription("As DELETE /aliases/{alias}, on the route that sets it: deletes the alias if it points at this model. "
+                + "404 when no alias has the name, or when it points at another model (then it stays). Needs X-Api-Key when an API key is configured.");
 
         var aliases = app.MapGroup("/aliases").WithTags("Aliases").ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         aliases.MapGet("/", ListAliases)
@@ -76,7 +83,17 @@ public static class AliasEndpoints
         => await store.GetAliasAsync(alias, cancellationToken) is { } found ? TypedResults.Ok(AliasResponse.From(found)) : NoSuchAlias(alias);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAlias(string alias, IJobCatalog store, CancellationToken cancellationToken)
-        => await store.DeleteAliasAsync(alias, cancellationToken) ? TypedResults.NoContent() : NoSuchAlias(alias);
+        => await store.DeleteAliasAsync(alias, cancellationToken: cancellationToken) ? TypedResults.NoContent() : NoSuchAlias(alias);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteModelAlias(string id, string alias, IJobCatalog store, CancellationToken cancellationToken)
+    {
+        // The condition is in the delete itself: an alias moved to another model meanwhile stays.
+        if (await store.DeleteAliasAsync(alias, id, cancellationToken)) return TypedResults.NoContent();
+        return await store.GetAliasAsync(alias, cancellationToken) is { } elsewhere
+            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Alias not found",
+                detail: $"The alias '{Short(alias)}' points at model '{elsewhere.ModelId}', not '{Short(id)}'; it was left as it is. DELETE /aliases/{Short(alias)} deletes it wherever it points.")
+            : NoSuchAlias(alias);
+    }
 
     private static ProblemHttpResult NoSuchAlias(string alias) => TypedResults.Problem(
         statusCode: StatusCodes.Status404NotFound,

@@ -39,6 +39,7 @@ public static class AttackEndpoints
                 + "The distance is never below the certified radius: that is what the certificate proves. `attack.searchedRadius` is the largest budget tried. "
                 + $"`steps` is 1 to {options.MaxSteps} gradient steps (default {options.DefaultSteps}); the attack also stops after {options.TimeLimit.TotalSeconds:0.###} s and answers what it found by then. "
                 + $"Each step counts as one digit of the client's rate limit shared with /predict ({serving.PredictPermitsPerSecond} per second; 429 with Retry-After beyond). "
+                + $"At most {options.MaxConcurrent} attacks are computed at once (Attack:MaxConcurrent) and {options.MaxQueued} more wait their turn (Attack:MaxQueued); beyond that, 429 with Retry-After at once, so attacks never hold up /predict. "
                 + $"`modelId` is a model id or an alias; without it the model /predict would use answers, and the `{ModelSource.HeaderName}` header says which.");
     }
 
@@ -47,6 +48,7 @@ public static class AttackEndpoints
         ModelCache models,
         DigitRateLimiter rateLimiter,
         IOptions<AttackOptions> attackOptions,
+        AttackQueue queue,
         IOptions<JsonOptions> json,
         CancellationToken cancellationToken)
     {
@@ -59,6 +61,9 @@ public static class AttackEndpoints
         int steps = body.Steps ?? options.DefaultSteps;
         if (steps < 1 || steps > options.MaxSteps)
             return Problems.Invalid("steps", $"Steps must be 1 to {options.MaxSteps} (Attack:MaxSteps); got {steps}.");
+        // Refused before the digits are charged: a full queue costs the client nothing.
+        using var ticket = queue.TryEnter();
+        if (ticket is null) return QueueFull(context, queue, options);
         // Each step is one forward and backward pass of one image: charged as that many digits.
         if (ServingProblems.ChargeDigits(context, rateLimiter, steps) is { } tooMany) return tooMany;
 
@@ -68,12 +73,29 @@ public static class AttackEndpoints
 
         var model = lease.Model;
         var image = body.Image!;
-        var scores = model.Score(image, 1);
-        var labels = new int[1];
-        var radii = new double[1];
-        CertifiedAnswers.Compute(model, scores, labels, radii);
-        var attack = model.Attack(image, labels[0], radii[0], steps, options.TimeLimit, cancellationToken);
-        return TypedResults.Ok(new AttackResponse(model.Record.Id, labels[0], scores, model.Record.Spec.Classes, radii[0], model.LipschitzBound, ToOutcome(attack)));
+        var answer = await ticket.RunAsync(() =>
+        {
+            var scores = model.Score(image, 1);
+            var labels = new int[1];
+            var radii = new double[1];
+            CertifiedAnswers.Compute(model, scores, labels, radii);
+            var attack = model.Attack(image, labels[0], radii[0], steps, options.TimeLimit, cancellationToken);
+            return new AttackResponse(model.Record.Id, labels[0], scores, model.Record.Spec.Classes, radii[0], model.LipschitzBound, ToOutcome(attack));
+        }, cancellationToken);
+        return TypedResults.Ok(answer);
+    }
+
+    /// <summary>
+    /// Every running and waiting place is taken. A place frees when a running attack ends, within
+    /// Attack:TimeLimit; the client is told to come back after that.
+    /// </summary>
+    private static ProblemHttpResult QueueFull(HttpContext context, AttackQueue queue, AttackOptions options)
+    {
+        int seconds = Math.Max(1, (int)Math.Ceiling(options.TimeLimit.TotalSeconds));
+        context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many attacks",
+            detail: $"{queue.MaxConcurrent} attacks are computed at a time (Attack:MaxConcurrent) and {queue.MaxQueued} more may wait (Attack:MaxQueued); "
+                + $"all places are taken. Retry after {seconds} s. /predict is not limited by this.");
     }
 
     private static AttackOutcome ToOutcome(VerifiedAttack attack) => new(

@@ -83,13 +83,15 @@ public static class PredictEndpoints
             {
                 form = await request.ReadFormAsync(cancellationToken);
             }
-            catch (Exception e) when (e is InvalidDataException || e is IOException { HResult: PlainIoError })
+            catch (Exception e) when (e is InvalidDataException
+                || (e is IOException { HResult: PlainIoError } && e is not BadHttpRequestException && !cancellationToken.IsCancellationRequested))
             {
                 // The form reader's words for a body that is not the multipart it claims (no or another
-                // boundary, cut short, a part's headers too long): the client's to fix, not a 500. An
-                // IOException from the OS (a full disk while a large part is buffered) carries its errno
-                // as HResult and still escapes as the server's error it is.
-                return Problems.Invalid("body", $"The multipart/form-data body could not be read: {e.Message}");
+                // boundary, cut short, too many values, a part's headers too long): the client's to fix, not a 500.
+                // An IOException from the OS (a full disk while a large part is buffered) carries its errno
+                // as HResult and still escapes as the server's error it is; Kestrel's BadHttpRequestException
+                // (an IOException too) keeps its own status (413) through the exception handler.
+                return Problems.Invalid("body", $"The multipart/form-data body could not be read: {e.Message} Send image files as multipart/form-data parts named 'files'.");
             }
             var files = form.Files.GetFiles("files");
             if (files.Count == 0) return Problems.Invalid("files", "Attach one or more images in parts named 'files'.");

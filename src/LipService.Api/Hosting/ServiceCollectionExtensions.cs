@@ -151,7 +151,10 @@ public static class ServiceCollectionExtensions
         builder.Services.AddOptions<AttackOptions>().BindConfiguration(AttackOptions.SectionName)
             .Validate(o => o.MaxSteps >= 1 && o.DefaultSteps >= 1 && o.DefaultSteps <= o.MaxSteps, "Attack:MaxSteps must be ≥ 1 and Attack:DefaultSteps in 1..Attack:MaxSteps.")
             .Validate(o => o.TimeLimit > TimeSpan.Zero, "Attack:TimeLimit must be positive.")
+            .Validate(o => o.MaxConcurrent >= 1 && o.MaxQueued >= 0, "Attack:MaxConcurrent must be ≥ 1 and Attack:MaxQueued ≥ 0.")
+            .Validate(o => o.ThreadNice is >= 0 and <= 19, "Attack:ThreadNice must be 0 to 19.")
             .ValidateOnStart();
+        builder.Services.AddSingleton<AttackQueue>();
         builder.Services.AddOptions<DigitImageOptions>().BindConfiguration(DigitImageOptions.SectionName)
             .Validate(o => o.MaxSide >= 28 && o.MaxBytes >= 1024, "Images:MaxSide must be ≥ 28 and Images:MaxBytes ≥ 1024.")
             // Below MaxSide² an image the per-side limit allows could never be decoded.
@@ -165,6 +168,7 @@ public static class ServiceCollectionExtensions
         builder.Services.AddSingleton(services => new FashionItemPreprocessor(services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DigitImageOptions>>().Value));
         builder.Services.AddSingleton<ApiKeyFilter>();
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());

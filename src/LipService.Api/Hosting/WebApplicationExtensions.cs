@@ -15,11 +15,13 @@ public static class WebApplicationExtensions
     public static WebApplication MapLipService(this WebApplication app)
     {
         var host = app.Services.GetRequiredService<IOptions<LipServiceHostOptions>>().Value;
+        app.UseNosniffHeader();
         app.UseServiceMetrics();
         app.UseSerilogRequestLogging(RequestLogLevels.Configure);
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
-            // Oversized bodies and other bad requests keep their 4xx status instead of becoming 500.
+            // Oversized bodies and other bad requests keep their 4xx status instead of becoming 500;
+            // BadRequestExceptionHandler writes their problem and logs them as the client's error.
             StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
         });
         app.UseStatusCodePages();

@@ -18,7 +18,9 @@ public static class MetricsApplicationExtensions
         var options = app.Services.GetRequiredService<IOptions<MetricsOptions>>().Value;
         if (!options.Enabled) return app;
         var metrics = app.Services.GetRequiredService<ServiceMetrics>();
-        // Labelled with the route template (endpoint="/jobs/{id}"), never the raw path: ids stay out of the series.
+        // Labelled with the route template (endpoint="/jobs/{id}"), never the raw path: ids stay out of the series;
+        // and with a standard method or "other", never a method a client made up.
+        app.UseHttpMethodFolding();
         app.UseHttpMetrics(o =>
         {
             o.SetMetricFactory(metrics.Factory);

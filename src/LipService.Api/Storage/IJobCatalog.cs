@@ -58,8 +58,8 @@ public interface IJobCatalog
     /// <summary>By name; only those naming <paramref name="modelId"/> when given.</summary>
     Task<IReadOnlyList<ModelAlias>> ListAliasesAsync(string? modelId = null, CancellationToken cancellationToken = default);
 
-    /// <summary>False when there was no such alias.</summary>
-    Task<bool> DeleteAliasAsync(string alias, CancellationToken cancellationToken = default);
+    /// <summary>False when there was no such alias (or, with <paramref name="modelId"/>, none of that name pointing at that model).</summary>
+    Task<bool> DeleteAliasAsync(string alias, string? modelId = null, CancellationToken cancellationToken = default);
 
     /// <summary>Answers when the store is reachable.</summary>
     Task PingAsync(CancellationToken cancellationToken = default);

@@ -41,10 +41,12 @@ public sealed partial class SqlJobStore
         return [.. rows.Select(ToRecord)];
     }
 
-    public async Task<bool> DeleteAliasAsync(string alias, CancellationToken cancellationToken = default)
+    public async Task<bool> DeleteAliasAsync(string alias, string? modelId = null, CancellationToken cancellationToken = default)
     {
         await using var c = await connections.OpenAsync(cancellationToken);
-        return await c.ExecuteAsync(new CommandDefinition("DELETE FROM aliases WHERE name = @alias", new { alias }, cancellationToken: cancellationToken)) == 1;
+        return await c.ExecuteAsync(new CommandDefinition(
+            modelId is null ? "DELETE FROM aliases WHERE name = @alias" : "DELETE FROM aliases WHERE name = @alias AND model_id = @modelId",
+            new { alias, modelId }, cancellationToken: cancellationToken)) == 1;
     }
 
     private static ModelAlias ToRecord(AliasRow r) => new(r.Name, r.ModelId, DateTimeOffset.FromUnixTimeMilliseconds(r.UpdatedAt));

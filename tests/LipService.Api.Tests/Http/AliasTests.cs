@@ -116,6 +116,25 @@ public sealed class AliasTests(AliasTests.TwoModels service) : IClassFixture<Ali
         Assert.Equal(before, (await GetJsonAsync(client, "/aliases")).ToJsonString());
     }
 
+    [Fact]
+    public async Task AnAliasIsDeletedUnderItsModelAsOnItsOwnRoute()
+    {
+        using var client = service.Factory.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.PutAsync($"/models/{service.First}/aliases/canary", null)).StatusCode);
+
+        // Under another model the name is not that model's alias: 404, and the alias stays.
+        var elsewhere = await client.DeleteAsync($"/models/{service.Second}/aliases/canary");
+        Assert.Equal(HttpStatusCode.NotFound, elsewhere.StatusCode);
+        Assert.Contains($"points at model '{service.First}'", (await elsewhere.JsonAsync())["detail"]!.GetValue<string>());
+        Assert.Equal(("canary", service.First), Alias(await GetJsonAsync(client, "/aliases/canary")));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/models/{service.First}/aliases/canary")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/aliases/canary")).StatusCode);
+        var again = await client.DeleteAsync($"/models/{service.First}/aliases/canary");
+        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+        Assert.Equal("Alias not found", (await again.JsonAsync())["title"]!.GetValue<string>());
+    }
+
     private async Task<(string ModelId, string Source)> PredictAsync(HttpClient client, string query = "", string? body = null)
     {
         var response = await client.PostJsonAsync($"/predict{query}", body ?? Digit);

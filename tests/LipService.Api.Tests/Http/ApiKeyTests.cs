@@ -36,6 +36,7 @@ public sealed class ApiKeyTests : IClassFixture<ApiKeyTests.KeyedFactory>
         const string Model = "/models/0123456789abcdef0123456789abcdef/aliases/default";
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.PutAsync(Model, null)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsync(Model, null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.DeleteAsync(Model)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.DeleteAsync("/aliases/default")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/aliases")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/aliases/default")).StatusCode);
@@ -43,6 +44,7 @@ public sealed class ApiKeyTests : IClassFixture<ApiKeyTests.KeyedFactory>
         // With the key the request reaches the endpoint, which finds no such model or alias.
         client.DefaultRequestHeaders.Add("X-Api-Key", "s3cret");
         Assert.Equal(HttpStatusCode.NotFound, (await client.PutAsync(Model, null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.DeleteAsync(Model)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.DeleteAsync("/aliases/default")).StatusCode);
     }
 

@@ -163,6 +163,31 @@ public class PredictTests(TrainedServiceFixture service)
         Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync("/predict", form)).StatusCode);
     }
 
+    /// <summary>Bodies the form reader cannot read are the client's error: a 400 problem saying why, never a 500.</summary>
+    [Theory]
+    [InlineData("multipart/form-data", "x")]
+    [InlineData("multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; name=\"files\"; filename=\"a.png\"\r\n\r\n\u0089PNG")]
+    [InlineData("multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; name=\"files\"; filename=\"a.png\"")]
+    [InlineData("multipart/form-data; boundary=b", "many-values")]
+    public async Task AnUnreadableFormGets400(string contentType, string body)
+    {
+        using var client = service.CreateClient();
+        string text = body switch
+        {
+            // Beyond the form's value count limit (Serving:MaxDigits + 16).
+            "many-values" => string.Concat(Enumerable.Range(0, 5000).Select(i => $"--b\r\nContent-Disposition: form-data; name=\"v{i}\"\r\n\r\n1\r\n")) + "--b--\r\n",
+            _ => body,
+        };
+        using var content = new ByteArrayContent(Encoding.Latin1.GetBytes(text));
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        var response = await client.PostAsync("/predict", content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.False(string.IsNullOrWhiteSpace((await response.JsonAsync())["errors"]?["body"]?[0]?.GetValue<string>()), "the problem says what was wrong");
+    }
+
     [Fact]
     public async Task OversizedImageGets413()
     {

@@ -162,6 +162,11 @@ public sealed class StoreContractTests(PostgresServer server) : IDisposable
         Assert.Null(await store.SetAliasAsync("default", "no-such-model"));
         Assert.Equal(second, (await store.GetAliasAsync("default"))!.ModelId);
 
+        // Under a model, only an alias that points at it goes.
+        Assert.False(await store.DeleteAliasAsync("default", first));
+        Assert.Equal(second, (await store.GetAliasAsync("default"))!.ModelId);
+        Assert.True(await store.DeleteAliasAsync("default", second));
+        Assert.NotNull(await store.SetAliasAsync("default", second));
         Assert.True(await store.DeleteAliasAsync("default"));
         Assert.False(await store.DeleteAliasAsync("default"));
         Assert.Null(await store.GetAliasAsync("default"));

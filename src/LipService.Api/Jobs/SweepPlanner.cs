@@ -1,3 +1,4 @@
+using System.Globalization;
 using LipService.Api.Contracts;
 using LipService.Training.Specs;
 
@@ -31,8 +32,13 @@ public static class SweepPlanner
         }
         if (errors.Count > 0) return ([], errors);
 
-        long count = axes.Aggregate(1L, (product, axis) => product * axis.Values.Length);
-        if (count > MaxCombinations) return ([], new() { ["body"] = [$"The sweep has {count} combinations; at most {MaxCombinations}."] });
+        // Saturates past the limit: a product of many long lists must not wrap around to a small count.
+        long count = axes.Aggregate(1L, (product, axis) => Math.Min(product * axis.Values.Length, MaxCombinations + 1L));
+        if (count > MaxCombinations)
+        {
+            double exact = axes.Aggregate(1.0, (product, axis) => product * axis.Values.Length);
+            return ([], new() { ["body"] = [$"The sweep has {exact.ToString(exact < 1e15 ? "N0" : "E2", CultureInfo.InvariantCulture)} combinations; at most {MaxCombinations}."] });
+        }
 
         // One seed for the whole sweep when none is given: combinations then differ only in what is swept.
         var baseRequest = request.Base ?? new JobSpecRequest();

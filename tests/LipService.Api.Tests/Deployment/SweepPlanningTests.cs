@@ -47,6 +47,15 @@ public class SweepPlanningTests
     {
         var huge = new SweepRequest { Alpha = [.. Enumerable.Range(1, 17).Select(i => (double)i)], Seed = [.. Enumerable.Range(1, 16)] };
         Assert.Contains("272 combinations", SweepPlanner.Expand(huge, () => 1).Errors!["body"][0]);
+        // 256⁸ = 2⁶⁴: a product in 64 bits wraps around to 0 combinations, which once passed the limit.
+        double[] many = [.. Enumerable.Range(1, 256).Select(i => i / 256.0)];
+        var wrapping = new SweepRequest
+        {
+            Alpha = many, MinMargin = many, Tau = many, LearningRate = many, Seed = [.. Enumerable.Range(1, 256)],
+            Loss = [.. Enumerable.Repeat("hkr", 256)], Activation = [.. Enumerable.Repeat("groupsort2", 256)],
+            Hidden = [.. Enumerable.Repeat(new[] { 32 }, 256)],
+        };
+        Assert.Contains("1.84E+019 combinations", SweepPlanner.Expand(wrapping, () => 1).Errors!["body"][0]);
         Assert.Contains("minMargin", SweepPlanner.Expand(new SweepRequest { MinMargin = [] }, () => 1).Errors!.Keys);
         var invalid = SweepPlanner.Expand(new SweepRequest { Alpha = [1, -1] }, () => 1).Errors!;
         Assert.Contains("combination 2", invalid["alpha"][0]);

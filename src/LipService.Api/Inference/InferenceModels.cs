@@ -92,5 +92,6 @@ public static class InferenceModels
         return new InferenceResult(name, model.Record.Id, id, outputs, count, model.Outputs, scores, Array.ConvertAll(labels, label => (long)label), radii);
     }
 
-    private static string Short(string text) => text.Length <= 64 ? text : text[..64] + "…";
+    /// <summary>A client's text as quoted back in an error: enough to recognize, never the whole of it.</summary>
+    internal static string Short(string text) => text.Length <= 64 ? text : text[..64] + "…";
 }

@@ -19,43 +19,35 @@ public class ServingMutationTests(LoopbackServiceFixture service, ITestOutputHel
     private static readonly float[] Pixels = MnistDigits.Take(1)[0].Pixels;
 
     [Fact]
-    public async Task MutatedPredictJsonGets2xxOrProblemDetails()
-    {
-        const int seed = 18_002;
-        var random = new Random(seed);
-        var mutator = new JsonMutator(random);
-        var run = new MutationRun(seed, output, MutationRun.ProblemDetails);
-        var valid = JsonNode.Parse(JsonSerializer.Serialize(new { images = new[] { Pixels }, modelId = service.ModelId }))!;
-        Assert.Equal(200, (await PostJson("/predict", valid.ToJsonString())).Status);
-        int logLength = service.Log.Length;
-        string[] queries = ["", "?includeInput=true", "?includeInput=maybe", "?modelId=nope", "?includeInput=1&includeInput=2", "?modelId=" + new string('x', 3000)];
-        for (int i = 0; i < Mutations; i++)
-        {
-            var (text, what) = mutator.Mutate(valid);
-            string query = queries[random.Next(queries.Length)];
-            run.Record($"{what} {query}", await PostJson("/predict" + query, text));
-        }
-        run.AssertNoFailures("POST /predict (JSON)");
-        Assert.Equal("", InferenceMutationTests.ServerErrors(service.Log[logLength..]));
-    }
+    public Task MutatedPredictJsonGets2xxOrProblemDetails() => MutateJsonAsync(
+        18_002, "/predict", "POST /predict (JSON)", new { images = new[] { Pixels }, modelId = service.ModelId },
+        ["", "?includeInput=true", "?includeInput=maybe", "?modelId=nope", "?includeInput=1&includeInput=2", "?modelId=" + new string('x', 3000)]);
 
+    // Few steps: the valid ones among the mutations run a real attack each.
     [Fact]
-    public async Task MutatedAttacksGet2xxOrProblemDetails()
+    public Task MutatedAttacksGet2xxOrProblemDetails() => MutateJsonAsync(
+        18_003, "/attack", "POST /attack", new { image = Pixels, modelId = service.ModelId, steps = 3 }, []);
+
+    /// <summary>
+    /// Posts <see cref="Mutations"/> seeded mutations of <paramref name="validBody"/> (after checking it
+    /// answers 200), each with one of <paramref name="queries"/> when there are any (no draw otherwise,
+    /// so a seed always gives the same mutations).
+    /// </summary>
+    private async Task MutateJsonAsync(int seed, string path, string name, object validBody, string[] queries)
     {
-        const int seed = 18_003;
         var random = new Random(seed);
         var mutator = new JsonMutator(random);
         var run = new MutationRun(seed, output, MutationRun.ProblemDetails);
-        // Few steps: the valid ones among the mutations run a real attack each.
-        var valid = JsonNode.Parse(JsonSerializer.Serialize(new { image = Pixels, modelId = service.ModelId, steps = 3 }))!;
-        Assert.Equal(200, (await PostJson("/attack", valid.ToJsonString())).Status);
+        var valid = JsonNode.Parse(JsonSerializer.Serialize(validBody))!;
+        Assert.Equal(200, (await PostJson(path, valid.ToJsonString())).Status);
         int logLength = service.Log.Length;
         for (int i = 0; i < Mutations; i++)
         {
             var (text, what) = mutator.Mutate(valid);
-            run.Record(what, await PostJson("/attack", text));
+            string query = queries.Length > 0 ? queries[random.Next(queries.Length)] : "";
+            run.Record($"{what} {query}".TrimEnd(), await PostJson(path + query, text));
         }
-        run.AssertNoFailures("POST /attack");
+        run.AssertNoFailures(name);
         Assert.Equal("", InferenceMutationTests.ServerErrors(service.Log[logLength..]));
     }
 

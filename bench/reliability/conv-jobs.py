@@ -87,11 +87,13 @@ def main():
     try:
         for _ in range(120):
             try:
-                if request(base, "GET", "/health", timeout=2)[0] == 200:
+                if request(base, "GET", "/health/ready", timeout=2)[0] == 200:
                     break
             except OSError:
                 pass
             time.sleep(0.5)
+        else:
+            raise SystemExit(f"the service did not become ready; see {data}/service.log")
         results, busy_counts = [], {}
         for round_ in range(1, args.rounds + 1):
             stop, worker = threading.Event(), None

@@ -5,8 +5,9 @@ namespace LipService.Api.Cli;
 
 /// <summary>
 /// The executable's command line: <c>serve</c> (also what runs when no command is given),
-/// <c>train</c>, <c>bench</c>, <c>bench-cache</c> and <c>health</c>, each with <c>--help</c>. Shell commands run here;
-/// for <c>serve</c> the caller gets the configuration arguments for the web host.
+/// <c>train</c> and <c>health</c>, each with <c>--help</c>. Shell commands run here; for <c>serve</c>
+/// the caller gets the configuration arguments for the web host. The benchmark harnesses are a
+/// separate executable (bench/LipService.Bench), so they do not ship in the service.
 /// </summary>
 public static class LipServiceCommandLine
 {
@@ -41,27 +42,14 @@ public static class LipServiceCommandLine
         serveCommand.SetAction(startHost);
 
         Command train = new("train", "Train the notebook's model in the terminal, then print its exact Lipschitz bound and certified accuracy.");
-        Command bench = new("bench", "Train and measure prediction speed, printing the Markdown of docs/benchmarks.md.");
-        foreach (var option in training.All)
-        {
-            train.Options.Add(option);
-            bench.Options.Add(option);
-        }
-        bench.Options.Add(BenchCommand.Runs);
+        foreach (var option in training.All) train.Options.Add(option);
         train.SetAction(parsed => TrainCommand.Run(parsed, training, output, error));
-        bench.SetAction(parsed => BenchCommand.Run(parsed, training, output, error));
-
-        Command benchCache = new("bench-cache", "Load and evict models through the serving cache (no MNIST needed), printing memory over the run as Markdown for docs/benchmarks.md.");
-        foreach (var option in CacheBenchCommand.All) benchCache.Options.Add(option);
-        benchCache.SetAction(parsed => CacheBenchCommand.Run(parsed, output, error));
 
         Command health = new("health", "Exit 0 when the service at --url answers healthy (container health checks).") { HealthCommand.Url };
         health.SetAction(parsed => HealthCommand.Run(parsed, output));
 
         root.Subcommands.Add(serveCommand);
         root.Subcommands.Add(train);
-        root.Subcommands.Add(bench);
-        root.Subcommands.Add(benchCache);
         root.Subcommands.Add(health);
 
         // No @response files: '@' may begin a configuration value.

@@ -10,9 +10,23 @@ public sealed class CommandLineTests : IDisposable
     {
         var run = await Executable.RunAsync(folder, "--help");
         Assert.Equal(0, run.ExitCode);
-        foreach (string command in new[] { "serve", "train", "bench", "health", "--Mnist:Directory", "--urls" }) Assert.Contains(command, run.Output);
+        foreach (string command in new[] { "serve", "train", "health", "--Mnist:Directory", "--urls" }) Assert.Contains(command, run.Output);
         Assert.DoesNotContain("Now listening", run.Output);
         Assert.Empty(Directory.EnumerateFileSystemEntries(folder));
+    }
+
+    [Fact]
+    public async Task BenchHelpListsItsCommandsAndTheServiceHasNone()
+    {
+        var run = await Executable.RunAssemblyAsync(Executable.Bench, folder, "--help");
+        Assert.Equal(0, run.ExitCode);
+        foreach (string command in new[] { "bench", "bench-cache" }) Assert.Contains(command, run.Output);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(folder));
+
+        // The harnesses are not part of the service binary: there, bench is an unknown command.
+        var service = await Executable.RunAsync(folder, "bench", "--runs", "1");
+        Assert.Equal(2, service.ExitCode);
+        Assert.Contains("'bench'", service.Error);
     }
 
     [Fact]
@@ -45,7 +59,7 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public async Task OutOfRangeValueIsRefusedNamingTheOption()
     {
-        var run = await Executable.RunAsync(folder, "bench", "--learning-rate", "2");
+        var run = await Executable.RunAssemblyAsync(Executable.Bench, folder, "bench", "--learning-rate", "2");
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("--learning-rate:", run.Error);
     }

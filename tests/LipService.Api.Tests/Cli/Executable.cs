@@ -4,12 +4,17 @@ using System.Net.Sockets;
 
 namespace LipService.Api.Tests.Cli;
 
-/// <summary>Runs the real executable (LipService.Api.dll beside the tests) to its exit, as a user's shell would.</summary>
+/// <summary>Runs the real executables (LipService.Api.dll, LipService.Bench.dll beside the tests) to their exit, as a user's shell would.</summary>
 internal static class Executable
 {
+    public const string Service = "LipService.Api.dll";
+    public const string Bench = "LipService.Bench.dll";
+
     public sealed record Result(int ExitCode, string Output, string Error);
 
-    public static async Task<Result> RunAsync(string workingDirectory, params string[] args)
+    public static Task<Result> RunAsync(string workingDirectory, params string[] args) => RunAssemblyAsync(Service, workingDirectory, args);
+
+    public static async Task<Result> RunAssemblyAsync(string assembly, string workingDirectory, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -18,7 +23,7 @@ internal static class Executable
             UseShellExecute = false,
             WorkingDirectory = workingDirectory,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "LipService.Api.dll"));
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, assembly));
         foreach (string arg in args) start.ArgumentList.Add(arg);
 
         using var process = Process.Start(start)!;
@@ -32,7 +37,7 @@ internal static class Executable
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet LipService.Api.dll {string.Join(' ', args)} did not exit:\n{await output}\n{await error}");
+            throw new TimeoutException($"dotnet {assembly} {string.Join(' ', args)} did not exit:\n{await output}\n{await error}");
         }
         return new Result(process.ExitCode, await output, await error);
     }

@@ -1,4 +1,4 @@
-using LipService.Api.Cli;
+using LipService.Bench;
 
 namespace LipService.Api.Tests.Serving;
 

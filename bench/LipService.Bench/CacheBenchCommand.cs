@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using LipService.Api.Cli;
 using LipService.Api.Contracts;
 using LipService.Api.Serving;
 using LipService.Api.Storage;
@@ -13,7 +14,7 @@ using LipService.Training.Specs;
 using Microsoft.Extensions.Options;
 using static TorchSharp.torch;
 
-namespace LipService.Api.Cli;
+namespace LipService.Bench;
 
 /// <summary>
 /// <c>bench-cache</c>: drives the serving <see cref="ModelCache"/> through model loads and evictions

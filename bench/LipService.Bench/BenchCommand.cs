@@ -1,13 +1,14 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using LipService.Api.Cli;
 using LipService.Models.Export;
 using LipService.Training.Data;
 using LipService.Training.Engine;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace LipService.Api.Cli;
+namespace LipService.Bench;
 
 /// <summary>
 /// <c>bench</c> with the <see cref="TrainingOptions"/> and <c>--runs</c>: trains the notebook's model and

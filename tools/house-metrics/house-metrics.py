@@ -10,7 +10,7 @@ members count their lines up to the ';'); its length is its lines from declarati
 import argparse, os, re, subprocess
 
 DECLARATION = re.compile(r'^\s*(?:\[[^\]]*\]\s*)*(?:(?:public|private|internal|protected|static|async|override|virtual|sealed|partial|unsafe|extern|new)\s+)+[\w<>\[\]?,.() ]*?\b(\w+)\s*(?:<[^>]*>)?\s*\(')
-INTERFACE = re.compile(r'\binterface\s+(I\w*(?:Store|Catalog))\b')
+INTERFACE = re.compile(r'\binterface\s+(I\w*(?:Store|Catalog|Repository))\b')
 SPEC_MEMBER = re.compile(r'\b(?:double|float)(?:\[\])?\??\s+LearningRate\b')
 
 
@@ -62,8 +62,10 @@ def main():
     print(f'House figures at {commit}\n')
     print('| project | C# files | lines | public types |')
     print('|---|---:|---:|---:|')
-    for top in ('src', 'tests'):
+    for top in ('src', 'bench', 'tests'):
         for project in sorted(os.listdir(os.path.join(root, top))):
+            if not os.path.isdir(os.path.join(root, top, project)):
+                continue
             files = csharp_files(root, f'{top}/{project}')
             if not files:
                 continue

@@ -1,4 +1,5 @@
 using LipService.Api.Contracts;
+using LipService.Api.Imaging;
 using LipService.Api.Serving;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
@@ -46,7 +47,7 @@ public static class AttackEndpoints
     private static async Task<Results<Ok<AttackResponse>, ValidationProblem, ProblemHttpResult>> Attack(
         HttpContext context,
         ModelCache models,
-        DigitRateLimiter rateLimiter,
+        ImageRateLimiter rateLimiter,
         IOptions<AttackOptions> attackOptions,
         AttackQueue queue,
         IOptions<JsonOptions> json,

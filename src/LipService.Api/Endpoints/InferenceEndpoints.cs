@@ -81,7 +81,7 @@ public static class InferenceEndpoints
         });
 
     private static Task<IResult> Infer(
-        HttpContext context, string name, string? version, ModelCache models, DigitRateLimiter rateLimiter, ServiceMetrics metrics, IOptions<ServingOptions> serving, CancellationToken cancellationToken) =>
+        HttpContext context, string name, string? version, ModelCache models, ImageRateLimiter rateLimiter, ServiceMetrics metrics, IOptions<ServingOptions> serving, CancellationToken cancellationToken) =>
         Answer(async () =>
         {
             using var request = await InferenceRequestReader.ReadAsync(context.Request, serving.Value.MaxDigits, cancellationToken);

@@ -60,9 +60,9 @@ public static class PredictEndpoints
         ModelCache models,
         MnistDigitPreprocessor preprocessor,
         FashionItemPreprocessor fashionPreprocessor,
-        DigitRateLimiter rateLimiter,
+        ImageRateLimiter rateLimiter,
         ServiceMetrics metrics,
-        IOptions<DigitImageOptions> imageOptions,
+        IOptions<ImageUploadOptions> imageOptions,
         IOptions<ServingOptions> serving,
         IOptions<JsonOptions> json,
         CancellationToken cancellationToken,
@@ -75,7 +75,7 @@ public static class PredictEndpoints
         if (ServingProblems.Take(context, rateLimiter, 1) is { } refused) return refused;
 
         PixelBatch? digits;
-        EncodedDigitImage[]? uploads = null;
+        EncodedImage[]? uploads = null;
         if (request.HasFormContentType)
         {
             IFormCollection form;
@@ -101,7 +101,7 @@ public static class PredictEndpoints
 
             // Headers first, all of them: a request whose images would cost more than the budget to
             // decode is refused before the first pixel is decoded.
-            var encoded = new EncodedDigitImage[files.Count];
+            var encoded = new EncodedImage[files.Count];
             long pixels = 0, budget = imageOptions.Value.MaxPixelsPerRequest;
             for (int i = 0; i < files.Count; i++)
             {
@@ -229,7 +229,7 @@ public static class PredictEndpoints
         return (labels, radii);
     }
 
-    private static ProblemHttpResult OverPixelBudget(EncodedDigitImage image, int index, long pixels, long budget)
+    private static ProblemHttpResult OverPixelBudget(EncodedImage image, int index, long pixels, long budget)
     {
         string size = image.DecodeWidth == image.Width && image.DecodeHeight == image.Height
             ? $"{image.Width}×{image.Height} pixels"

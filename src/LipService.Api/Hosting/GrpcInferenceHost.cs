@@ -29,7 +29,7 @@ public sealed partial class GrpcInferenceHost(IServiceProvider services, IOption
         builder.Services.AddSingleton(services.GetRequiredService<ModelCache>());
         builder.Services.AddSingleton(services.GetRequiredService<HealthCheckService>());
         builder.Services.AddSingleton(services.GetRequiredService<IOptions<ServingOptions>>());
-        builder.Services.AddSingleton(services.GetRequiredService<DigitRateLimiter>());
+        builder.Services.AddSingleton(services.GetRequiredService<ImageRateLimiter>());
         builder.Services.AddSingleton(services.GetRequiredService<ServiceMetrics>());
         server = builder.Build();
         server.MapGrpcService<GrpcInferenceService>();

@@ -16,7 +16,7 @@ namespace LipService.Api.Inference;
 /// (what Triton's clients send) or typed <c>fp32_contents</c>; outputs always go back as
 /// <c>raw_output_contents</c>, the field Triton's clients read.
 /// </summary>
-public sealed class GrpcInferenceService(ModelCache models, HealthCheckService health, DigitRateLimiter rateLimiter, ServiceMetrics metrics, IOptions<ServingOptions> serving) : GRPCInferenceService.GRPCInferenceServiceBase
+public sealed class GrpcInferenceService(ModelCache models, HealthCheckService health, ImageRateLimiter rateLimiter, ServiceMetrics metrics, IOptions<ServingOptions> serving) : GRPCInferenceService.GRPCInferenceServiceBase
 {
     public override Task<ServerLiveResponse> ServerLive(ServerLiveRequest request, ServerCallContext context) =>
         Task.FromResult(new ServerLiveResponse { Live = true });

@@ -1,5 +1,7 @@
 using System.Reflection;
 using LipService.Api.Contracts;
+using LipService.Api.Imaging;
+using LipService.Api.Endpoints;
 using LipService.Api.Serving;
 
 namespace LipService.Api.Inference;
@@ -30,11 +32,11 @@ public static class InferenceModels
     /// <summary>The model named (an id or an alias), checked against the version (its id) when one is given.</summary>
     public static async Task<ModelLease> AcquireAsync(ModelCache models, string name, string? version, CancellationToken cancellationToken)
     {
-        var lease = await models.AcquireAsync(name, cancellationToken) ?? throw InferenceError.NotFound($"No model is named '{Short(name)}'; GET /models lists them.");
+        var lease = await models.AcquireAsync(name, cancellationToken) ?? throw InferenceError.NotFound($"No model is named '{ClientText.Short(name)}'; GET /models lists them.");
         string id = lease.Model.Record.Id;
         if (string.IsNullOrEmpty(version) || version == id) return lease;
         lease.Dispose();
-        throw InferenceError.NotFound($"Model '{Short(name)}' has no version '{Short(version)}'; its version is its id, {id}.");
+        throw InferenceError.NotFound($"Model '{ClientText.Short(name)}' has no version '{ClientText.Short(version)}'; its version is its id, {id}.");
     }
 
     /// <summary>N of an input of shape [N, 784] or [N, 1, 28, 28] and datatype FP32.</summary>
@@ -71,13 +73,13 @@ public static class InferenceModels
     /// Takes <paramref name="count"/> permits from the client's digit budget (Serving:PredictPermitsPerSecond),
     /// as /predict does: 413 for a request no budget could hold, 429 with Retry-After when this one is spent.
     /// </summary>
-    public static void ChargeImages(HttpContext context, DigitRateLimiter rateLimiter, int count)
+    public static void ChargeImages(HttpContext context, ImageRateLimiter rateLimiter, int count)
     {
         switch (rateLimiter.Charge(context, count, count))
         {
-            case DigitRateLimiter.Refusal.NeverFits:
+            case ImageRateLimiter.Refusal.NeverFits:
                 throw new InferenceError(StatusCodes.Status413PayloadTooLarge, $"This request has {count} images; the rate limit (Serving:PredictPermitsPerSecond) allows {rateLimiter.PermitsPerSecond} per second per client.");
-            case DigitRateLimiter.Refusal.Spent:
+            case ImageRateLimiter.Refusal.Spent:
                 throw new InferenceError(StatusCodes.Status429TooManyRequests, $"This client may send {rateLimiter.PermitsPerSecond} images per second (Serving:PredictPermitsPerSecond) and has used them; retry after {context.Response.Headers.RetryAfter} s.");
         }
     }
@@ -91,7 +93,4 @@ public static class InferenceModels
         CertifiedAnswers.Compute(model, scores, labels, radii);
         return new InferenceResult(name, model.Record.Id, id, outputs, count, model.Outputs, scores, Array.ConvertAll(labels, label => (long)label), radii);
     }
-
-    /// <summary>A client's text as quoted back in an error: enough to recognize, never the whole of it.</summary>
-    internal static string Short(string text) => text.Length <= 64 ? text : text[..64] + "…";
 }

@@ -161,6 +161,7 @@ public static class ServiceCollectionExtensions
             .Validate(o => o.MaxPixelsPerRequest >= (long)o.MaxSide * o.MaxSide, "Images:MaxPixelsPerRequest must be at least Images:MaxSide².")
             .ValidateOnStart();
         builder.Services.AddSingleton<ModelCache>();
+        builder.Services.AddSingleton<ImageScoring>();
         builder.Services.AddSingleton<DefaultModelPreloader>();
         builder.Services.AddHostedService(services => services.GetRequiredService<DefaultModelPreloader>());
         builder.Services.AddSingleton<IModelStoredListener>(services => services.GetRequiredService<DefaultModelPreloader>());

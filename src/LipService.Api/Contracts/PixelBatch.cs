@@ -7,7 +7,7 @@ namespace LipService.Api.Contracts;
 /// One small array per digit: they stay in the young generation, where a growing flat buffer
 /// (or a pooled one, pinned by libtorch) cost large-object-heap collections or resident memory.
 /// </remarks>
-[JsonConverter(typeof(PixelBatchConverter))]
+[JsonConverter(typeof(Imaging.PixelBatchConverter))]
 public sealed class PixelBatch
 {
     public const int PixelsPerImage = Training.Data.MnistFile.PixelsPerImage;

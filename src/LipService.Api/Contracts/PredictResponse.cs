@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using LipService.Api.Serving;
 
 namespace LipService.Api.Contracts;
 
@@ -16,6 +17,35 @@ public sealed record PredictResponse(
     /// <summary>A multiclass model's labels, in the order of each prediction's scores; absent for a binary model.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<int>? Classes { get; init; }
+
+    /// <summary>
+    /// The answer for <paramref name="scores"/>: a two-class model's one score per image and its two
+    /// classes, or a multiclass model's scores per image and its classes in their order.
+    /// </summary>
+    /// <param name="batch">The pixels the model saw, returned per image when <paramref name="includeInput"/>.</param>
+    public static PredictResponse From(CertifiedScores scores, PixelBatch batch, bool includeInput)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        ArgumentNullException.ThrowIfNull(batch);
+        var model = scores.Model;
+        var spec = model.Record.Spec;
+        var predictions = new Prediction[scores.Count];
+        if (spec.IsBinary)
+        {
+            for (int i = 0; i < predictions.Length; i++)
+                predictions[i] = new Prediction(scores.Scores[i], scores.Labels[i], scores.Radii[i], includeInput ? batch.Image(i) : null);
+            return new PredictResponse(model.Record.Id, model.LipschitzBound, spec.PositiveClass, spec.NegativeClass, predictions);
+        }
+        int outputs = model.Outputs;
+        for (int i = 0; i < predictions.Length; i++)
+        {
+            predictions[i] = new Prediction(null, scores.Labels[i], scores.Radii[i], includeInput ? batch.Image(i) : null)
+            {
+                Scores = scores.Scores.AsSpan(i * outputs, outputs).ToArray(),
+            };
+        }
+        return new PredictResponse(model.Record.Id, model.LipschitzBound, null, null, predictions) { Classes = spec.Classes };
+    }
 }
 
 /// <summary>One image's answer.</summary>

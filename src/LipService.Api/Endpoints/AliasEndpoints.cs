@@ -63,7 +63,7 @@ public static class AliasEndpoints
     private static async Task<Results<Ok<AliasResponse>, ValidationProblem, ProblemHttpResult>> SetAlias(
         string id, string alias, IJobCatalog store, CancellationToken cancellationToken)
     {
-        if (!AliasNames.IsValid(alias)) return Problems.Invalid("alias", $"'{Short(alias)}' is not a valid alias: {AliasNames.Rule}.");
+        if (!AliasNames.IsValid(alias)) return Problems.Invalid("alias", $"'{ClientText.Short(alias)}' is not a valid alias: {AliasNames.Rule}.");
         return await store.SetAliasAsync(alias, id, cancellationToken) is { } set
             ? TypedResults.Ok(AliasResponse.From(set))
             : Problems.NotFound("Model", id);
@@ -91,15 +91,12 @@ public static class AliasEndpoints
         if (await store.DeleteAliasAsync(alias, id, cancellationToken)) return TypedResults.NoContent();
         return await store.GetAliasAsync(alias, cancellationToken) is { } elsewhere
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Alias not found",
-                detail: $"The alias '{Short(alias)}' points at model '{elsewhere.ModelId}', not '{Short(id)}'; it was left as it is. DELETE /aliases/{Short(alias)} deletes it wherever it points.")
+                detail: $"The alias '{ClientText.Short(alias)}' points at model '{elsewhere.ModelId}', not '{ClientText.Short(id)}'; it was left as it is. DELETE /aliases/{ClientText.Short(alias)} deletes it wherever it points.")
             : NoSuchAlias(alias);
     }
 
     private static ProblemHttpResult NoSuchAlias(string alias) => TypedResults.Problem(
         statusCode: StatusCodes.Status404NotFound,
         title: "Alias not found",
-        detail: $"No alias is named '{Short(alias)}'. GET /aliases lists them.");
-
-    /// <summary>A hostile name is echoed back short.</summary>
-    private static string Short(string name) => name.Length <= 64 ? name : name[..64] + "…";
+        detail: $"No alias is named '{ClientText.Short(alias)}'. GET /aliases lists them.");
 }

@@ -1,4 +1,5 @@
 using LipService.Api.Contracts;
+using LipService.Api.Imaging;
 using LipService.Api.Serving;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
@@ -45,29 +46,28 @@ public static class AttackEndpoints
 
     private static async Task<Results<Ok<AttackResponse>, ValidationProblem, ProblemHttpResult>> Attack(
         HttpContext context,
-        ModelCache models,
-        DigitRateLimiter rateLimiter,
-        IOptions<AttackOptions> attackOptions,
+        ImageScoring scoring,
         AttackQueue queue,
+        IOptions<AttackOptions> attackOptions,
         IOptions<JsonOptions> json,
         CancellationToken cancellationToken)
     {
         var options = attackOptions.Value;
         // As /predict: one permit before the body is read, so malformed bodies are not free.
-        if (ServingProblems.Take(context, rateLimiter, 1) is { } refused) return refused;
+        if (ServingProblems.Take(context, scoring, 1) is { } refused) return refused;
         var (body, errors) = await JsonBody.ReadAsync<AttackRequest>(context.Request, json.Value.SerializerOptions, cancellationToken);
         if (errors is not null) return TypedResults.ValidationProblem(errors);
         if (ValidateImage(body!.Image) is { } invalid) return invalid;
         int steps = body.Steps ?? options.DefaultSteps;
         if (steps < 1 || steps > options.MaxSteps)
             return Problems.Invalid("steps", $"Steps must be 1 to {options.MaxSteps} (Attack:MaxSteps); got {steps}.");
-        // Refused before the digits are charged: a full queue costs the client nothing.
+        // Refused before the images are charged: a full queue costs the client nothing.
         using var ticket = queue.TryEnter();
         if (ticket is null) return QueueFull(context, queue, options);
-        // Each step is one forward and backward pass of one image: charged as that many digits.
-        if (ServingProblems.ChargeDigits(context, rateLimiter, steps) is { } tooMany) return tooMany;
+        // Each step is one forward and backward pass of one image: charged as that many images.
+        if (ServingProblems.ChargeImages(context, scoring, steps) is { } tooMany) return tooMany;
 
-        using var lease = await models.AcquireAsync(body.ModelId, cancellationToken);
+        using var lease = await scoring.LeaseAsync(body.ModelId, cancellationToken);
         if (lease is null) return ServingProblems.ModelNotFound(body.ModelId);
         context.Response.Headers[ModelSource.HeaderName] = lease.Source.HeaderValue;
 
@@ -75,12 +75,9 @@ public static class AttackEndpoints
         var image = body.Image!;
         var answer = await ticket.RunAsync(() =>
         {
-            var scores = model.Score(image, 1);
-            var labels = new int[1];
-            var radii = new double[1];
-            CertifiedAnswers.Compute(model, scores, labels, radii);
-            var attack = model.Attack(image, labels[0], radii[0], steps, options.TimeLimit, cancellationToken);
-            return new AttackResponse(model.Record.Id, labels[0], scores, model.Record.Spec.Classes, radii[0], model.LipschitzBound, ToOutcome(attack));
+            var scores = ImageScoring.Certify(model, image, 1);
+            var attack = model.Attack(image, scores.Labels[0], scores.Radii[0], steps, options.TimeLimit, cancellationToken);
+            return new AttackResponse(model.Record.Id, scores.Labels[0], scores.Scores, model.Record.Spec.Classes, scores.Radii[0], model.LipschitzBound, ToOutcome(attack));
         }, cancellationToken);
         return TypedResults.Ok(answer);
     }

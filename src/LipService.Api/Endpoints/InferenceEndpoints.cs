@@ -3,7 +3,6 @@ using LipService.Api.Monitoring;
 using LipService.Api.Serving;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
 using RequestSizeLimitAttribute = Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute;
 
 namespace LipService.Api.Endpoints;
@@ -65,31 +64,30 @@ public static class InferenceEndpoints
         return TypedResults.Json(new ReadyResponse(ready), statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 
-    private static Task<IResult> ModelMetadata(string name, string? version, ModelCache models, CancellationToken cancellationToken) =>
+    private static Task<IResult> ModelMetadata(string name, string? version, ImageScoring scoring, CancellationToken cancellationToken) =>
         Answer(async () =>
         {
-            using var lease = await InferenceModels.AcquireAsync(models, name, version, cancellationToken);
+            using var lease = await InferenceModels.AcquireAsync(scoring, name, version, cancellationToken);
             var model = lease.Model;
             return TypedResults.Ok(new ModelMetadataResponse(name, [model.Record.Id], InferenceModels.Platform, InferenceModels.Inputs, InferenceModels.OutputsOf(model)));
         });
 
-    private static Task<IResult> ModelReady(string name, string? version, ModelCache models, CancellationToken cancellationToken) =>
+    private static Task<IResult> ModelReady(string name, string? version, ImageScoring scoring, CancellationToken cancellationToken) =>
         Answer(async () =>
         {
-            using var lease = await InferenceModels.AcquireAsync(models, name, version, cancellationToken);
+            using var lease = await InferenceModels.AcquireAsync(scoring, name, version, cancellationToken);
             return TypedResults.Ok(new ReadyResponse(true, name));
         });
 
-    private static Task<IResult> Infer(
-        HttpContext context, string name, string? version, ModelCache models, DigitRateLimiter rateLimiter, ServiceMetrics metrics, IOptions<ServingOptions> serving, CancellationToken cancellationToken) =>
+    private static Task<IResult> Infer(HttpContext context, string name, string? version, ImageScoring scoring, CancellationToken cancellationToken) =>
         Answer(async () =>
         {
-            using var request = await InferenceRequestReader.ReadAsync(context.Request, serving.Value.MaxDigits, cancellationToken);
-            InferenceModels.ChargeImages(context, rateLimiter, request.Count);
-            using var lease = await InferenceModels.AcquireAsync(models, name, version, cancellationToken);
-            var result = InferenceModels.Infer(lease.Model, name, request.Id, request.Pixels.Array, request.Count, request.Outputs);
-            await InferenceResponseWriter.WriteAsync(context.Response, result, cancellationToken);
-            metrics.PredictionsServed(request.BinaryInput ? PredictInput.V2Binary : PredictInput.V2Json, result.Radii);
+            using var request = await InferenceRequestReader.ReadAsync(context.Request, scoring.MaxImages, cancellationToken);
+            InferenceModels.ChargeImages(context, scoring, request.Count);
+            using var lease = await InferenceModels.AcquireAsync(scoring, name, version, cancellationToken);
+            var scores = ImageScoring.Certify(lease.Model, request.Pixels.Array, request.Count);
+            await InferenceResponseWriter.WriteAsync(context.Response, InferenceModels.Answer(scores, name, request.Id, request.Outputs), cancellationToken);
+            scoring.Served(request.BinaryInput ? PredictInput.V2Binary : PredictInput.V2Json, scores);
             return Results.Empty;
         });
 

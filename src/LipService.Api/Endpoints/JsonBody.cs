@@ -43,7 +43,7 @@ internal static class JsonBody
             }
             return value is null ? (default, new() { ["body"] = ["The body must be a JSON object, not null."] }) : (value, null);
         }
-        catch (Contracts.PixelFormatException e)
+        catch (Imaging.PixelFormatException e)
         {
             return (default, new() { [e.Field] = [e.Message] });
         }

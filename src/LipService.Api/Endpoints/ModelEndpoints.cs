@@ -65,7 +65,7 @@ public static class ModelEndpoints
         string id, IJobCatalog store, IOptions<JsonOptions> json, CancellationToken cancellationToken, string? format = null)
     {
         if (!WeightFormat.TryParse(format, out var weightFormat))
-            return Problems.Invalid("format", $"Unknown weight format '{Truncate(format!)}'; use one of {string.Join(", ", WeightFormat.All.Select(f => f.Name))}.");
+            return Problems.Invalid("format", $"Unknown weight format '{ClientText.Short(format!, 32)}'; use one of {string.Join(", ", WeightFormat.All.Select(f => f.Name))}.");
         var model = await store.GetModelAsync(id, cancellationToken);
         var stored = model is null ? null : await store.GetModelWeightsAsync(id, cancellationToken);
         if (model is null || stored is null) return Problems.NotFound("Model", id);
@@ -74,7 +74,4 @@ public static class ModelEndpoints
         byte[] bytes = WeightsConverter.Convert(model, stored, weightFormat, json.Value.SerializerOptions);
         return TypedResults.File(bytes, weightFormat.ContentType, weightFormat.FileName(id));
     }
-
-    /// <summary>A hostile format name is echoed back short.</summary>
-    private static string Truncate(string text) => text.Length <= 32 ? text : text[..32] + "…";
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using LipService.Api.Contracts;
 using LipService.Api.Imaging;
@@ -6,8 +5,12 @@ using LipService.Api.Monitoring;
 using LipService.Api.Serving;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
-using RequestSizeLimitAttribute = Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute;
 using Microsoft.Extensions.Options;
+using PredictResult = Microsoft.AspNetCore.Http.HttpResults.Results<
+    Microsoft.AspNetCore.Http.HttpResults.Ok<LipService.Api.Contracts.PredictResponse>,
+    Microsoft.AspNetCore.Http.HttpResults.ValidationProblem,
+    Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>;
+using RequestSizeLimitAttribute = Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute;
 
 namespace LipService.Api.Endpoints;
 
@@ -55,194 +58,98 @@ public static class PredictEndpoints
                 + "L is the model's Lipschitz bound, computed from its weights. `includeInput=true` also returns the 784 pixels the model saw.");
     }
 
-    private static async Task<Results<Ok<PredictResponse>, ValidationProblem, ProblemHttpResult>> Predict(
+    private static async Task<PredictResult> Predict(
         HttpContext context,
-        ModelCache models,
-        MnistDigitPreprocessor preprocessor,
-        FashionItemPreprocessor fashionPreprocessor,
-        DigitRateLimiter rateLimiter,
-        ServiceMetrics metrics,
-        IOptions<DigitImageOptions> imageOptions,
-        IOptions<ServingOptions> serving,
+        ImageScoring scoring,
         IOptions<JsonOptions> json,
         CancellationToken cancellationToken,
         string? modelId = null,
         bool includeInput = false)
     {
-        var request = context.Request;
-        var limits = serving.Value;
         // Every request takes one permit before its body is read, whatever it turns out to hold.
-        if (ServingProblems.Take(context, rateLimiter, 1) is { } refused) return refused;
+        if (ServingProblems.Take(context, scoring, 1) is { } refused) return refused;
+        var (body, problem) = context.Request.HasFormContentType ? await ReadUploadsAsync(context, scoring, cancellationToken)
+            : context.Request.HasJsonContentType() ? await ReadPixelsAsync(context, scoring, json.Value.SerializerOptions, cancellationToken)
+            : (null, UnsupportedMediaType());
+        if (problem is not null) return problem;
+        modelId ??= body!.ModelId;
 
-        PixelBatch? digits;
-        EncodedDigitImage[]? uploads = null;
-        if (request.HasFormContentType)
-        {
-            IFormCollection form;
-            try
-            {
-                form = await request.ReadFormAsync(cancellationToken);
-            }
-            catch (Exception e) when (e is InvalidDataException
-                || (e is IOException { HResult: PlainIoError } && e is not BadHttpRequestException && !cancellationToken.IsCancellationRequested))
-            {
-                // The form reader's words for a body that is not the multipart it claims (no or another
-                // boundary, cut short, too many values, a part's headers too long): the client's to fix, not a 500.
-                // An IOException from the OS (a full disk while a large part is buffered) carries its errno
-                // as HResult and still escapes as the server's error it is; Kestrel's BadHttpRequestException
-                // (an IOException too) keeps its own status (413) through the exception handler.
-                return Problems.Invalid("body", $"The multipart/form-data body could not be read: {e.Message} Send image files as multipart/form-data parts named 'files'.");
-            }
-            var files = form.Files.GetFiles("files");
-            if (files.Count == 0) return Problems.Invalid("files", "Attach one or more images in parts named 'files'.");
-            if (files.Count > limits.MaxDigits) return Problems.Invalid("files", $"At most {limits.MaxDigits} images per request (got {files.Count}).");
-            if (ServingProblems.ChargeDigits(context, rateLimiter, files.Count) is { } tooMany) return tooMany;
-            modelId ??= form["modelId"].FirstOrDefault();
-
-            // Headers first, all of them: a request whose images would cost more than the budget to
-            // decode is refused before the first pixel is decoded.
-            var encoded = new EncodedDigitImage[files.Count];
-            long pixels = 0, budget = imageOptions.Value.MaxPixelsPerRequest;
-            for (int i = 0; i < files.Count; i++)
-            {
-                if (files[i].Length > imageOptions.Value.MaxBytes)
-                {
-                    return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Image too large",
-                        detail: $"'{files[i].FileName}' has {files[i].Length} bytes; at most {imageOptions.Value.MaxBytes} per image.");
-                }
-                try
-                {
-                    await using var stream = files[i].OpenReadStream();
-                    encoded[i] = await preprocessor.ReadAsync(stream, files[i].FileName, cancellationToken);
-                }
-                catch (ImageRejectedException e)
-                {
-                    return Problems.Invalid($"files[{i}]", e.Message);
-                }
-                pixels += encoded[i].DecodedPixels;
-                if (pixels > budget) return OverPixelBudget(encoded[i], i, pixels, budget);
-            }
-
-            uploads = encoded;
-            digits = null;
-        }
-        else if (request.HasJsonContentType())
-        {
-            var (body, errors) = await JsonBody.ReadAsync<PredictRequest>(request, json.Value.SerializerOptions, cancellationToken, PixelArrayScanner.TryReadPredictRequest);
-            if (errors is not null) return TypedResults.ValidationProblem(errors);
-            if (ValidatePixels(body!.Images, limits.MaxDigits) is { } invalid) return invalid;
-            if (ServingProblems.ChargeDigits(context, rateLimiter, body.Images!.Count) is { } tooMany) return tooMany;
-            digits = body.Images!;
-            modelId ??= body.ModelId;
-        }
-        else
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
-                detail: "Send application/json with pixel arrays or multipart/form-data with image files.");
-        }
-
-        using var lease = await models.AcquireAsync(modelId, cancellationToken);
+        using var lease = await scoring.LeaseAsync(modelId, cancellationToken);
         if (lease is null) return ServingProblems.ModelNotFound(modelId);
         context.Response.Headers[ModelSource.HeaderName] = lease.Source.HeaderValue;
 
-        var model = lease.Model;
-        var spec = model.Record.Spec;
-        if (uploads is not null)
+        PixelBatch batch;
+        try
         {
             // Uploads are prepared the way the model's data set looks (digits or clothing items).
-            var images = new float[uploads.Length][];
-            for (int i = 0; i < uploads.Length; i++)
-            {
-                try
-                {
-                    images[i] = spec.IsFashionMnist ? fashionPreprocessor.ToFashionMnist(uploads[i]) : preprocessor.ToMnist(uploads[i]);
-                }
-                catch (ImageRejectedException e)
-                {
-                    return Problems.Invalid($"files[{i}]", e.Message);
-                }
-            }
-            digits = PixelBatch.From(images);
+            batch = body!.Pixels ?? scoring.Prepare(lease.Model, body.Uploads!);
         }
-
-        var batch = digits!;
-        var scores = model.Score(batch);
-        var answer = spec.IsBinary
-            ? BinaryAnswer(model, batch, scores, includeInput)
-            : MulticlassAnswer(model, batch, scores, includeInput);
-        metrics.PredictionsServed(uploads is not null ? PredictInput.Upload : PredictInput.Json, answer.Predictions);
+        catch (UploadRefusedException e)
+        {
+            return Refused(e);
+        }
+        var scores = ImageScoring.Certify(lease.Model, batch);
+        var answer = PredictResponse.From(scores, batch, includeInput);
+        scoring.Served(body.Uploads is not null ? PredictInput.Upload : PredictInput.Json, scores);
         return TypedResults.Ok(answer);
     }
 
-    /// <summary>
-    /// Runs a one-digit JSON request's reading, scoring and answer through their code
-    /// <see cref="LoadedModel.TierUpCalls"/> times without HTTP, metrics or rate limit, so that the first
-    /// requests a new model gets run compiled code rather than the JIT's first tier.
-    /// </summary>
-    internal static async Task WarmUpAsync(LoadedModel model, JsonSerializerOptions options, CancellationToken cancellationToken)
+    /// <summary>A multipart body's image files, weighed from their headers, and its modelId field.</summary>
+    private static async Task<(PredictBody? Body, PredictResult? Problem)> ReadUploadsAsync(HttpContext context, ImageScoring scoring, CancellationToken cancellationToken)
     {
-        var body = System.Text.Encoding.UTF8.GetBytes($"{{\"images\": [[{string.Join(", ", Enumerable.Repeat("0.5", PixelBatch.PixelsPerImage))}]]}}");
-        for (int i = 0; i < LoadedModel.TierUpCalls; i++)
+        IFormCollection form;
+        try
         {
-            var request = new DefaultHttpContext().Request;
-            request.ContentType = "application/json";
-            request.ContentLength = body.Length;
-            request.Body = new MemoryStream(body, writable: false);
-            var (read, errors) = await JsonBody.ReadAsync<PredictRequest>(request, options, cancellationToken, PixelArrayScanner.TryReadPredictRequest);
-            if (errors is not null || read?.Images is not { } batch) return;
-            var scores = model.Score(batch);
-            var answer = model.Record.Spec.IsBinary ? BinaryAnswer(model, batch, scores, false) : MulticlassAnswer(model, batch, scores, false);
-            await JsonSerializer.SerializeAsync(Stream.Null, answer, options, cancellationToken);
+            form = await context.Request.ReadFormAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is InvalidDataException
+            || (e is IOException { HResult: PlainIoError } && e is not BadHttpRequestException && !cancellationToken.IsCancellationRequested))
+        {
+            // The form reader's words for a body that is not the multipart it claims (no or another
+            // boundary, cut short, too many values, a part's headers too long): the client's to fix, not a 500.
+            // An IOException from the OS (a full disk while a large part is buffered) carries its errno
+            // as HResult and still escapes as the server's error it is; Kestrel's BadHttpRequestException
+            // (an IOException too) keeps its own status (413) through the exception handler.
+            return (null, Problems.Invalid("body", $"The multipart/form-data body could not be read: {e.Message} Send image files as multipart/form-data parts named 'files'."));
+        }
+        var files = form.Files.GetFiles("files");
+        if (files.Count == 0) return (null, Problems.Invalid("files", "Attach one or more images in parts named 'files'."));
+        if (files.Count > scoring.MaxImages) return (null, Problems.Invalid("files", $"At most {scoring.MaxImages} images per request (got {files.Count})."));
+        if (ServingProblems.ChargeImages(context, scoring, files.Count) is { } tooMany) return (null, tooMany);
+        try
+        {
+            return (new PredictBody(null, await scoring.ReadUploadsAsync(files, cancellationToken), form["modelId"].FirstOrDefault()), null);
+        }
+        catch (UploadRefusedException e)
+        {
+            return (null, Refused(e));
         }
     }
 
-    private static PredictResponse BinaryAnswer(LoadedModel model, PixelBatch batch, float[] scores, bool includeInput)
+    /// <summary>A JSON body's pixel arrays, checked, and its modelId.</summary>
+    private static async Task<(PredictBody? Body, PredictResult? Problem)> ReadPixelsAsync(
+        HttpContext context, ImageScoring scoring, JsonSerializerOptions options, CancellationToken cancellationToken)
     {
-        var spec = model.Record.Spec;
-        var (labels, radii) = Answers(model, batch.Count, scores);
-        var predictions = new Prediction[batch.Count];
-        for (int i = 0; i < predictions.Length; i++)
-            predictions[i] = new Prediction(scores[i], labels[i], radii[i], includeInput ? batch.Image(i) : null);
-        return new PredictResponse(model.Record.Id, model.LipschitzBound, spec.PositiveClass, spec.NegativeClass, predictions);
+        var (body, errors) = await JsonBody.ReadAsync<PredictRequest>(context.Request, options, cancellationToken, PixelArrayScanner.TryReadPredictRequest);
+        if (errors is not null) return (null, TypedResults.ValidationProblem(errors));
+        if (ValidatePixels(body!.Images, scoring.MaxImages) is { } invalid) return (null, invalid);
+        if (ServingProblems.ChargeImages(context, scoring, body.Images!.Count) is { } tooMany) return (null, tooMany);
+        return (new PredictBody(body.Images, null, body.ModelId), null);
     }
 
-    private static PredictResponse MulticlassAnswer(LoadedModel model, PixelBatch batch, float[] scores, bool includeInput)
-    {
-        var (labels, radii) = Answers(model, batch.Count, scores);
-        int outputs = model.Outputs;
-        var predictions = new Prediction[batch.Count];
-        for (int i = 0; i < predictions.Length; i++)
-        {
-            predictions[i] = new Prediction(null, labels[i], radii[i], includeInput ? batch.Image(i) : null)
-            {
-                Scores = scores.AsSpan(i * outputs, outputs).ToArray(),
-            };
-        }
-        return new PredictResponse(model.Record.Id, model.LipschitzBound, null, null, predictions) { Classes = model.Record.Spec.Classes };
-    }
+    private static PredictResult UnsupportedMediaType() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
+            detail: "Send application/json with pixel arrays or multipart/form-data with image files.");
 
-    private static (int[] Labels, double[] Radii) Answers(LoadedModel model, int count, float[] scores)
-    {
-        var labels = new int[count];
-        var radii = new double[count];
-        CertifiedAnswers.Compute(model, scores, labels, radii);
-        return (labels, radii);
-    }
+    /// <summary>A 413 keeps its own title; a 400 names the part, as every validation problem does.</summary>
+    private static PredictResult Refused(UploadRefusedException e) => e.Title is null
+        ? Problems.Invalid(e.Field, e.Message)
+        : TypedResults.Problem(statusCode: e.StatusCode, title: e.Title, detail: e.Message);
 
-    private static ProblemHttpResult OverPixelBudget(EncodedDigitImage image, int index, long pixels, long budget)
-    {
-        string size = image.DecodeWidth == image.Width && image.DecodeHeight == image.Height
-            ? $"{image.Width}×{image.Height} pixels"
-            : $"{image.Width}×{image.Height} pixels (decoded at {image.DecodeWidth}×{image.DecodeHeight})";
-        return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Images too large to decode",
-            detail: string.Create(CultureInfo.InvariantCulture,
-                $"files[{index}] '{image.FileName}' is {size}; with the images before it this request needs {pixels:N0} decoded pixels, more than the {budget:N0} allowed per request (Images:MaxPixelsPerRequest). Send fewer or smaller images."));
-    }
-
-    private static ValidationProblem? ValidatePixels(PixelBatch? images, int maxDigits)
+    private static ValidationProblem? ValidatePixels(PixelBatch? images, int maxImages)
     {
         if (images is null || images.Count == 0) return Problems.Invalid("images", "Send 1 or more images, each 784 numbers in [0, 1].");
-        if (images.Count > maxDigits) return Problems.Invalid("images", $"At most {maxDigits} images per request (got {images.Count}).");
+        if (images.Count > maxImages) return Problems.Invalid("images", $"At most {maxImages} images per request (got {images.Count}).");
         if (images.WrongLength is var (index, length))
             return Problems.Invalid($"images[{index}]", $"Each image needs exactly {PixelBatch.PixelsPerImage} values (28×28, row-major); got {length}.");
         for (int i = 0; i < images.Count; i++)
@@ -251,4 +158,7 @@ public static class PredictEndpoints
         }
         return null;
     }
+
+    /// <summary>What a /predict body holds: pixel arrays (JSON) or images not yet decoded (multipart), and the model asked for.</summary>
+    private sealed record PredictBody(PixelBatch? Pixels, EncodedImage[]? Uploads, string? ModelId);
 }

@@ -8,11 +8,8 @@ internal static class Problems
     public static ProblemHttpResult NotFound(string what, string id) => TypedResults.Problem(
         statusCode: StatusCodes.Status404NotFound,
         title: $"{what} not found",
-        detail: $"No {what.ToLowerInvariant()} has the id '{Truncate(id)}'.");
+        detail: $"No {what.ToLowerInvariant()} has the id '{ClientText.Short(id)}'.");
 
     public static ValidationProblem Invalid(string field, string message)
         => TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
-
-    /// <summary>A hostile id is echoed back short.</summary>
-    private static string Truncate(string id) => id.Length <= 64 ? id : id[..64] + "…";
 }

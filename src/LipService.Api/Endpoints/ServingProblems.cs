@@ -4,35 +4,35 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace LipService.Api.Endpoints;
 
 /// <summary>
-/// The answers /predict and /attack share: the client's digit budget (one <see cref="DigitRateLimiter"/>
+/// The answers /predict and /attack share: the client's image budget (one <see cref="ImageRateLimiter"/>
 /// for both, so an attack cannot be used to get round the prediction limit) and a model that is not there.
 /// </summary>
 internal static class ServingProblems
 {
     /// <summary>
-    /// Takes the permits for a request of <paramref name="digits"/> digits beyond the one taken on
+    /// Takes the permits for a request of <paramref name="images"/> images beyond the one taken on
     /// arrival; null when granted, else the answer to send.
     /// </summary>
-    public static ProblemHttpResult? ChargeDigits(HttpContext context, DigitRateLimiter rateLimiter, int digits) =>
-        Answer(context, rateLimiter, digits, rateLimiter.Charge(context, digits, digits - 1));
+    public static ProblemHttpResult? ChargeImages(HttpContext context, ImageScoring scoring, int images) =>
+        Answer(context, scoring.PermitsPerSecond, images, scoring.Charge(context, images, images - 1));
 
     /// <summary>Takes <paramref name="permits"/> now; null when granted, else a 429 with Retry-After.</summary>
-    public static ProblemHttpResult? Take(HttpContext context, DigitRateLimiter rateLimiter, int permits) =>
-        Answer(context, rateLimiter, permits, rateLimiter.Charge(context, permits, permits));
+    public static ProblemHttpResult? Take(HttpContext context, ImageScoring scoring, int permits) =>
+        Answer(context, scoring.PermitsPerSecond, permits, scoring.Charge(context, permits, permits));
 
-    private static ProblemHttpResult? Answer(HttpContext context, DigitRateLimiter rateLimiter, int digits, DigitRateLimiter.Refusal refusal) => refusal switch
+    private static ProblemHttpResult? Answer(HttpContext context, int permitsPerSecond, int images, ImageRateLimiter.Refusal refusal) => refusal switch
     {
-        DigitRateLimiter.Refusal.None => null,
+        ImageRateLimiter.Refusal.None => null,
         // No wait would help: the bucket never holds this many.
-        DigitRateLimiter.Refusal.NeverFits => TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Too many digits for the rate limit",
-            detail: $"This request costs {digits} digits; the rate limit (Serving:PredictPermitsPerSecond) allows {rateLimiter.PermitsPerSecond} digits per second per client. Send at most {rateLimiter.PermitsPerSecond} per request."),
+        ImageRateLimiter.Refusal.NeverFits => TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Too many digits for the rate limit",
+            detail: $"This request costs {images} digits; the rate limit (Serving:PredictPermitsPerSecond) allows {permitsPerSecond} digits per second per client. Send at most {permitsPerSecond} per request."),
         _ => TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
-            detail: $"This client may spend {rateLimiter.PermitsPerSecond} digits per second on /predict and /attack (Serving:PredictPermitsPerSecond; an attack step costs one digit) and has used them; retry after {context.Response.Headers.RetryAfter} s."),
+            detail: $"This client may spend {permitsPerSecond} digits per second on /predict and /attack (Serving:PredictPermitsPerSecond; an attack step costs one digit) and has used them; retry after {context.Response.Headers.RetryAfter} s."),
     };
 
     /// <summary>The 404 for a model id or alias that names no model, or for no model at all when none was named.</summary>
     public static ProblemHttpResult ModelNotFound(string? modelId) => modelId is null
         ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No model yet", detail: "No training job has succeeded yet; POST /jobs first.")
         : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Model not found",
-            detail: $"No model has the id or alias '{(modelId.Length <= 64 ? modelId : modelId[..64] + "…")}'. GET /models and GET /aliases list them.");
+            detail: $"No model has the id or alias '{ClientText.Short(modelId)}'. GET /models and GET /aliases list them.");
 }

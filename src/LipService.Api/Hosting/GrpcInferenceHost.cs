@@ -1,6 +1,5 @@
 using System.Net;
 using LipService.Api.Inference;
-using LipService.Api.Monitoring;
 using LipService.Api.Serving;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -26,11 +25,8 @@ public sealed partial class GrpcInferenceHost(IServiceProvider services, IOption
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Parse(o.Address), o.Port, listen => listen.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = o.MaxReceiveMessageBytes);
-        builder.Services.AddSingleton(services.GetRequiredService<ModelCache>());
+        builder.Services.AddSingleton(services.GetRequiredService<ImageScoring>());
         builder.Services.AddSingleton(services.GetRequiredService<HealthCheckService>());
-        builder.Services.AddSingleton(services.GetRequiredService<IOptions<ServingOptions>>());
-        builder.Services.AddSingleton(services.GetRequiredService<DigitRateLimiter>());
-        builder.Services.AddSingleton(services.GetRequiredService<ServiceMetrics>());
         server = builder.Build();
         server.MapGrpcService<GrpcInferenceService>();
         await server.StartAsync(cancellationToken);

@@ -155,17 +155,18 @@ public static class ServiceCollectionExtensions
             .Validate(o => o.ThreadNice is >= 0 and <= 19, "Attack:ThreadNice must be 0 to 19.")
             .ValidateOnStart();
         builder.Services.AddSingleton<AttackQueue>();
-        builder.Services.AddOptions<DigitImageOptions>().BindConfiguration(DigitImageOptions.SectionName)
+        builder.Services.AddOptions<ImageUploadOptions>().BindConfiguration(ImageUploadOptions.SectionName)
             .Validate(o => o.MaxSide >= 28 && o.MaxBytes >= 1024, "Images:MaxSide must be ≥ 28 and Images:MaxBytes ≥ 1024.")
             // Below MaxSide² an image the per-side limit allows could never be decoded.
             .Validate(o => o.MaxPixelsPerRequest >= (long)o.MaxSide * o.MaxSide, "Images:MaxPixelsPerRequest must be at least Images:MaxSide².")
             .ValidateOnStart();
         builder.Services.AddSingleton<ModelCache>();
+        builder.Services.AddSingleton<ImageScoring>();
         builder.Services.AddSingleton<DefaultModelPreloader>();
         builder.Services.AddHostedService(services => services.GetRequiredService<DefaultModelPreloader>());
         builder.Services.AddSingleton<IModelStoredListener>(services => services.GetRequiredService<DefaultModelPreloader>());
-        builder.Services.AddSingleton(services => new MnistDigitPreprocessor(services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DigitImageOptions>>().Value));
-        builder.Services.AddSingleton(services => new FashionItemPreprocessor(services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DigitImageOptions>>().Value));
+        builder.Services.AddSingleton(services => new MnistDigitPreprocessor(services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ImageUploadOptions>>().Value));
+        builder.Services.AddSingleton(services => new FashionItemPreprocessor(services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ImageUploadOptions>>().Value));
         builder.Services.AddSingleton<ApiKeyFilter>();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
@@ -180,15 +181,15 @@ public static class ServiceCollectionExtensions
             o.MultipartBodyLengthLimit = serving.MaxRequestBytes;
             o.ValueCountLimit = serving.MaxDigits + 16;
         });
-        // /predict charges its digits itself (DigitRateLimiter): the middleware only sees requests.
-        builder.Services.AddSingleton<DigitRateLimiter>();
+        // /predict charges its digits itself (ImageRateLimiter): the middleware only sees requests.
+        builder.Services.AddSingleton<ImageRateLimiter>();
         builder.Services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             // A client told when to come back need not poll; any policy added later gets it too.
             options.OnRejected = (context, _) =>
             {
-                DigitRateLimiter.SetRetryAfter(context.HttpContext.Response, context.Lease);
+                ImageRateLimiter.SetRetryAfter(context.HttpContext.Response, context.Lease);
                 return ValueTask.CompletedTask;
             };
         });

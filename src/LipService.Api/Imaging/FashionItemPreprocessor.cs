@@ -9,7 +9,7 @@ namespace LipService.Api.Imaging;
 /// </summary>
 /// <remarks>
 /// Thread-safe for the same reasons as <see cref="MnistDigitPreprocessor"/>, and with the same limits
-/// (<see cref="DigitImageOptions"/>). Uploads are read and header-checked by
+/// (<see cref="ImageUploadOptions"/>). Uploads are read and header-checked by
 /// <see cref="MnistDigitPreprocessor.ReadAsync"/>; this class only decides what the pixels become.
 /// A picture with no item (blank, uniform, fully transparent) gives all zeros.
 /// </remarks>
@@ -25,7 +25,7 @@ public sealed class FashionItemPreprocessor
 
     private readonly UploadLimits _limits;
 
-    public FashionItemPreprocessor(DigitImageOptions? options = null)
+    public FashionItemPreprocessor(ImageUploadOptions? options = null)
     {
         _limits = new UploadLimits(options);
     }
@@ -45,7 +45,7 @@ public sealed class FashionItemPreprocessor
 
     /// <summary>Preprocesses an image read by <see cref="MnistDigitPreprocessor.ReadAsync"/>.</summary>
     /// <inheritdoc cref="ToFashionMnist(ReadOnlySpan{byte}, string)"/>
-    public float[] ToFashionMnist(EncodedDigitImage image)
+    public float[] ToFashionMnist(EncodedImage image)
     {
         ArgumentNullException.ThrowIfNull(image);
         return ToFashionMnist(image.Bytes.Span, image.FileName);

@@ -44,7 +44,7 @@ internal sealed class ForegroundScan(SKBitmap image, InkTone tone, byte backgrou
     /// <exception cref="ImageRejectedException">Empty, too many bytes, too many pixels per side, undecodable or truncated.</exception>
     public static ForegroundScan? Find(ReadOnlySpan<byte> encoded, string fileName, UploadLimits limits, double fraction)
     {
-        SKBitmap image = DigitImageDecoder.Decode(encoded, fileName, limits.MaxSide, limits.MaxBytes);
+        SKBitmap image = EncodedImageDecoder.Decode(encoded, fileName, limits.MaxSide, limits.MaxBytes);
         try
         {
             ForegroundScan? scan = Find(image, fraction);

@@ -23,7 +23,7 @@ public sealed class MnistDigitPreprocessor
 
     private readonly UploadLimits _limits;
 
-    public MnistDigitPreprocessor(DigitImageOptions? options = null)
+    public MnistDigitPreprocessor(ImageUploadOptions? options = null)
     {
         _limits = new UploadLimits(options);
     }
@@ -39,7 +39,7 @@ public sealed class MnistDigitPreprocessor
         return ink is null ? new float[PixelCount] : Box(ink);
     }
 
-    /// <summary>Reads at most <see cref="DigitImageOptions.MaxBytes"/> from a stream, then preprocesses it.</summary>
+    /// <summary>Reads at most <see cref="ImageUploadOptions.MaxBytes"/> from a stream, then preprocesses it.</summary>
     /// <inheritdoc cref="ToMnist(ReadOnlySpan{byte}, string)"/>
     public async Task<float[]> ToMnistAsync(Stream encoded, string fileName, CancellationToken cancellationToken = default)
     {
@@ -48,20 +48,20 @@ public sealed class MnistDigitPreprocessor
     }
 
     /// <summary>
-    /// Reads at most <see cref="DigitImageOptions.MaxBytes"/> from a stream and checks the image's
-    /// header, without decoding it, so a caller can weigh <see cref="EncodedDigitImage.DecodedPixels"/> first.
+    /// Reads at most <see cref="ImageUploadOptions.MaxBytes"/> from a stream and checks the image's
+    /// header, without decoding it, so a caller can weigh <see cref="EncodedImage.DecodedPixels"/> first.
     /// </summary>
     /// <exception cref="ImageRejectedException">Empty, too many bytes, too many pixels per side or not an image.</exception>
-    public async Task<EncodedDigitImage> ReadAsync(Stream encoded, string fileName, CancellationToken cancellationToken = default)
+    public async Task<EncodedImage> ReadAsync(Stream encoded, string fileName, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(fileName);
         var bytes = await ReadBytesAsync(encoded, fileName, cancellationToken).ConfigureAwait(false);
-        return DigitImageDecoder.ReadHeader(bytes, fileName, _limits.MaxSide, _limits.MaxBytes);
+        return EncodedImageDecoder.ReadHeader(bytes, fileName, _limits.MaxSide, _limits.MaxBytes);
     }
 
     /// <summary>Preprocesses an image read by <see cref="ReadAsync"/>.</summary>
     /// <inheritdoc cref="ToMnist(ReadOnlySpan{byte}, string)"/>
-    public float[] ToMnist(EncodedDigitImage image)
+    public float[] ToMnist(EncodedImage image)
     {
         ArgumentNullException.ThrowIfNull(image);
         return ToMnist(image.Bytes.Span, image.FileName);
@@ -70,7 +70,7 @@ public sealed class MnistDigitPreprocessor
     private async Task<ReadOnlyMemory<byte>> ReadBytesAsync(Stream encoded, string fileName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(encoded);
-        if (encoded.CanSeek && encoded.Length - encoded.Position > _limits.MaxBytes) throw DigitImageDecoder.TooManyBytes(fileName, _limits.MaxBytes);
+        if (encoded.CanSeek && encoded.Length - encoded.Position > _limits.MaxBytes) throw EncodedImageDecoder.TooManyBytes(fileName, _limits.MaxBytes);
 
         using var buffer = new MemoryStream();
         var chunk = new byte[81920];
@@ -78,7 +78,7 @@ public sealed class MnistDigitPreprocessor
         while ((read = await encoded.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
         {
             // Stop reading as soon as the limit is passed, so an endless upload costs at most MaxBytes.
-            if (buffer.Length + read > _limits.MaxBytes) throw DigitImageDecoder.TooManyBytes(fileName, _limits.MaxBytes);
+            if (buffer.Length + read > _limits.MaxBytes) throw EncodedImageDecoder.TooManyBytes(fileName, _limits.MaxBytes);
             buffer.Write(chunk, 0, read);
         }
         return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);

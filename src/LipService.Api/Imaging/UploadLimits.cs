@@ -1,15 +1,15 @@
 namespace LipService.Api.Imaging;
 
 /// <summary>
-/// The limits a preprocessor checks every upload against, copied once from <see cref="DigitImageOptions"/>
+/// The limits a preprocessor checks every upload against, copied once from <see cref="ImageUploadOptions"/>
 /// so later changes to the options do not affect it.
 /// </summary>
 internal sealed class UploadLimits
 {
     /// <exception cref="ArgumentOutOfRangeException">A limit is below 1.</exception>
-    public UploadLimits(DigitImageOptions? options)
+    public UploadLimits(ImageUploadOptions? options)
     {
-        options ??= new DigitImageOptions();
+        options ??= new ImageUploadOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxSide, 1, nameof(options) + "." + nameof(options.MaxSide));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBytes, 1, nameof(options) + "." + nameof(options.MaxBytes));
         MaxSide = options.MaxSide;

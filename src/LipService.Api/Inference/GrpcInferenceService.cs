@@ -6,7 +6,6 @@ using LipService.Api.Monitoring;
 using Wire = LipService.Api.Inference.Grpc;
 using LipService.Api.Serving;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
 
 namespace LipService.Api.Inference;
 
@@ -16,7 +15,7 @@ namespace LipService.Api.Inference;
 /// (what Triton's clients send) or typed <c>fp32_contents</c>; outputs always go back as
 /// <c>raw_output_contents</c>, the field Triton's clients read.
 /// </summary>
-public sealed class GrpcInferenceService(ModelCache models, HealthCheckService health, DigitRateLimiter rateLimiter, ServiceMetrics metrics, IOptions<ServingOptions> serving) : GRPCInferenceService.GRPCInferenceServiceBase
+public sealed class GrpcInferenceService(ImageScoring scoring, HealthCheckService health) : GRPCInferenceService.GRPCInferenceServiceBase
 {
     public override Task<ServerLiveResponse> ServerLive(ServerLiveRequest request, ServerCallContext context) =>
         Task.FromResult(new ServerLiveResponse { Live = true });
@@ -32,13 +31,13 @@ public sealed class GrpcInferenceService(ModelCache models, HealthCheckService h
 
     public override Task<ModelReadyResponse> ModelReady(ModelReadyRequest request, ServerCallContext context) => Guarded(async () =>
     {
-        using var lease = await InferenceModels.AcquireAsync(models, request.Name, request.Version, context.CancellationToken);
+        using var lease = await InferenceModels.AcquireAsync(scoring, request.Name, request.Version, context.CancellationToken);
         return new ModelReadyResponse { Ready = true };
     });
 
     public override Task<Wire.ModelMetadataResponse> ModelMetadata(ModelMetadataRequest request, ServerCallContext context) => Guarded(async () =>
     {
-        using var lease = await InferenceModels.AcquireAsync(models, request.Name, request.Version, context.CancellationToken);
+        using var lease = await InferenceModels.AcquireAsync(scoring, request.Name, request.Version, context.CancellationToken);
         var response = new Wire.ModelMetadataResponse { Name = request.Name, Platform = InferenceModels.Platform, Versions = { lease.Model.Record.Id } };
         response.Inputs.AddRange(InferenceModels.Inputs.Select(Describe));
         response.Outputs.AddRange(InferenceModels.OutputsOf(lease.Model).Select(Describe));
@@ -49,15 +48,15 @@ public sealed class GrpcInferenceService(ModelCache models, HealthCheckService h
     {
         if (request.Inputs.Count != 1) throw InferenceError.BadRequest($"Send exactly one input, \"{InferenceTensors.Input}\".");
         var input = request.Inputs[0];
-        int count = InferenceModels.ImageCount(input.Name, input.Datatype, input.Shape, serving.Value.MaxDigits);
+        int count = InferenceModels.ImageCount(input.Name, input.Datatype, input.Shape, scoring.MaxImages);
         using var pixels = Pixels(request, input, count);
         InferenceModels.CheckPixels(pixels.Span);
         var outputs = RequestedOutputs(request);
-        InferenceModels.ChargeImages(context.GetHttpContext(), rateLimiter, count);
-        using var lease = await InferenceModels.AcquireAsync(models, request.ModelName, request.ModelVersion, context.CancellationToken);
-        var result = InferenceModels.Infer(lease.Model, request.ModelName, request.Id, pixels.Array, count, outputs);
-        var response = Response(result);
-        metrics.PredictionsServed(PredictInput.Grpc, result.Radii);
+        InferenceModels.ChargeImages(context.GetHttpContext(), scoring, count);
+        using var lease = await InferenceModels.AcquireAsync(scoring, request.ModelName, request.ModelVersion, context.CancellationToken);
+        var scores = ImageScoring.Certify(lease.Model, pixels.Array, count);
+        var response = Response(InferenceModels.Answer(scores, request.ModelName, request.Id, outputs));
+        scoring.Served(PredictInput.Grpc, scores);
         return response;
     });
 

@@ -1,5 +1,7 @@
 using System.Reflection;
 using LipService.Api.Contracts;
+using LipService.Api.Imaging;
+using LipService.Api.Endpoints;
 using LipService.Api.Serving;
 
 namespace LipService.Api.Inference;
@@ -28,13 +30,13 @@ public static class InferenceModels
     ];
 
     /// <summary>The model named (an id or an alias), checked against the version (its id) when one is given.</summary>
-    public static async Task<ModelLease> AcquireAsync(ModelCache models, string name, string? version, CancellationToken cancellationToken)
+    public static async Task<ModelLease> AcquireAsync(ImageScoring scoring, string name, string? version, CancellationToken cancellationToken)
     {
-        var lease = await models.AcquireAsync(name, cancellationToken) ?? throw InferenceError.NotFound($"No model is named '{Short(name)}'; GET /models lists them.");
+        var lease = await scoring.LeaseAsync(name, cancellationToken) ?? throw InferenceError.NotFound($"No model is named '{ClientText.Short(name)}'; GET /models lists them.");
         string id = lease.Model.Record.Id;
         if (string.IsNullOrEmpty(version) || version == id) return lease;
         lease.Dispose();
-        throw InferenceError.NotFound($"Model '{Short(name)}' has no version '{Short(version)}'; its version is its id, {id}.");
+        throw InferenceError.NotFound($"Model '{ClientText.Short(name)}' has no version '{ClientText.Short(version)}'; its version is its id, {id}.");
     }
 
     /// <summary>N of an input of shape [N, 784] or [N, 1, 28, 28] and datatype FP32.</summary>
@@ -68,30 +70,25 @@ public static class InferenceModels
     }
 
     /// <summary>
-    /// Takes <paramref name="count"/> permits from the client's digit budget (Serving:PredictPermitsPerSecond),
+    /// Takes <paramref name="count"/> permits from the client's image budget (Serving:PredictPermitsPerSecond),
     /// as /predict does: 413 for a request no budget could hold, 429 with Retry-After when this one is spent.
     /// </summary>
-    public static void ChargeImages(HttpContext context, DigitRateLimiter rateLimiter, int count)
+    public static void ChargeImages(HttpContext context, ImageScoring scoring, int count)
     {
-        switch (rateLimiter.Charge(context, count, count))
+        switch (scoring.Charge(context, count, count))
         {
-            case DigitRateLimiter.Refusal.NeverFits:
-                throw new InferenceError(StatusCodes.Status413PayloadTooLarge, $"This request has {count} images; the rate limit (Serving:PredictPermitsPerSecond) allows {rateLimiter.PermitsPerSecond} per second per client.");
-            case DigitRateLimiter.Refusal.Spent:
-                throw new InferenceError(StatusCodes.Status429TooManyRequests, $"This client may send {rateLimiter.PermitsPerSecond} images per second (Serving:PredictPermitsPerSecond) and has used them; retry after {context.Response.Headers.RetryAfter} s.");
+            case ImageRateLimiter.Refusal.NeverFits:
+                throw new InferenceError(StatusCodes.Status413PayloadTooLarge, $"This request has {count} images; the rate limit (Serving:PredictPermitsPerSecond) allows {scoring.PermitsPerSecond} per second per client.");
+            case ImageRateLimiter.Refusal.Spent:
+                throw new InferenceError(StatusCodes.Status429TooManyRequests, $"This client may send {scoring.PermitsPerSecond} images per second (Serving:PredictPermitsPerSecond) and has used them; retry after {context.Response.Headers.RetryAfter} s.");
         }
     }
 
-    /// <summary>Scores the images and certifies each answer.</summary>
-    public static InferenceResult Infer(LoadedModel model, string name, string? id, float[] pixels, int count, IReadOnlyList<RequestedOutput> outputs)
+    /// <summary>The protocol's answer to the request <paramref name="id"/> for the model it called <paramref name="name"/>.</summary>
+    public static InferenceResult Answer(CertifiedScores scores, string name, string? id, IReadOnlyList<RequestedOutput> outputs)
     {
-        var scores = model.Score(pixels, count);
-        var labels = new int[count];
-        var radii = new double[count];
-        CertifiedAnswers.Compute(model, scores, labels, radii);
-        return new InferenceResult(name, model.Record.Id, id, outputs, count, model.Outputs, scores, Array.ConvertAll(labels, label => (long)label), radii);
+        ArgumentNullException.ThrowIfNull(scores);
+        var model = scores.Model;
+        return new InferenceResult(name, model.Record.Id, id, outputs, scores.Count, model.Outputs, scores.Scores, Array.ConvertAll(scores.Labels, label => (long)label), scores.Radii);
     }
-
-    /// <summary>A client's text as quoted back in an error: enough to recognize, never the whole of it.</summary>
-    internal static string Short(string text) => text.Length <= 64 ? text : text[..64] + "…";
 }

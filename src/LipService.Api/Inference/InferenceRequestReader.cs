@@ -4,6 +4,7 @@ using System.IO.Pipelines;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using LipService.Api.Contracts;
+using LipService.Api.Endpoints;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace LipService.Api.Inference;
@@ -84,7 +85,7 @@ public static class InferenceRequestReader
         long? bodyLength = request.ContentLength;
         string most = bodyLength is null ? "" : $", at most the body's {bodyLength} bytes";
         if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long length) || length > bodyLength)
-            throw InferenceError.BadRequest($"{InferenceTensors.HeaderLengthHeader} must be the byte length of the JSON part{most} (got '{InferenceModels.Short(text)}').");
+            throw InferenceError.BadRequest($"{InferenceTensors.HeaderLengthHeader} must be the byte length of the JSON part{most} (got '{ClientText.Short(text)}').");
         // A chunked body declares no length, so the header's claim is checked against the limit here,
         // before anything is sized from it.
         if (length > (limit ?? int.MaxValue) || length > Array.MaxLength)
@@ -169,7 +170,7 @@ public static class InferenceRequestReader
         if (Parameters(input, "The input's") is { } parameters && parameters.TryGetProperty("binary_data_size", out var size))
         {
             if (size.ValueKind != JsonValueKind.Number || !size.TryGetInt64(out long binaryBytes) || binaryBytes != values * sizeof(float))
-                throw InferenceError.BadRequest($"binary_data_size must be the number {values * sizeof(float)} (N·784 FP32 values; got {InferenceModels.Short(size.GetRawText())}).");
+                throw InferenceError.BadRequest($"binary_data_size must be the number {values * sizeof(float)} (N·784 FP32 values; got {ClientText.Short(size.GetRawText())}).");
             return (new PooledPixels(count), binaryBytes);
         }
         if (!input.TryGetProperty("data", out var data))
@@ -197,7 +198,7 @@ public static class InferenceRequestReader
         foreach (var d in shape.EnumerateArray())
         {
             if (d.ValueKind != JsonValueKind.Number || !d.TryGetInt64(out long value))
-                throw InferenceError.BadRequest($"The input's shape holds whole numbers: [N, 784] or [N, 1, 28, 28] (got {InferenceModels.Short(d.GetRawText())}).");
+                throw InferenceError.BadRequest($"The input's shape holds whole numbers: [N, 784] or [N, 1, 28, 28] (got {ClientText.Short(d.GetRawText())}).");
             if (dims.Count == MostDimensions) throw InferenceError.BadRequest("The input's shape must be [N, 784] or [N, 1, 28, 28] (got more than 4 dimensions).");
             dims.Add(value);
         }
@@ -231,7 +232,7 @@ public static class InferenceRequestReader
         foreach (var output in outputs.EnumerateArray())
         {
             if (output.ValueKind != JsonValueKind.Object)
-                throw InferenceError.BadRequest($"Each of \"outputs\" is an object such as {{\"name\": \"label\"}} (got {InferenceModels.Short(output.GetRawText())}).");
+                throw InferenceError.BadRequest($"Each of \"outputs\" is an object such as {{\"name\": \"label\"}} (got {ClientText.Short(output.GetRawText())}).");
             string? name = OptionalString(output, "name", "An output's \"name\"");
             bool binary = Flag(Parameters(output, "An output's"), "binary_data") ?? binaryByDefault;
             InferenceModels.AddOutput(result, name, binary);
@@ -244,7 +245,7 @@ public static class InferenceRequestReader
     {
         if (!element.TryGetProperty("parameters", out var parameters) || parameters.ValueKind == JsonValueKind.Null) return null;
         if (parameters.ValueKind != JsonValueKind.Object)
-            throw InferenceError.BadRequest($"{whose} \"parameters\" must be an object (got {InferenceModels.Short(parameters.GetRawText())}).");
+            throw InferenceError.BadRequest($"{whose} \"parameters\" must be an object (got {ClientText.Short(parameters.GetRawText())}).");
         return parameters;
     }
 
@@ -256,14 +257,14 @@ public static class InferenceRequestReader
         {
             JsonValueKind.True => true,
             JsonValueKind.False => false,
-            _ => throw InferenceError.BadRequest($"The parameter \"{parameter}\" must be true or false (got {InferenceModels.Short(value.GetRawText())})."),
+            _ => throw InferenceError.BadRequest($"The parameter \"{parameter}\" must be true or false (got {ClientText.Short(value.GetRawText())})."),
         };
     }
 
     private static string? OptionalString(JsonElement element, string property, string what)
     {
         if (!element.TryGetProperty(property, out var value) || value.ValueKind == JsonValueKind.Null) return null;
-        if (value.ValueKind != JsonValueKind.String) throw InferenceError.BadRequest($"{what} must be a string (got {InferenceModels.Short(value.GetRawText())}).");
+        if (value.ValueKind != JsonValueKind.String) throw InferenceError.BadRequest($"{what} must be a string (got {ClientText.Short(value.GetRawText())}).");
         return value.GetString();
     }
 }

@@ -1,6 +1,4 @@
-using LipService.Api.Endpoints;
 using LipService.Training.Jobs;
-using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
 namespace LipService.Api.Serving;
@@ -9,7 +7,7 @@ namespace LipService.Api.Serving;
 /// Keeps the model that answers requests without a modelId loaded from the moment it changes
 /// (<see cref="ServingOptions.PreloadDefaultModel"/>): at once when a runner of this process stores
 /// a model, otherwise within a second (models stored by other processes, a moved default alias); and
-/// runs the JSON path of /predict on it in-process (<see cref="PredictEndpoints.WarmUpAsync"/>).
+/// runs the JSON path of /predict on it in-process (<see cref="ImageScoring.PreloadDefaultAsync"/>).
 /// </summary>
 /// <remarks>
 /// Failures are left to the requests: a store that cannot be read here answers 503 there, with the
@@ -17,7 +15,7 @@ namespace LipService.Api.Serving;
 /// cache's order as they use it.
 /// </remarks>
 internal sealed partial class DefaultModelPreloader(
-    ModelCache models, IOptions<ServingOptions> options, IOptions<JsonOptions> json, ILogger<DefaultModelPreloader> logger)
+    ImageScoring scoring, IOptions<ServingOptions> options, ILogger<DefaultModelPreloader> logger)
     : BackgroundService, IModelStoredListener
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
@@ -39,12 +37,7 @@ internal sealed partial class DefaultModelPreloader(
                 bool announced = await stored.WaitAsync(Interval, stoppingToken);
                 try
                 {
-                    var (id, loaded) = await models.PreloadDefaultAsync(preloaded, reread: announced, stoppingToken);
-                    preloaded = id;
-                    using (loaded)
-                    {
-                        if (loaded is not null) await PredictEndpoints.WarmUpAsync(loaded.Model, json.Value.SerializerOptions, stoppingToken);
-                    }
+                    preloaded = await scoring.PreloadDefaultAsync(preloaded, reread: announced, stoppingToken);
                 }
                 catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                 {

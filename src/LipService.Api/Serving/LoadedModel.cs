@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 
 namespace LipService.Api.Serving;
 
-/// <summary>A stored model ready to score digits; owned by <see cref="ModelCache"/>, which disposes it on eviction.</summary>
+/// <summary>A stored model ready to score images; owned by <see cref="ModelCache"/>, which disposes it on eviction.</summary>
 public sealed class LoadedModel : IDisposable
 {
     private readonly ExportedNetwork network;
@@ -112,7 +112,7 @@ public sealed class LoadedModel : IDisposable
         return Math.Sqrt(sum);
     }
 
-    /// <summary>Scores the digits laid out one after another (784 values each) into <paramref name="scores"/>.</summary>
+    /// <summary>Scores the images laid out one after another (784 values each) into <paramref name="scores"/>.</summary>
     /// <remarks>
     /// Called from many requests at once without a lock: the exported network is fixed weights and
     /// stateless layers (Linear, Conv2d, pooling, GroupSort) put in eval mode when loaded, so forward

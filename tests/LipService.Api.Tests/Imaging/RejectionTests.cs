@@ -98,8 +98,8 @@ public class RejectionTests
     public void MaxSideIsInclusive()
     {
         byte[] png = DigitImages.InvertedPng112(MnistTestDigits.Get(0));
-        Assert.Equal(784, new MnistDigitPreprocessor(new DigitImageOptions { MaxSide = 112 }).ToMnist(png, "ok.png").Length);
-        var error = Assert.Throws<ImageRejectedException>(() => new MnistDigitPreprocessor(new DigitImageOptions { MaxSide = 111 }).ToMnist(png, "big.png"));
+        Assert.Equal(784, new MnistDigitPreprocessor(new ImageUploadOptions { MaxSide = 112 }).ToMnist(png, "ok.png").Length);
+        var error = Assert.Throws<ImageRejectedException>(() => new MnistDigitPreprocessor(new ImageUploadOptions { MaxSide = 111 }).ToMnist(png, "big.png"));
         Assert.Equal("'big.png' is 112×112 pixels; at most 111 per side", error.Message);
     }
 
@@ -107,17 +107,17 @@ public class RejectionTests
     public void MoreThanMaxBytesIsRejected()
     {
         byte[] png = DigitImages.InvertedPng112(MnistTestDigits.Get(0));
-        var limited = new MnistDigitPreprocessor(new DigitImageOptions { MaxBytes = png.Length - 1 });
+        var limited = new MnistDigitPreprocessor(new ImageUploadOptions { MaxBytes = png.Length - 1 });
         var error = Assert.Throws<ImageRejectedException>(() => limited.ToMnist(png, "heavy.png"));
         Assert.Equal($"'heavy.png' is larger than {png.Length - 1:N0} bytes", error.Message);
-        Assert.Equal(784, new MnistDigitPreprocessor(new DigitImageOptions { MaxBytes = png.Length }).ToMnist(png, "ok.png").Length);
+        Assert.Equal(784, new MnistDigitPreprocessor(new ImageUploadOptions { MaxBytes = png.Length }).ToMnist(png, "ok.png").Length);
     }
 
     [Fact]
     public async Task AStreamIsReadUpToMaxBytes()
     {
         byte[] png = DigitImages.InvertedPng112(MnistTestDigits.Get(0));
-        var limited = new MnistDigitPreprocessor(new DigitImageOptions { MaxBytes = png.Length - 1 });
+        var limited = new MnistDigitPreprocessor(new ImageUploadOptions { MaxBytes = png.Length - 1 });
         await Assert.ThrowsAsync<ImageRejectedException>(() => limited.ToMnistAsync(new MemoryStream(png), "heavy.png"));
         await Assert.ThrowsAsync<ImageRejectedException>(() => limited.ToMnistAsync(new UnseekableStream(png), "heavy.png"));
 
@@ -128,7 +128,7 @@ public class RejectionTests
     [Fact]
     public void InvalidOptionsAreRefused()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => new MnistDigitPreprocessor(new DigitImageOptions { MaxSide = 0 }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new MnistDigitPreprocessor(new DigitImageOptions { MaxBytes = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new MnistDigitPreprocessor(new ImageUploadOptions { MaxSide = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new MnistDigitPreprocessor(new ImageUploadOptions { MaxBytes = 0 }));
     }
 }

@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
 
-namespace LipService.Api.Contracts;
+namespace LipService.Api.Imaging;
 
 /// <summary>The one check every way of sending pixels shares: finite numbers in [0, 1].</summary>
 public static class PixelRange

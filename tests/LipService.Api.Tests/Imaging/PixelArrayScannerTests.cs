@@ -1,7 +1,8 @@
 using System.Text.Json;
 using LipService.Api.Contracts;
+using LipService.Api.Imaging;
 
-namespace LipService.Api.Tests.Contracts;
+namespace LipService.Api.Tests.Imaging;
 
 /// <summary>
 /// The fast reader of /predict's images must read every valid body exactly as the converter does

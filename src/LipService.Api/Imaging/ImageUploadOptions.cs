@@ -1,10 +1,10 @@
 namespace LipService.Api.Imaging;
 
 /// <summary>
-/// Limits on uploaded digit images. Settable so configuration binding can fill them;
+/// Limits on uploaded images (digits and items alike). Settable so configuration binding can fill them;
 /// <see cref="MnistDigitPreprocessor"/> copies them once, so later changes do not affect it.
 /// </summary>
-public sealed class DigitImageOptions
+public sealed class ImageUploadOptions
 {
     public const string SectionName = "Images";
 
@@ -24,7 +24,7 @@ public sealed class DigitImageOptions
     /// Decoding costs by pixels, not bytes: a 29 KB PNG can declare 4096×4096 and take ~0.12 s of CPU
     /// and 64 MiB to decode, so 1,024 of them fit in the body limit. 64 Mi pixels (four images at
     /// MaxSide, ≈ 0.5 s of CPU) still admits five uncompressed 12-megapixel phone photos, and far
-    /// more JPEGs, which are decoded shrunk (see <see cref="DigitImageDecoder"/>) and charged at that size.
+    /// more JPEGs, which are decoded shrunk (see <see cref="EncodedImageDecoder"/>) and charged at that size.
     /// </remarks>
     public long MaxPixelsPerRequest { get; set; } = 64L * 1024 * 1024;
 }

@@ -6,22 +6,22 @@ using Microsoft.Extensions.Options;
 namespace LipService.Api.Serving;
 
 /// <summary>
-/// The /predict rate limit, per client address, in digits: a request of N digits takes N permits
-/// from a token bucket that holds and refills <see cref="ServingOptions.PredictPermitsPerSecond"/>.
+/// The rate limit of /predict, /v2 and /attack, per client address, in images: a request of N images
+/// (or an attack of N steps) takes N permits from a token bucket that holds and refills <see cref="ServingOptions.PredictPermitsPerSecond"/>.
 /// </summary>
 /// <remarks>
 /// Charged from the handler rather than by the rate-limiting middleware, which runs before the body is
-/// read and so can only count requests, letting one request of 1,024 images cost what one digit does.
+/// read and so can only count requests, letting one request of 1,024 images cost what one image does.
 /// The handler takes one permit before reading anything (so malformed bodies are not free) and the
-/// rest once it has counted the digits, before any image is decoded or scored.
+/// rest once it has counted the images, before any image is decoded or scored.
 /// </remarks>
-public sealed class DigitRateLimiter : IDisposable
+public sealed class ImageRateLimiter : IDisposable
 {
     private readonly PartitionedRateLimiter<string> _buckets;
 
     private readonly ServiceMetrics _metrics;
 
-    public DigitRateLimiter(IOptions<ServingOptions> options, ServiceMetrics metrics)
+    public ImageRateLimiter(IOptions<ServingOptions> options, ServiceMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(options);
         _metrics = metrics;
@@ -38,14 +38,14 @@ public sealed class DigitRateLimiter : IDisposable
             }));
     }
 
-    /// <summary>Digits per second per client; 0 or less: no limit.</summary>
+    /// <summary>Images per second per client; 0 or less: no limit.</summary>
     public int PermitsPerSecond { get; }
 
     /// <summary>
-    /// Whether a request of <paramref name="digits"/> could ever be let through: a bucket never holds
+    /// Whether a request of <paramref name="images"/> could ever be let through: a bucket never holds
     /// more than one second's permits.
     /// </summary>
-    public bool Admits(int digits) => PermitsPerSecond <= 0 || digits <= PermitsPerSecond;
+    public bool Admits(int images) => PermitsPerSecond <= 0 || images <= PermitsPerSecond;
 
     /// <summary>Takes <paramref name="permits"/> from the client's bucket, if it holds that many now.</summary>
     /// <returns>A lease to check <see cref="RateLimitLease.IsAcquired"/> on; dispose it.</returns>
@@ -73,7 +73,7 @@ public sealed class DigitRateLimiter : IDisposable
     }
 
     /// <summary>
-    /// Takes <paramref name="permits"/> for a request that costs <paramref name="cost"/> digits in all
+    /// Takes <paramref name="permits"/> for a request that costs <paramref name="cost"/> images in all
     /// (the rest was taken on arrival): <see cref="Refusal.NeverFits"/> when no bucket could hold the
     /// cost, <see cref="Refusal.Spent"/> (Retry-After set) when this client's bucket is short now.
     /// Each endpoint words the refusal in its own protocol.

@@ -1,6 +1,7 @@
 using System.Text.Json;
+using LipService.Api.Contracts;
 
-namespace LipService.Api.Contracts;
+namespace LipService.Api.Imaging;
 
 /// <summary>
 /// Reads the <c>images</c> array of a buffered /predict body straight from its bytes into a

@@ -4,10 +4,10 @@ using SkiaSharp;
 namespace LipService.Api.Imaging;
 
 /// <summary>
-/// Checks an encoded image against <see cref="DigitImageOptions"/> and decodes it to premultiplied
+/// Checks an encoded image against <see cref="ImageUploadOptions"/> and decodes it to premultiplied
 /// RGBA in its displayed orientation.
 /// </summary>
-internal static class DigitImageDecoder
+internal static class EncodedImageDecoder
 {
     private const string Formats = "PNG, JPEG, BMP, GIF, WebP, ICO";
 
@@ -18,12 +18,12 @@ internal static class DigitImageDecoder
 
     /// <summary>Checks the header only, and tells what decoding will cost.</summary>
     /// <exception cref="ImageRejectedException">Empty, too large or not an image.</exception>
-    public static EncodedDigitImage ReadHeader(ReadOnlyMemory<byte> encoded, string fileName, int maxSide, long maxBytes)
+    public static EncodedImage ReadHeader(ReadOnlyMemory<byte> encoded, string fileName, int maxSide, long maxBytes)
     {
         using var data = SKData.CreateCopy(Check(encoded.Span, fileName, maxBytes));
         using var codec = Open(data, fileName, maxSide);
         SKSizeI size = DecodeSize(codec);
-        return new EncodedDigitImage(encoded, fileName, codec.Info.Width, codec.Info.Height, size.Width, size.Height);
+        return new EncodedImage(encoded, fileName, codec.Info.Width, codec.Info.Height, size.Width, size.Height);
     }
 
     /// <exception cref="ImageRejectedException">Empty, too large, undecodable or truncated input.</exception>

@@ -4,9 +4,9 @@ namespace LipService.Api.Imaging;
 /// An upload read into memory whose header has passed the per-image checks, not yet decoded. Lets a
 /// request add up what its images will cost to decode before it decodes any of them.
 /// </summary>
-public sealed class EncodedDigitImage
+public sealed class EncodedImage
 {
-    internal EncodedDigitImage(ReadOnlyMemory<byte> bytes, string fileName, int width, int height, int decodeWidth, int decodeHeight)
+    internal EncodedImage(ReadOnlyMemory<byte> bytes, string fileName, int width, int height, int decodeWidth, int decodeHeight)
     {
         Bytes = bytes;
         FileName = fileName;
@@ -32,6 +32,6 @@ public sealed class EncodedDigitImage
     /// <inheritdoc cref="DecodeWidth"/>
     public int DecodeHeight { get; }
 
-    /// <summary>What decoding will cost, in pixels; the quantity <see cref="DigitImageOptions.MaxPixelsPerRequest"/> budgets.</summary>
+    /// <summary>What decoding will cost, in pixels; the quantity <see cref="ImageUploadOptions.MaxPixelsPerRequest"/> budgets.</summary>
     public long DecodedPixels => (long)DecodeWidth * DecodeHeight;
 }

@@ -1,8 +1,9 @@
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using LipService.Api.Contracts;
 
-namespace LipService.Api.Contracts;
+namespace LipService.Api.Imaging;
 
 /// <summary>Reads <c>[[784 numbers], …]</c> straight into a <see cref="PixelBatch"/>, naming the exact element that is wrong.</summary>
 public sealed class PixelBatchConverter : JsonConverter<PixelBatch>

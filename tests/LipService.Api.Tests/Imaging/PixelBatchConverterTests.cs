@@ -2,8 +2,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using LipService.Api.Contracts;
+using LipService.Api.Imaging;
 
-namespace LipService.Api.Tests.Contracts;
+namespace LipService.Api.Tests.Imaging;
 
 /// <summary>
 /// The pixel reader uses csFastFloat instead of the BCL: it must give the very float the BCL's

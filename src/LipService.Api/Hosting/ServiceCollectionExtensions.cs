@@ -67,6 +67,9 @@ public static class ServiceCollectionExtensions
         builder.Services.AddSingleton<SqlJobStore>();
         builder.Services.AddSingleton<IJobRunStore>(services => services.GetRequiredService<SqlJobStore>());
         builder.Services.AddSingleton<IJobCatalog>(services => services.GetRequiredService<SqlJobStore>());
+        builder.Services.AddSingleton<IModelCatalog>(services => services.GetRequiredService<SqlJobStore>());
+        builder.Services.AddSingleton<ISweepCatalog>(services => services.GetRequiredService<SqlJobStore>());
+        builder.Services.AddSingleton<IAliasCatalog>(services => services.GetRequiredService<SqlJobStore>());
         builder.Services.AddHostedService<StoreInitializer>();
     }
 

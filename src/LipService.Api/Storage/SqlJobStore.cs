@@ -7,10 +7,11 @@ using LipService.Training.Jobs;
 namespace LipService.Api.Storage;
 
 /// <summary>
-/// The runners' <see cref="IJobRunStore"/> and the host's <see cref="IJobCatalog"/> over SQL with Dapper: the same statements serve SQLite and PostgreSQL
+/// The runners' <see cref="IJobRunStore"/> and the host's catalogs (<see cref="IJobCatalog"/>, <see cref="IModelCatalog"/>,
+/// <see cref="ISweepCatalog"/>, <see cref="IAliasCatalog"/>) over SQL with Dapper: the same statements serve SQLite and PostgreSQL
 /// (upserts are <c>INSERT … ON CONFLICT</c> in both). Runner writes are fenced by the job's lease.
 /// </summary>
-public sealed partial class SqlJobStore(IDbConnectionFactory connections, TimeProvider time) : IJobRunStore, IJobCatalog
+public sealed partial class SqlJobStore(IDbConnectionFactory connections, TimeProvider time) : IJobRunStore, IJobCatalog, IModelCatalog, ISweepCatalog, IAliasCatalog
 {
     private const string JobColumns = "id, status, spec, queue, created_at, started_at, finished_at, epochs_completed, model_id, error, cancel_requested, sweep_id, lease_owner";
     private const string ModelColumns = "id, job_id, spec, created_at, lipschitz_bound, trainable_parameters, metrics, certified_accuracy, lipschitz_lower_bound";
@@ -223,72 +224,6 @@ public sealed partial class SqlJobStore(IDbConnectionFactory connections, TimePr
         return true;
     }
 
-    public async Task<ModelRecord?> GetModelAsync(string id, CancellationToken cancellationToken = default)
-    {
-        await using var c = await connections.OpenAsync(cancellationToken);
-        var row = await c.QuerySingleOrDefaultAsync<ModelRow>(new CommandDefinition(
-            $"SELECT {ModelColumns} FROM models WHERE id = @id", new { id }, cancellationToken: cancellationToken));
-        return row is null ? null : ToRecord(row);
-    }
-
-    public async Task<ModelRecord?> GetNewestModelAsync(CancellationToken cancellationToken = default)
-    {
-        await using var c = await connections.OpenAsync(cancellationToken);
-        var row = await c.QueryFirstOrDefaultAsync<ModelRow>(new CommandDefinition(
-            $"SELECT {ModelColumns} FROM models ORDER BY created_at DESC, id DESC LIMIT 1", cancellationToken: cancellationToken));
-        return row is null ? null : ToRecord(row);
-    }
-
-    public async Task<IReadOnlyList<ModelRecord>> ListModelsAsync(int offset, int limit, CancellationToken cancellationToken = default)
-    {
-        await using var c = await connections.OpenAsync(cancellationToken);
-        var rows = await c.QueryAsync<ModelRow>(new CommandDefinition(
-            $"SELECT {ModelColumns} FROM models ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset", new { offset, limit }, cancellationToken: cancellationToken));
-        return [.. rows.Select(ToRecord)];
-    }
-
-    public async Task<int> CountModelsAsync(CancellationToken cancellationToken = default)
-    {
-        await using var c = await connections.OpenAsync(cancellationToken);
-        return (int)await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM models", cancellationToken: cancellationToken));
-    }
-
-    public async Task<byte[]?> GetModelWeightsAsync(string id, CancellationToken cancellationToken = default)
-    {
-        await using var c = await connections.OpenAsync(cancellationToken);
-        return await c.QuerySingleOrDefaultAsync<byte[]>(new CommandDefinition("SELECT weights FROM models WHERE id = @id", new { id }, cancellationToken: cancellationToken));
-    }
-
-    public async Task CreateSweepAsync(SweepRecord sweep, CancellationToken cancellationToken = default)
-    {
-        await using var c = await connections.OpenAsync(cancellationToken);
-        await c.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO sweeps (id, created_at, request) VALUES (@Id, @createdAt, @Request)",
-            new { sweep.Id, createdAt = sweep.CreatedAt.ToUnixTimeMilliseconds(), sweep.Request }, cancellationToken: cancellationToken));
-    }
-
-    public async Task<SweepRecord?> GetSweepAsync(string id, CancellationToken cancellationToken = default)
-    {
-        await using var c = await connections.OpenAsync(cancellationToken);
-        var row = await c.QuerySingleOrDefaultAsync<SweepRow>(new CommandDefinition(
-            "SELECT id, created_at, request FROM sweeps WHERE id = @id", new { id }, cancellationToken: cancellationToken));
-        return row is null ? null : new SweepRecord(row.Id, DateTimeOffset.FromUnixTimeMilliseconds(row.CreatedAt), row.Request);
-    }
-
-    public async Task<IReadOnlyList<JobRecord>> ListSweepJobsAsync(string sweepId, CancellationToken cancellationToken = default)
-    {
-        await using var c = await connections.OpenAsync(cancellationToken);
-        var rows = await c.QueryAsync<JobRow>(new CommandDefinition(
-            $"SELECT {JobColumns} FROM jobs WHERE sweep_id = @sweepId ORDER BY created_at, id", new { sweepId }, cancellationToken: cancellationToken));
-        return [.. rows.Select(ToRecord)];
-    }
-
-    public async Task PingAsync(CancellationToken cancellationToken = default)
-    {
-        await using var c = await connections.OpenAsync(cancellationToken);
-        await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT 1", cancellationToken: cancellationToken));
-    }
-
     private static JobRecord ToRecord(JobRow r) => new()
     {
         Id = r.Id,
@@ -304,18 +239,5 @@ public sealed partial class SqlJobStore(IDbConnectionFactory connections, TimePr
         CancelRequested = r.CancelRequested != 0,
         SweepId = r.SweepId,
         LeaseOwner = r.LeaseOwner is { } owner ? RunnerId.Parse(owner) : null,
-    };
-
-    private static ModelRecord ToRecord(ModelRow r) => new()
-    {
-        Id = r.Id,
-        JobId = r.JobId,
-        Spec = StoredJson.Spec(r.Spec),
-        CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAt),
-        LipschitzBound = r.LipschitzBound,
-        TrainableParameters = r.TrainableParameters,
-        Metrics = StoredJson.Metrics(r.Metrics),
-        CertifiedAccuracy = StoredJson.CertifiedAccuracy(r.CertifiedAccuracy),
-        LipschitzLowerBound = r.LipschitzLowerBound,
     };
 }

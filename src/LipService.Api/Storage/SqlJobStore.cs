@@ -97,44 +97,44 @@ public sealed partial class SqlJobStore(IDbConnectionFactory connections, TimePr
         return [.. rows.Select(r => new EpochMetrics((int)r.Epoch, r.Loss, r.Kr, r.Hinge, r.Accuracy, r.ValLoss, r.ValKr, r.ValHinge, r.ValAccuracy, r.Seconds))];
     }
 
-    public TrainingCheckpoint? LoadCheckpoint(string jobId)
+    public async Task<TrainingCheckpoint?> LoadCheckpointAsync(string jobId, CancellationToken cancellationToken = default)
     {
-        using var c = connections.Open();
-        var row = c.QuerySingleOrDefault<CheckpointRow>(
-            "SELECT epoch, model_state, optimizer_state, history FROM checkpoints WHERE job_id = @jobId", new { jobId });
+        await using var c = await connections.OpenAsync(cancellationToken);
+        var row = await c.QuerySingleOrDefaultAsync<CheckpointRow>(new CommandDefinition(
+            "SELECT epoch, model_state, optimizer_state, history FROM checkpoints WHERE job_id = @jobId", new { jobId }, cancellationToken: cancellationToken));
         return row is null ? null : new TrainingCheckpoint((int)row.Epoch, row.ModelState, row.OptimizerState,
             [.. StoredJson.History(row.History)]);
     }
 
-    public bool SaveCheckpoint(string jobId, RunnerId runner, TrainingCheckpoint checkpoint)
+    public async Task<bool> SaveCheckpointAsync(string jobId, RunnerId runner, TrainingCheckpoint checkpoint, CancellationToken cancellationToken = default)
     {
-        using var c = connections.Open();
-        using var tx = c.BeginTransaction();
+        await using var c = await connections.OpenAsync(cancellationToken);
+        await using var tx = await c.BeginTransactionAsync(cancellationToken);
         // Re-asserting the lease inside the transaction fences the write against a second runner.
-        int held = c.Execute(
+        int held = await c.ExecuteAsync(new CommandDefinition(
             "UPDATE jobs SET epochs_completed = @Epoch WHERE id = @jobId AND lease_owner = @runner",
-            new { jobId, runner = runner.ToString(), checkpoint.Epoch }, tx);
+            new { jobId, runner = runner.ToString(), checkpoint.Epoch }, tx, cancellationToken: cancellationToken));
         if (held != 1) return false;
         // The epoch's row commits with the checkpoint that holds it: a process killed between
         // two separate writes used to resume after the checkpoint and never write the row.
-        UpsertEpochs(c, tx, jobId, checkpoint.History.Where(m => m.Epoch == checkpoint.Epoch));
-        c.Execute(
+        await UpsertEpochsAsync(c, tx, jobId, checkpoint.History.Where(m => m.Epoch == checkpoint.Epoch), cancellationToken);
+        await c.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO checkpoints (job_id, epoch, model_state, optimizer_state, history) VALUES (@jobId, @Epoch, @ModelState, @OptimizerState, @history)
             ON CONFLICT (job_id) DO UPDATE SET epoch = excluded.epoch, model_state = excluded.model_state,
                 optimizer_state = excluded.optimizer_state, history = excluded.history
             """,
-            new { jobId, checkpoint.Epoch, checkpoint.ModelState, checkpoint.OptimizerState, history = StoredJson.History(checkpoint.History) }, tx);
-        tx.Commit();
+            new { jobId, checkpoint.Epoch, checkpoint.ModelState, checkpoint.OptimizerState, history = StoredJson.History(checkpoint.History) }, tx, cancellationToken: cancellationToken));
+        await tx.CommitAsync(cancellationToken);
         return true;
     }
 
     /// <summary>Epoch rows keyed by (job, epoch): writing one again replaces it with the same values.</summary>
-    private static void UpsertEpochs(DbConnection c, DbTransaction tx, string jobId, IEnumerable<EpochMetrics> epochs)
+    private static async Task UpsertEpochsAsync(DbConnection c, DbTransaction tx, string jobId, IEnumerable<EpochMetrics> epochs, CancellationToken cancellationToken)
     {
         foreach (var m in epochs)
         {
-            c.Execute(
+            await c.ExecuteAsync(new CommandDefinition(
                 """
                 INSERT INTO epochs (job_id, epoch, loss, kr, hinge, accuracy, val_loss, val_kr, val_hinge, val_accuracy, seconds)
                 VALUES (@jobId, @Epoch, @Loss, @Kr, @Hinge, @Accuracy, @ValLoss, @ValKr, @ValHinge, @ValAccuracy, @Seconds)
@@ -142,7 +142,7 @@ public sealed partial class SqlJobStore(IDbConnectionFactory connections, TimePr
                     accuracy = excluded.accuracy, val_loss = excluded.val_loss, val_kr = excluded.val_kr,
                     val_hinge = excluded.val_hinge, val_accuracy = excluded.val_accuracy, seconds = excluded.seconds
                 """,
-                new { jobId, m.Epoch, m.Loss, m.Kr, m.Hinge, m.Accuracy, m.ValLoss, m.ValKr, m.ValHinge, m.ValAccuracy, m.Seconds }, tx);
+                new { jobId, m.Epoch, m.Loss, m.Kr, m.Hinge, m.Accuracy, m.ValLoss, m.ValKr, m.ValHinge, m.ValAccuracy, m.Seconds }, tx, cancellationToken: cancellationToken));
         }
     }
 
@@ -174,7 +174,7 @@ public sealed partial class SqlJobStore(IDbConnectionFactory connections, TimePr
                 weights,
             }, tx, cancellationToken: cancellationToken));
         // Every epoch of the run, once: fills any row a checkpoint of an older build left out.
-        UpsertEpochs(c, tx, jobId, history);
+        await UpsertEpochsAsync(c, tx, jobId, history, cancellationToken);
         await c.ExecuteAsync(new CommandDefinition("UPDATE jobs SET epochs_completed = @count WHERE id = @jobId", new { jobId, count = history.Count }, tx, cancellationToken: cancellationToken));
         await c.ExecuteAsync(new CommandDefinition("DELETE FROM checkpoints WHERE job_id = @jobId", new { jobId }, tx, cancellationToken: cancellationToken));
         await tx.CommitAsync(cancellationToken);

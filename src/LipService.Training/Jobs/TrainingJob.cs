@@ -50,8 +50,8 @@ public sealed partial class TrainingJob(
             TorchRuntime.ConfigureThreads(settings.IntraOpThreads);
             LogStarting(logger, job.EpochsCompleted);
             var (train, test) = data.Get(job.Spec, stop.Token);
-            // Synchronous on this worker thread: TorchSharp's dispose scopes and no_grad are per thread.
-            using var result = new HkrTrainer().Train(job.Spec, train, test, jobId, new JobCheckpoints(store, runner, settings.KillAfterCheckpointOfEpoch), new JobProgress(logger, monitoring), stop.Token);
+            // Each epoch runs synchronously (TorchSharp's dispose scopes and no_grad are per thread); only the checkpoint between epochs is awaited.
+            using var result = await new HkrTrainer().TrainAsync(job.Spec, train, test, jobId, new JobCheckpoints(store, runner, settings.KillAfterCheckpointOfEpoch), new JobProgress(logger, monitoring), stop.Token);
             var model = new ModelRecord
             {
                 Id = Guid.CreateVersion7().ToString("N"),

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using Hangfire;
+using Hangfire.Common;
 using Hangfire.InMemory;
 using Hangfire.PostgreSql;
 using LipService.Api.Endpoints;
@@ -108,6 +109,8 @@ public static class ServiceCollectionExtensions
         builder.Services.AddSingleton<TrainingDataCheck>();
         builder.Services.AddSingleton<MnistDownload>();
 
+        // Registered before AddHangfire, which otherwise registers Hangfire's static providers alone.
+        builder.Services.AddSingleton<IJobFilterProvider>(new JobFilterProviderCollection(JobFilterProviders.Providers, new TrainingJobRetry()));
         builder.Services.AddHangfire((services, config) =>
         {
             var hangfire = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<HangfireStorageOptions>>().Value;

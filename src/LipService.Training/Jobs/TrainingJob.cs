@@ -1,4 +1,3 @@
-using Hangfire;
 using LipService.Training.Engine;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -22,9 +21,9 @@ public sealed partial class TrainingJob(
 
     /// <summary>
     /// Training errors are recorded on the job and not retried (they would fail again). What
-    /// escapes is a lease held by a live runner or a shutdown: Hangfire retries those later.
+    /// escapes is a lease held by a live runner or a shutdown: the host has Hangfire retry those
+    /// later. Hangfire stores jobs by type and method name: keep both.
     /// </summary>
-    [AutomaticRetry(Attempts = 20, DelaysInSeconds = [5, 10, 15, 30, 30, 60], OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     public async Task RunAsync(string jobId, CancellationToken cancellationToken)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = jobId });

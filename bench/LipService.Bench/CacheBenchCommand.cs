@@ -64,7 +64,7 @@ internal static class CacheBenchCommand
     internal static async Task<Result> MeasureAsync(int loads, int models, int cacheSize, int warmUpLoads, int checkpoints, CancellationToken cancellationToken)
     {
         var catalog = new InMemoryModels(models);
-        using var cache = new ModelCache(catalog, Options.Create(new ServingOptions { ModelCacheSize = cacheSize }));
+        using var cache = new ModelCache(catalog, catalog, Options.Create(new ServingOptions { ModelCacheSize = cacheSize }));
         var single = PixelBatch.From([catalog.Digit(0)]);
         var batch = PixelBatch.From([.. Enumerable.Range(0, 65).Select(catalog.Digit)]);
 
@@ -111,7 +111,7 @@ internal static class CacheBenchCommand
     }
 
     /// <summary>The catalog the cache reads: models of the default spec with different random weights, nothing else.</summary>
-    private sealed class InMemoryModels : IJobCatalog
+    private sealed class InMemoryModels : IModelCatalog, IAliasCatalog
     {
         private readonly Dictionary<string, (ModelRecord Record, byte[] Weights)> models = [];
         private readonly string[] ids;
@@ -165,37 +165,13 @@ internal static class CacheBenchCommand
 
         public Task<int> CountModelsAsync(CancellationToken cancellationToken = default) => Task.FromResult(ids.Length);
 
-        public Task PingAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
-
         // The cache asks for the default alias and for names that look like aliases (churn-N do): there are none.
         public Task<ModelAlias?> GetAliasAsync(string alias, CancellationToken cancellationToken = default) => Task.FromResult<ModelAlias?>(null);
 
         public Task<IReadOnlyList<ModelAlias>> ListAliasesAsync(string? modelId = null, CancellationToken cancellationToken = default) =>
             Task.FromResult<IReadOnlyList<ModelAlias>>([]);
 
-        // The cache reads models only; the rest of the catalog has no part in a load.
-        public Task CreateJobAsync(JobRecord job, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
-        public Task<JobRecord?> GetJobAsync(string id, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
-        public Task<IReadOnlyList<JobRecord>> ListJobsAsync(int offset, int limit, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
-        public Task<int> CountJobsAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
-        public Task<IReadOnlyList<JobRecord>> ListUnfinishedJobsAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
-        public Task ReleaseAllLeasesAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
-        public Task<IReadOnlyList<EpochMetrics>> GetEpochsAsync(string jobId, int afterEpoch = 0, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
-        public Task<bool> RequestCancelAsync(string jobId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
-        public Task CreateSweepAsync(SweepRecord sweep, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
-        public Task<SweepRecord?> GetSweepAsync(string id, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
-        public Task<IReadOnlyList<JobRecord>> ListSweepJobsAsync(string sweepId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
+        // The cache reads models and aliases only: writing an alias has no part in a load.
         public Task<ModelAlias?> SetAliasAsync(string alias, string modelId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
         public Task<bool> DeleteAliasAsync(string alias, string? modelId = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();

@@ -61,7 +61,7 @@ public static class AliasEndpoints
     }
 
     private static async Task<Results<Ok<AliasResponse>, ValidationProblem, ProblemHttpResult>> SetAlias(
-        string id, string alias, IJobCatalog store, CancellationToken cancellationToken)
+        string id, string alias, IAliasCatalog store, CancellationToken cancellationToken)
     {
         if (!AliasNames.IsValid(alias)) return Problems.Invalid("alias", $"'{ClientText.Short(alias)}' is not a valid alias: {AliasNames.Rule}.");
         return await store.SetAliasAsync(alias, id, cancellationToken) is { } set
@@ -69,7 +69,7 @@ public static class AliasEndpoints
             : Problems.NotFound("Model", id);
     }
 
-    private static async Task<Ok<AliasListResponse>> ListAliases(IJobCatalog store, IOptions<ServingOptions> serving, CancellationToken cancellationToken)
+    private static async Task<Ok<AliasListResponse>> ListAliases(IAliasCatalog store, IOptions<ServingOptions> serving, CancellationToken cancellationToken)
     {
         var all = await store.ListAliasesAsync(cancellationToken: cancellationToken);
         string defaultAlias = serving.Value.DefaultAlias;
@@ -79,13 +79,13 @@ public static class AliasEndpoints
             (chosen is null ? ModelSource.Newest : ModelSource.Alias(defaultAlias)).HeaderValue));
     }
 
-    private static async Task<Results<Ok<AliasResponse>, ProblemHttpResult>> GetAlias(string alias, IJobCatalog store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<AliasResponse>, ProblemHttpResult>> GetAlias(string alias, IAliasCatalog store, CancellationToken cancellationToken)
         => await store.GetAliasAsync(alias, cancellationToken) is { } found ? TypedResults.Ok(AliasResponse.From(found)) : NoSuchAlias(alias);
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAlias(string alias, IJobCatalog store, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAlias(string alias, IAliasCatalog store, CancellationToken cancellationToken)
         => await store.DeleteAliasAsync(alias, cancellationToken: cancellationToken) ? TypedResults.NoContent() : NoSuchAlias(alias);
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteModelAlias(string id, string alias, IJobCatalog store, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteModelAlias(string id, string alias, IAliasCatalog store, CancellationToken cancellationToken)
     {
         // The condition is in the delete itself: an alias moved to another model meanwhile stays.
         if (await store.DeleteAliasAsync(alias, id, cancellationToken)) return TypedResults.NoContent();

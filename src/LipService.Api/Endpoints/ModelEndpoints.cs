@@ -43,26 +43,26 @@ public static class ModelEndpoints
     }
 
     private static async Task<Results<Ok<PagedResponse<ModelResponse>>, ValidationProblem>> ListModels(
-        IJobCatalog store, CancellationToken cancellationToken, int offset = 0, int limit = 50)
+        IModelCatalog store, IAliasCatalog aliasCatalog, CancellationToken cancellationToken, int offset = 0, int limit = 50)
     {
         if (Paging.Check(offset, limit) is { } badPage) return badPage;
         var models = await store.ListModelsAsync(offset, limit, cancellationToken);
         int total = await store.CountModelsAsync(cancellationToken);
         // Aliases are few: one read of all of them serves the page.
-        var aliases = (await store.ListAliasesAsync(cancellationToken: cancellationToken)).ToLookup(a => a.ModelId, a => a.Name);
+        var aliases = (await aliasCatalog.ListAliasesAsync(cancellationToken: cancellationToken)).ToLookup(a => a.ModelId, a => a.Name);
         return TypedResults.Ok(new PagedResponse<ModelResponse>(
             [.. models.Select(m => ModelResponse.From(m) with { Aliases = [.. aliases[m.Id]] })], total, offset, limit));
     }
 
-    private static async Task<Results<Ok<ModelResponse>, ProblemHttpResult>> GetModel(string id, IJobCatalog store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ModelResponse>, ProblemHttpResult>> GetModel(string id, IModelCatalog store, IAliasCatalog aliasCatalog, CancellationToken cancellationToken)
     {
         if (await store.GetModelAsync(id, cancellationToken) is not { } model) return Problems.NotFound("Model", id);
-        var aliases = await store.ListAliasesAsync(id, cancellationToken);
+        var aliases = await aliasCatalog.ListAliasesAsync(id, cancellationToken);
         return TypedResults.Ok(ModelResponse.From(model) with { Aliases = [.. aliases.Select(a => a.Name)] });
     }
 
     private static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> GetWeights(
-        string id, IJobCatalog store, IOptions<JsonOptions> json, CancellationToken cancellationToken, string? format = null)
+        string id, IModelCatalog store, IOptions<JsonOptions> json, CancellationToken cancellationToken, string? format = null)
     {
         if (!WeightFormat.TryParse(format, out var weightFormat))
             return Problems.Invalid("format", $"Unknown weight format '{ClientText.Short(format!, 32)}'; use one of {string.Join(", ", WeightFormat.All.Select(f => f.Name))}.");

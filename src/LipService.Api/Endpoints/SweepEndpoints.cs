@@ -37,7 +37,7 @@ public static class SweepEndpoints
     }
 
     private static async Task<Results<Accepted<SweepResponse>, ValidationProblem, ProblemHttpResult>> CreateSweep(
-        HttpRequest request, IJobCatalog store, JobScheduler scheduler, TrainingDataCheck trainingData, TimeProvider time, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+        HttpRequest request, ISweepCatalog store, IModelCatalog models, JobScheduler scheduler, TrainingDataCheck trainingData, TimeProvider time, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
         var (body, errors) = await JsonBody.ReadAsync<SweepRequest>(request, json.Value.SerializerOptions, cancellationToken);
         if (errors is not null) return TypedResults.ValidationProblem(errors);
@@ -48,21 +48,21 @@ public static class SweepEndpoints
         var sweep = new SweepRecord(Guid.CreateVersion7().ToString("N"), time.GetUtcNow(), JsonSerializer.Serialize(body, json.Value.SerializerOptions));
         await store.CreateSweepAsync(sweep, cancellationToken);
         foreach (var spec in specs) await scheduler.SubmitAsync(spec, cancellationToken, sweep.Id);
-        return TypedResults.Accepted($"/sweeps/{sweep.Id}", await DescribeAsync(sweep, store, cancellationToken));
+        return TypedResults.Accepted($"/sweeps/{sweep.Id}", await DescribeAsync(sweep, store, models, cancellationToken));
     }
 
-    private static async Task<Results<Ok<SweepResponse>, ProblemHttpResult>> GetSweep(string id, IJobCatalog store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<SweepResponse>, ProblemHttpResult>> GetSweep(string id, ISweepCatalog store, IModelCatalog models, CancellationToken cancellationToken)
         => await store.GetSweepAsync(id, cancellationToken) is { } sweep
-            ? TypedResults.Ok(await DescribeAsync(sweep, store, cancellationToken))
+            ? TypedResults.Ok(await DescribeAsync(sweep, store, models, cancellationToken))
             : Problems.NotFound("Sweep", id);
 
-    private static async Task<SweepResponse> DescribeAsync(SweepRecord sweep, IJobCatalog store, CancellationToken cancellationToken)
+    private static async Task<SweepResponse> DescribeAsync(SweepRecord sweep, ISweepCatalog store, IModelCatalog models, CancellationToken cancellationToken)
     {
         var jobs = await store.ListSweepJobsAsync(sweep.Id, cancellationToken);
         var rows = new List<SweepJobRow>(jobs.Count);
         foreach (var job in jobs)
         {
-            var model = job.ModelId is null ? null : await store.GetModelAsync(job.ModelId, cancellationToken);
+            var model = job.ModelId is null ? null : await models.GetModelAsync(job.ModelId, cancellationToken);
             var certified = model is null ? null : CertifiedAccuracyResponse.From(model.CertifiedAccuracy.Where(p => ReportedEpsilons.Contains(p.Epsilon)));
             var s = job.Spec;
             rows.Add(new SweepJobRow(job.Id, job.Status.ToWire(), s.Alpha, s.MinMargin, s.Hidden, s.Activation, s.LearningRate, s.Seed,

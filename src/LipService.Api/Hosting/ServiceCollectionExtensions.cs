@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using Hangfire;
+using Hangfire.Common;
 using Hangfire.InMemory;
 using Hangfire.PostgreSql;
 using LipService.Api.Endpoints;
@@ -67,6 +68,9 @@ public static class ServiceCollectionExtensions
         builder.Services.AddSingleton<SqlJobStore>();
         builder.Services.AddSingleton<IJobRunStore>(services => services.GetRequiredService<SqlJobStore>());
         builder.Services.AddSingleton<IJobCatalog>(services => services.GetRequiredService<SqlJobStore>());
+        builder.Services.AddSingleton<IModelCatalog>(services => services.GetRequiredService<SqlJobStore>());
+        builder.Services.AddSingleton<ISweepCatalog>(services => services.GetRequiredService<SqlJobStore>());
+        builder.Services.AddSingleton<IAliasCatalog>(services => services.GetRequiredService<SqlJobStore>());
         builder.Services.AddHostedService<StoreInitializer>();
     }
 
@@ -105,6 +109,8 @@ public static class ServiceCollectionExtensions
         builder.Services.AddSingleton<TrainingDataCheck>();
         builder.Services.AddSingleton<MnistDownload>();
 
+        // Registered before AddHangfire, which otherwise registers Hangfire's static providers alone.
+        builder.Services.AddSingleton<IJobFilterProvider>(new JobFilterProviderCollection(JobFilterProviders.Providers, new TrainingJobRetry()));
         builder.Services.AddHangfire((services, config) =>
         {
             var hangfire = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<HangfireStorageOptions>>().Value;

@@ -9,7 +9,7 @@ namespace LipService.Api.Serving;
 /// Evicted models are disposed once no request holds them (reference counted leases). Aliases and
 /// the newest model are resolved to ids here, each re-read at most once a second.
 /// </summary>
-public sealed class ModelCache(IJobCatalog store, IOptions<ServingOptions> options) : IDisposable
+public sealed class ModelCache(IModelCatalog store, IAliasCatalog aliasCatalog, IOptions<ServingOptions> options) : IDisposable
 {
     private readonly Lock gate = new();
     private readonly LinkedList<Entry> order = new();
@@ -89,7 +89,7 @@ public sealed class ModelCache(IJobCatalog store, IOptions<ServingOptions> optio
     {
         long now = Environment.TickCount64;
         if (aliases.TryGetValue(alias, out var known) && now - known.At < 1000) return known.Id;
-        var found = await store.GetAliasAsync(alias, cancellationToken);
+        var found = await aliasCatalog.GetAliasAsync(alias, cancellationToken);
         // Names that are not aliases are not remembered (any client could fill the table with them),
         // except the default alias: every request without a model asks for it, set or not.
         if (found is not null || alias == options.Value.DefaultAlias) aliases[alias] = (found?.ModelId, now);

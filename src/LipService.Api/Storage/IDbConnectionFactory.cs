@@ -10,8 +10,6 @@ public interface IDbConnectionFactory
     /// <summary>Where the database is, for messages: the SQLite file, or the PostgreSQL host and database (never the password).</summary>
     string Location { get; }
 
-    DbConnection Open();
-
     Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
 
     /// <summary>Brings the schema to this build's version (see <see cref="StoreMigrator"/>); safe when several processes start at once.</summary>

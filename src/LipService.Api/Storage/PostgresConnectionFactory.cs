@@ -22,8 +22,6 @@ public sealed class PostgresConnectionFactory : IDbConnectionFactory, IDisposabl
 
     public string Location { get; }
 
-    public DbConnection Open() => dataSource.OpenConnection();
-
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => await dataSource.OpenConnectionAsync(cancellationToken);
 
     public Task EnsureSchemaAsync(CancellationToken cancellationToken) => StoreMigrator.MigrateAsync(this, cancellationToken);

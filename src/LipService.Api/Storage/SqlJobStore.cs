@@ -7,10 +7,11 @@ using LipService.Training.Jobs;
 namespace LipService.Api.Storage;
 
 /// <summary>
-/// The runners' <see cref="IJobRunStore"/> and the host's <see cref="IJobCatalog"/> over SQL with Dapper: the same statements serve SQLite and PostgreSQL
+/// The runners' <see cref="IJobRunStore"/> and the host's catalogs (<see cref="IJobCatalog"/>, <see cref="IModelCatalog"/>,
+/// <see cref="ISweepCatalog"/>, <see cref="IAliasCatalog"/>) over SQL with Dapper: the same statements serve SQLite and PostgreSQL
 /// (upserts are <c>INSERT … ON CONFLICT</c> in both). Runner writes are fenced by the job's lease.
 /// </summary>
-public sealed partial class SqlJobStore(IDbConnectionFactory connections, TimeProvider time) : IJobRunStore, IJobCatalog
+public sealed partial class SqlJobStore(IDbConnectionFactory connections, TimeProvider time) : IJobRunStore, IJobCatalog, IModelCatalog, ISweepCatalog, IAliasCatalog
 {
     private const string JobColumns = "id, status, spec, queue, created_at, started_at, finished_at, epochs_completed, model_id, error, cancel_requested, sweep_id, lease_owner";
     private const string ModelColumns = "id, job_id, spec, created_at, lipschitz_bound, trainable_parameters, metrics, certified_accuracy, lipschitz_lower_bound";
@@ -96,44 +97,44 @@ public sealed partial class SqlJobStore(IDbConnectionFactory connections, TimePr
         return [.. rows.Select(r => new EpochMetrics((int)r.Epoch, r.Loss, r.Kr, r.Hinge, r.Accuracy, r.ValLoss, r.ValKr, r.ValHinge, r.ValAccuracy, r.Seconds))];
     }
 
-    public TrainingCheckpoint? LoadCheckpoint(string jobId)
+    public async Task<TrainingCheckpoint?> LoadCheckpointAsync(string jobId, CancellationToken cancellationToken = default)
     {
-        using var c = connections.Open();
-        var row = c.QuerySingleOrDefault<CheckpointRow>(
-            "SELECT epoch, model_state, optimizer_state, history FROM checkpoints WHERE job_id = @jobId", new { jobId });
+        await using var c = await connections.OpenAsync(cancellationToken);
+        var row = await c.QuerySingleOrDefaultAsync<CheckpointRow>(new CommandDefinition(
+            "SELECT epoch, model_state, optimizer_state, history FROM checkpoints WHERE job_id = @jobId", new { jobId }, cancellationToken: cancellationToken));
         return row is null ? null : new TrainingCheckpoint((int)row.Epoch, row.ModelState, row.OptimizerState,
             [.. StoredJson.History(row.History)]);
     }
 
-    public bool SaveCheckpoint(string jobId, RunnerId runner, TrainingCheckpoint checkpoint)
+    public async Task<bool> SaveCheckpointAsync(string jobId, RunnerId runner, TrainingCheckpoint checkpoint, CancellationToken cancellationToken = default)
     {
-        using var c = connections.Open();
-        using var tx = c.BeginTransaction();
+        await using var c = await connections.OpenAsync(cancellationToken);
+        await using var tx = await c.BeginTransactionAsync(cancellationToken);
         // Re-asserting the lease inside the transaction fences the write against a second runner.
-        int held = c.Execute(
+        int held = await c.ExecuteAsync(new CommandDefinition(
             "UPDATE jobs SET epochs_completed = @Epoch WHERE id = @jobId AND lease_owner = @runner",
-            new { jobId, runner = runner.ToString(), checkpoint.Epoch }, tx);
+            new { jobId, runner = runner.ToString(), checkpoint.Epoch }, tx, cancellationToken: cancellationToken));
         if (held != 1) return false;
         // The epoch's row commits with the checkpoint that holds it: a process killed between
         // two separate writes used to resume after the checkpoint and never write the row.
-        UpsertEpochs(c, tx, jobId, checkpoint.History.Where(m => m.Epoch == checkpoint.Epoch));
-        c.Execute(
+        await UpsertEpochsAsync(c, tx, jobId, checkpoint.History.Where(m => m.Epoch == checkpoint.Epoch), cancellationToken);
+        await c.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO checkpoints (job_id, epoch, model_state, optimizer_state, history) VALUES (@jobId, @Epoch, @ModelState, @OptimizerState, @history)
             ON CONFLICT (job_id) DO UPDATE SET epoch = excluded.epoch, model_state = excluded.model_state,
                 optimizer_state = excluded.optimizer_state, history = excluded.history
             """,
-            new { jobId, checkpoint.Epoch, checkpoint.ModelState, checkpoint.OptimizerState, history = StoredJson.History(checkpoint.History) }, tx);
-        tx.Commit();
+            new { jobId, checkpoint.Epoch, checkpoint.ModelState, checkpoint.OptimizerState, history = StoredJson.History(checkpoint.History) }, tx, cancellationToken: cancellationToken));
+        await tx.CommitAsync(cancellationToken);
         return true;
     }
 
     /// <summary>Epoch rows keyed by (job, epoch): writing one again replaces it with the same values.</summary>
-    private static void UpsertEpochs(DbConnection c, DbTransaction tx, string jobId, IEnumerable<EpochMetrics> epochs)
+    private static async Task UpsertEpochsAsync(DbConnection c, DbTransaction tx, string jobId, IEnumerable<EpochMetrics> epochs, CancellationToken cancellationToken)
     {
         foreach (var m in epochs)
         {
-            c.Execute(
+            await c.ExecuteAsync(new CommandDefinition(
                 """
                 INSERT INTO epochs (job_id, epoch, loss, kr, hinge, accuracy, val_loss, val_kr, val_hinge, val_accuracy, seconds)
                 VALUES (@jobId, @Epoch, @Loss, @Kr, @Hinge, @Accuracy, @ValLoss, @ValKr, @ValHinge, @ValAccuracy, @Seconds)
@@ -141,7 +142,7 @@ public sealed partial class SqlJobStore(IDbConnectionFactory connections, TimePr
                     accuracy = excluded.accuracy, val_loss = excluded.val_loss, val_kr = excluded.val_kr,
                     val_hinge = excluded.val_hinge, val_accuracy = excluded.val_accuracy, seconds = excluded.seconds
                 """,
-                new { jobId, m.Epoch, m.Loss, m.Kr, m.Hinge, m.Accuracy, m.ValLoss, m.ValKr, m.ValHinge, m.ValAccuracy, m.Seconds }, tx);
+                new { jobId, m.Epoch, m.Loss, m.Kr, m.Hinge, m.Accuracy, m.ValLoss, m.ValKr, m.ValHinge, m.ValAccuracy, m.Seconds }, tx, cancellationToken: cancellationToken));
         }
     }
 
@@ -173,7 +174,7 @@ public sealed partial class SqlJobStore(IDbConnectionFactory connections, TimePr
                 weights,
             }, tx, cancellationToken: cancellationToken));
         // Every epoch of the run, once: fills any row a checkpoint of an older build left out.
-        UpsertEpochs(c, tx, jobId, history);
+        await UpsertEpochsAsync(c, tx, jobId, history, cancellationToken);
         await c.ExecuteAsync(new CommandDefinition("UPDATE jobs SET epochs_completed = @count WHERE id = @jobId", new { jobId, count = history.Count }, tx, cancellationToken: cancellationToken));
         await c.ExecuteAsync(new CommandDefinition("DELETE FROM checkpoints WHERE job_id = @jobId", new { jobId }, tx, cancellationToken: cancellationToken));
         await tx.CommitAsync(cancellationToken);
@@ -223,72 +224,6 @@ public sealed partial class SqlJobStore(IDbConnectionFactory connections, TimePr
         return true;
     }
 
-    public async Task<ModelRecord?> GetModelAsync(string id, CancellationToken cancellationToken = default)
-    {
-        await using var c = await connections.OpenAsync(cancellationToken);
-        var row = await c.QuerySingleOrDefaultAsync<ModelRow>(new CommandDefinition(
-            $"SELECT {ModelColumns} FROM models WHERE id = @id", new { id }, cancellationToken: cancellationToken));
-        return row is null ? null : ToRecord(row);
-    }
-
-    public async Task<ModelRecord?> GetNewestModelAsync(CancellationToken cancellationToken = default)
-    {
-        await using var c = await connections.OpenAsync(cancellationToken);
-        var row = await c.QueryFirstOrDefaultAsync<ModelRow>(new CommandDefinition(
-            $"SELECT {ModelColumns} FROM models ORDER BY created_at DESC, id DESC LIMIT 1", cancellationToken: cancellationToken));
-        return row is null ? null : ToRecord(row);
-    }
-
-    public async Task<IReadOnlyList<ModelRecord>> ListModelsAsync(int offset, int limit, CancellationToken cancellationToken = default)
-    {
-        await using var c = await connections.OpenAsync(cancellationToken);
-        var rows = await c.QueryAsync<ModelRow>(new CommandDefinition(
-            $"SELECT {ModelColumns} FROM models ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset", new { offset, limit }, cancellationToken: cancellationToken));
-        return [.. rows.Select(ToRecord)];
-    }
-
-    public async Task<int> CountModelsAsync(CancellationToken cancellationToken = default)
-    {
-        await using var c = await connections.OpenAsync(cancellationToken);
-        return (int)await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM models", cancellationToken: cancellationToken));
-    }
-
-    public async Task<byte[]?> GetModelWeightsAsync(string id, CancellationToken cancellationToken = default)
-    {
-        await using var c = await connections.OpenAsync(cancellationToken);
-        return await c.QuerySingleOrDefaultAsync<byte[]>(new CommandDefinition("SELECT weights FROM models WHERE id = @id", new { id }, cancellationToken: cancellationToken));
-    }
-
-    public async Task CreateSweepAsync(SweepRecord sweep, CancellationToken cancellationToken = default)
-    {
-        await using var c = await connections.OpenAsync(cancellationToken);
-        await c.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO sweeps (id, created_at, request) VALUES (@Id, @createdAt, @Request)",
-            new { sweep.Id, createdAt = sweep.CreatedAt.ToUnixTimeMilliseconds(), sweep.Request }, cancellationToken: cancellationToken));
-    }
-
-    public async Task<SweepRecord?> GetSweepAsync(string id, CancellationToken cancellationToken = default)
-    {
-        await using var c = await connections.OpenAsync(cancellationToken);
-        var row = await c.QuerySingleOrDefaultAsync<SweepRow>(new CommandDefinition(
-            "SELECT id, created_at, request FROM sweeps WHERE id = @id", new { id }, cancellationToken: cancellationToken));
-        return row is null ? null : new SweepRecord(row.Id, DateTimeOffset.FromUnixTimeMilliseconds(row.CreatedAt), row.Request);
-    }
-
-    public async Task<IReadOnlyList<JobRecord>> ListSweepJobsAsync(string sweepId, CancellationToken cancellationToken = default)
-    {
-        await using var c = await connections.OpenAsync(cancellationToken);
-        var rows = await c.QueryAsync<JobRow>(new CommandDefinition(
-            $"SELECT {JobColumns} FROM jobs WHERE sweep_id = @sweepId ORDER BY created_at, id", new { sweepId }, cancellationToken: cancellationToken));
-        return [.. rows.Select(ToRecord)];
-    }
-
-    public async Task PingAsync(CancellationToken cancellationToken = default)
-    {
-        await using var c = await connections.OpenAsync(cancellationToken);
-        await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT 1", cancellationToken: cancellationToken));
-    }
-
     private static JobRecord ToRecord(JobRow r) => new()
     {
         Id = r.Id,
@@ -304,18 +239,5 @@ public sealed partial class SqlJobStore(IDbConnectionFactory connections, TimePr
         CancelRequested = r.CancelRequested != 0,
         SweepId = r.SweepId,
         LeaseOwner = r.LeaseOwner is { } owner ? RunnerId.Parse(owner) : null,
-    };
-
-    private static ModelRecord ToRecord(ModelRow r) => new()
-    {
-        Id = r.Id,
-        JobId = r.JobId,
-        Spec = StoredJson.Spec(r.Spec),
-        CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAt),
-        LipschitzBound = r.LipschitzBound,
-        TrainableParameters = r.TrainableParameters,
-        Metrics = StoredJson.Metrics(r.Metrics),
-        CertifiedAccuracy = StoredJson.CertifiedAccuracy(r.CertifiedAccuracy),
-        LipschitzLowerBound = r.LipschitzLowerBound,
     };
 }

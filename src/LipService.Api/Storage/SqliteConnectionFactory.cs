@@ -23,13 +23,6 @@ public sealed class SqliteConnectionFactory : IDbConnectionFactory
 
     public string Location { get; }
 
-    public DbConnection Open()
-    {
-        var connection = new SqliteConnection(connectionString);
-        connection.Open();
-        return connection;
-    }
-
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(connectionString);

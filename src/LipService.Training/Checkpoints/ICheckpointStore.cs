@@ -3,7 +3,8 @@ namespace LipService.Training.Checkpoints;
 /// <summary>Durable per-run checkpoints. Save must be atomic: a reader sees the old or the new checkpoint, never a mix.</summary>
 public interface ICheckpointStore
 {
-    TrainingCheckpoint? Load(string runId);
+    Task<TrainingCheckpoint?> LoadAsync(string runId, CancellationToken cancellationToken = default);
 
-    void Save(string runId, TrainingCheckpoint checkpoint);
+    /// <summary>Throws when the checkpoint cannot be stored; the run then ends with that exception.</summary>
+    Task SaveAsync(string runId, TrainingCheckpoint checkpoint, CancellationToken cancellationToken = default);
 }

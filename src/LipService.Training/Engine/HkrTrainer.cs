@@ -24,59 +24,123 @@ namespace LipService.Training.Engine;
 /// </remarks>
 public sealed class HkrTrainer
 {
-    /// <summary>Trains <paramref name="spec"/> on <paramref name="train"/>, validating on <paramref name="test"/> after each epoch.</summary>
-    /// <param name="runId">Checkpoint key; a run with an existing checkpoint continues after its last epoch.</param>
+    /// <summary>Trains <paramref name="spec"/> on <paramref name="train"/>, validating on <paramref name="test"/> after each epoch; no checkpoints, all on the calling thread.</summary>
     public TrainingResult Train(
         TrainingSpec spec,
         ClassTaskData train,
         ClassTaskData test,
-        string runId,
-        ICheckpointStore? checkpoints = null,
         ITrainingProgress? progress = null,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(spec);
-        var networkSpec = spec.ToNetworkSpec();
-        var objective = TrainingObjective.For(spec, networkSpec);
-        var device = DeviceSelector.Resolve(spec.Device);
-
-        using var trainData = new TrainingData(train, device);
-        using var testData = new TrainingData(test, device);
-        var generator = new Generator((ulong)spec.Seed);
-        var network = new LipschitzNetwork(networkSpec, generator);
-        network.to(device);
-        using var optimizer = new AdamOptimizer(network.parameters(), spec.LearningRate);
-        var history = new List<EpochMetrics>();
-
-        int startEpoch = 0;
-        var checkpoint = checkpoints?.Load(runId);
-        if (checkpoint is not null)
+        using var run = new Run(spec, train, test);
+        for (int epoch = 1; epoch <= spec.Epochs; epoch++)
         {
-            Restore(network, optimizer, checkpoint);
-            history.AddRange(checkpoint.History);
-            startEpoch = checkpoint.Epoch;
+            var metrics = run.Epoch(epoch, cancellationToken);
+            progress?.EpochCompleted(metrics);
+        }
+        return run.Finish();
+    }
+
+    /// <summary>As <see cref="Train"/>, storing a checkpoint after every epoch.</summary>
+    /// <param name="runId">Checkpoint key; a run with an existing checkpoint continues after its last epoch.</param>
+    /// <remarks>
+    /// The store is awaited between epochs only, where no dispose scope or no_grad block is open
+    /// (both are per thread, and the next epoch may continue on another thread). A finished epoch's
+    /// checkpoint is written whole even when a stop is requested meanwhile: a stopped run resumes after it.
+    /// A store that throws (a lost lease, say) ends the run with its exception.
+    /// </remarks>
+    public async Task<TrainingResult> TrainAsync(
+        TrainingSpec spec,
+        ClassTaskData train,
+        ClassTaskData test,
+        string runId,
+        ICheckpointStore checkpoints,
+        ITrainingProgress? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoints);
+        using var run = new Run(spec, train, test);
+        if (await checkpoints.LoadAsync(runId, cancellationToken) is { } checkpoint) run.Restore(checkpoint);
+        for (int epoch = run.EpochsDone + 1; epoch <= spec.Epochs; epoch++)
+        {
+            var metrics = run.Epoch(epoch, cancellationToken);
+            await checkpoints.SaveAsync(runId, run.Snapshot(), CancellationToken.None);
+            progress?.EpochCompleted(metrics);
+        }
+        return run.Finish();
+    }
+
+    /// <summary>One run's network, optimizer, data on the device and history; the network goes to the result, or is disposed with the run.</summary>
+    private sealed class Run : IDisposable
+    {
+        private readonly TrainingSpec spec;
+        private readonly TrainingObjective objective;
+        private readonly TrainingData trainData;
+        private readonly TrainingData testData;
+        private readonly LipschitzNetwork network;
+        private readonly AdamOptimizer optimizer;
+        private readonly List<EpochMetrics> history = [];
+        private bool finished;
+
+        /// <summary>The last epoch trained, or restored from a checkpoint.</summary>
+        public int EpochsDone { get; private set; }
+
+        public Run(TrainingSpec spec, ClassTaskData train, ClassTaskData test)
+        {
+            ArgumentNullException.ThrowIfNull(spec);
+            this.spec = spec;
+            var networkSpec = spec.ToNetworkSpec();
+            objective = TrainingObjective.For(spec, networkSpec);
+            var device = DeviceSelector.Resolve(spec.Device);
+            trainData = new TrainingData(train, device);
+            testData = new TrainingData(test, device);
+            network = new LipschitzNetwork(networkSpec, new Generator((ulong)spec.Seed));
+            network.to(device);
+            optimizer = new AdamOptimizer(network.parameters(), spec.LearningRate);
         }
 
-        try
+        public void Restore(TrainingCheckpoint checkpoint)
         {
-            for (int epoch = startEpoch + 1; epoch <= spec.Epochs; epoch++)
-            {
-                var metrics = RunEpoch(spec, objective, network, optimizer, trainData, testData, epoch, cancellationToken);
-                history.Add(metrics);
-                checkpoints?.Save(runId, Snapshot(network, optimizer, epoch, history));
-                progress?.EpochCompleted(metrics);
-            }
+            using (var model = new MemoryStream(checkpoint.ModelState, writable: false))
+                network.load(model);
+            optimizer.LoadState(checkpoint.OptimizerState);
+            history.Clear();
+            history.AddRange(checkpoint.History);
+            EpochsDone = checkpoint.Epoch;
+        }
 
+        public EpochMetrics Epoch(int epoch, CancellationToken cancellationToken)
+        {
+            var metrics = RunEpoch(spec, objective, network, optimizer, trainData, testData, epoch, cancellationToken);
+            history.Add(metrics);
+            EpochsDone = epoch;
+            return metrics;
+        }
+
+        public TrainingCheckpoint Snapshot()
+        {
+            // Module.save closes its stream; MemoryStream.ToArray still works afterwards.
+            var model = new MemoryStream();
+            network.save(model);
+            return new TrainingCheckpoint(EpochsDone, model.ToArray(), optimizer.SaveState(), [.. history]);
+        }
+
+        public TrainingResult Finish()
+        {
             network.eval();
             var exported = ExportedNetwork.From(network);
             var certified = Certify(exported, objective, testData);
             double lowerBound = LowerBound(exported, testData);
+            finished = true;
             return new TrainingResult(network, exported, history, certified, lowerBound);
         }
-        catch
+
+        public void Dispose()
         {
-            network.Dispose();
-            throw;
+            if (!finished) network.Dispose();
+            optimizer.Dispose();
+            testData.Dispose();
+            trainData.Dispose();
         }
     }
 
@@ -169,19 +233,4 @@ public sealed class HkrTrainer
 
     private const long EvaluationChunk = 1000;
     private const int LowerBoundSamples = 256;
-
-    private static TrainingCheckpoint Snapshot(LipschitzNetwork network, AdamOptimizer optimizer, int epoch, List<EpochMetrics> history)
-    {
-        // Module.save closes its stream; MemoryStream.ToArray still works afterwards.
-        var model = new MemoryStream();
-        network.save(model);
-        return new TrainingCheckpoint(epoch, model.ToArray(), optimizer.SaveState(), [.. history]);
-    }
-
-    private static void Restore(LipschitzNetwork network, AdamOptimizer optimizer, TrainingCheckpoint checkpoint)
-    {
-        using (var model = new MemoryStream(checkpoint.ModelState, writable: false))
-            network.load(model);
-        optimizer.LoadState(checkpoint.OptimizerState);
-    }
 }

@@ -19,13 +19,14 @@ public interface IJobRunStore
     /// <summary>Extends the lease; false when the runner lost it.</summary>
     Task<bool> RenewLeaseAsync(string jobId, RunnerId runner, TimeSpan leaseDuration, CancellationToken cancellationToken = default);
 
-    TrainingCheckpoint? LoadCheckpoint(string jobId);
+    Task<TrainingCheckpoint?> LoadCheckpointAsync(string jobId, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Stores the checkpoint and, in the same transaction, the row of the epoch it ends (epochs
     /// are keyed by job and epoch: writing one again replaces it) and the job's epoch count.
     /// </summary>
-    bool SaveCheckpoint(string jobId, RunnerId runner, TrainingCheckpoint checkpoint);
+    /// <returns>False (and nothing written) when the runner no longer holds the lease.</returns>
+    Task<bool> SaveCheckpointAsync(string jobId, RunnerId runner, TrainingCheckpoint checkpoint, CancellationToken cancellationToken = default);
 
     /// <summary>Stores the model and every epoch of <paramref name="history"/>, marks the job succeeded and deletes its checkpoint, in one transaction.</summary>
     Task<bool> CompleteAsync(string jobId, RunnerId runner, ModelRecord model, byte[] weights, IReadOnlyList<EpochMetrics> history, CancellationToken cancellationToken = default);

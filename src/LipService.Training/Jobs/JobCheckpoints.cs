@@ -9,11 +9,11 @@ namespace LipService.Training.Jobs;
 /// </summary>
 internal sealed class JobCheckpoints(IJobRunStore store, RunnerId runner, int? killAfterEpoch) : ICheckpointStore
 {
-    public TrainingCheckpoint? Load(string runId) => store.LoadCheckpoint(runId);
+    public Task<TrainingCheckpoint?> LoadAsync(string runId, CancellationToken cancellationToken = default) => store.LoadCheckpointAsync(runId, cancellationToken);
 
-    public void Save(string runId, TrainingCheckpoint checkpoint)
+    public async Task SaveAsync(string runId, TrainingCheckpoint checkpoint, CancellationToken cancellationToken = default)
     {
-        if (!store.SaveCheckpoint(runId, runner, checkpoint))
+        if (!await store.SaveCheckpointAsync(runId, runner, checkpoint, cancellationToken))
             throw new JobLeaseException(runId, $"Runner {runner} lost the lease of job {runId}; its checkpoint was not written.");
         // Fault injection for the crash tests: die as a SIGKILL would, right after the commit.
         if (checkpoint.Epoch == killAfterEpoch) Process.GetCurrentProcess().Kill();

@@ -1,4 +1,3 @@
-using Hangfire;
 using LipService.Training.Engine;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -22,9 +21,9 @@ public sealed partial class TrainingJob(
 
     /// <summary>
     /// Training errors are recorded on the job and not retried (they would fail again). What
-    /// escapes is a lease held by a live runner or a shutdown: Hangfire retries those later.
+    /// escapes is a lease held by a live runner or a shutdown: the host has Hangfire retry those
+    /// later. Hangfire stores jobs by type and method name: keep both.
     /// </summary>
-    [AutomaticRetry(Attempts = 20, DelaysInSeconds = [5, 10, 15, 30, 30, 60], OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     public async Task RunAsync(string jobId, CancellationToken cancellationToken)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = jobId });
@@ -50,8 +49,8 @@ public sealed partial class TrainingJob(
             TorchRuntime.ConfigureThreads(settings.IntraOpThreads);
             LogStarting(logger, job.EpochsCompleted);
             var (train, test) = data.Get(job.Spec, stop.Token);
-            // Synchronous on this worker thread: TorchSharp's dispose scopes and no_grad are per thread.
-            using var result = new HkrTrainer().Train(job.Spec, train, test, jobId, new JobCheckpoints(store, runner, settings.KillAfterCheckpointOfEpoch), new JobProgress(logger, monitoring), stop.Token);
+            // Each epoch runs synchronously (TorchSharp's dispose scopes and no_grad are per thread); only the checkpoint between epochs is awaited.
+            using var result = await new HkrTrainer().TrainAsync(job.Spec, train, test, jobId, new JobCheckpoints(store, runner, settings.KillAfterCheckpointOfEpoch), new JobProgress(logger, monitoring), stop.Token);
             var model = new ModelRecord
             {
                 Id = Guid.CreateVersion7().ToString("N"),

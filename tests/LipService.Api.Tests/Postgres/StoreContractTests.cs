@@ -35,14 +35,14 @@ public sealed class StoreContractTests(PostgresServer server) : IDisposable
         // The epoch's row is written with the checkpoint that ends it, in one transaction.
         var epoch = new EpochMetrics(1, -1, 2, 0.1, 0.9, -1.5, 2.5, 0.05, 0.95, 0.3);
         var checkpoint = new TrainingCheckpoint(1, [1, 2], [3], [epoch]);
-        Assert.False(store.SaveCheckpoint(job.Id, RunnerB, checkpoint));
-        Assert.Null(store.LoadCheckpoint(job.Id));
+        Assert.False(await store.SaveCheckpointAsync(job.Id, RunnerB, checkpoint));
+        Assert.Null(await store.LoadCheckpointAsync(job.Id));
         Assert.Empty(await store.GetEpochsAsync(job.Id));
-        Assert.True(store.SaveCheckpoint(job.Id, RunnerA, checkpoint));
-        Assert.True(store.SaveCheckpoint(job.Id, RunnerA, checkpoint with { History = [epoch with { Loss = -1.25 }] }));
+        Assert.True(await store.SaveCheckpointAsync(job.Id, RunnerA, checkpoint));
+        Assert.True(await store.SaveCheckpointAsync(job.Id, RunnerA, checkpoint with { History = [epoch with { Loss = -1.25 }] }));
         Assert.Equal([epoch with { Loss = -1.25 }], await store.GetEpochsAsync(job.Id));
-        Assert.Equal(1, store.LoadCheckpoint(job.Id)!.Epoch);
-        Assert.Equal([1, 2], store.LoadCheckpoint(job.Id)!.ModelState);
+        Assert.Equal(1, (await store.LoadCheckpointAsync(job.Id))!.Epoch);
+        Assert.Equal([1, 2], (await store.LoadCheckpointAsync(job.Id))!.ModelState);
         Assert.Equal(1, (await store.GetJobAsync(job.Id))!.EpochsCompleted);
 
         var model = NewModel(job.Id);
@@ -51,7 +51,7 @@ public sealed class StoreContractTests(PostgresServer server) : IDisposable
         Assert.True(await store.CompleteAsync(job.Id, RunnerA, model, [9, 9], [epoch with { Loss = -1.25 }]));
         var done = (await store.GetJobAsync(job.Id))!;
         Assert.Equal((JobStatus.Succeeded, model.Id, 1), (done.Status, done.ModelId, done.EpochsCompleted));
-        Assert.Null(store.LoadCheckpoint(job.Id));
+        Assert.Null(await store.LoadCheckpointAsync(job.Id));
         Assert.Equal([9, 9], await store.GetModelWeightsAsync(model.Id));
         Assert.Equal(model.CertifiedAccuracy, (await store.GetModelAsync(model.Id))!.CertifiedAccuracy);
         Assert.Equal(model.Id, (await store.GetNewestModelAsync())!.Id);
@@ -101,7 +101,7 @@ public sealed class StoreContractTests(PostgresServer server) : IDisposable
         var job = NewJob();
         await store.CreateJobAsync(job);
         Assert.True(await store.TryAcquireAsync(job.Id, RunnerB, TimeSpan.FromMilliseconds(1)));
-        Assert.True(store.SaveCheckpoint(job.Id, RunnerB, new TrainingCheckpoint(1, [1], [2], [])));
+        Assert.True(await store.SaveCheckpointAsync(job.Id, RunnerB, new TrainingCheckpoint(1, [1], [2], [])));
         await Task.Delay(20);
 
         Assert.True(await store.RequestCancelAsync(job.Id));
@@ -109,7 +109,7 @@ public sealed class StoreContractTests(PostgresServer server) : IDisposable
         var cancelled = (await store.GetJobAsync(job.Id))!;
         Assert.Equal((JobStatus.Cancelled, (RunnerId?)null), (cancelled.Status, cancelled.LeaseOwner));
         Assert.NotNull(cancelled.FinishedAt);
-        Assert.Null(store.LoadCheckpoint(job.Id));
+        Assert.Null(await store.LoadCheckpointAsync(job.Id));
         Assert.Empty(await store.ListUnfinishedJobsAsync());
         // The runner, should it come back, can write nothing more.
         Assert.False(await store.FinishAsync(job.Id, RunnerB, JobStatus.Failed, "late"));
@@ -126,7 +126,7 @@ public sealed class StoreContractTests(PostgresServer server) : IDisposable
         await store.CreateJobAsync(job);
         Assert.True(await store.TryAcquireAsync(job.Id, RunnerA, TimeSpan.FromMinutes(1)));
         var history = Enumerable.Range(1, 2).Select(e => new EpochMetrics(e, -e, e, 0.1, 0.9, -e, e, 0.05, 0.95, 0.3)).ToList();
-        Assert.True(store.SaveCheckpoint(job.Id, RunnerA, new TrainingCheckpoint(1, [1], [2], history[..1])));
+        Assert.True(await store.SaveCheckpointAsync(job.Id, RunnerA, new TrainingCheckpoint(1, [1], [2], history[..1])));
 
         Assert.True(await store.CompleteAsync(job.Id, RunnerA, NewModel(job.Id), [9], history));
 

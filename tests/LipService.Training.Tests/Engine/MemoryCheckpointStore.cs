@@ -8,7 +8,11 @@ internal sealed class MemoryCheckpointStore : ICheckpointStore
 {
     private readonly ConcurrentDictionary<string, TrainingCheckpoint> checkpoints = new();
 
-    public TrainingCheckpoint? Load(string runId) => checkpoints.GetValueOrDefault(runId);
+    public Task<TrainingCheckpoint?> LoadAsync(string runId, CancellationToken cancellationToken = default) => Task.FromResult(checkpoints.GetValueOrDefault(runId));
 
-    public void Save(string runId, TrainingCheckpoint checkpoint) => checkpoints[runId] = checkpoint;
+    public Task SaveAsync(string runId, TrainingCheckpoint checkpoint, CancellationToken cancellationToken = default)
+    {
+        checkpoints[runId] = checkpoint;
+        return Task.CompletedTask;
+    }
 }

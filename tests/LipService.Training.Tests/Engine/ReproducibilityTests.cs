@@ -39,17 +39,17 @@ public sealed class ReproducibilityTests(ITestOutputHelper output)
         TorchRuntime.ConfigureThreads(1);
         var (train, test) = ThreeDigits.Value;
         using var pressure = new CollectionPressure();
-        var first = Train(spec, train, test, $"{name} a");
-        var second = Train(spec, train, test, $"{name} b");
+        var first = Train(spec, train, test);
+        var second = Train(spec, train, test);
         output.WriteLine($"{name}: {first.Hash} ({first.Accuracy:F4}), {second.Hash} ({second.Accuracy:F4}); {pressure.Collections} collections meanwhile");
         Assert.True(double.IsFinite(first.Accuracy), $"{name}: the first run's validation accuracy is {first.Accuracy}");
         Assert.Equal(first.Hash, second.Hash);
         Assert.True(pressure.Collections > 10, $"only {pressure.Collections} collections ran during the two runs");
     }
 
-    private static (string Hash, double Accuracy) Train(TrainingSpec spec, ClassTaskData train, ClassTaskData test, string runId)
+    private static (string Hash, double Accuracy) Train(TrainingSpec spec, ClassTaskData train, ClassTaskData test)
     {
-        using var result = new HkrTrainer().Train(spec, train, test, runId);
+        using var result = new HkrTrainer().Train(spec, train, test);
         var state = new MemoryStream();
         result.Network.save(state);
         return (Convert.ToHexString(SHA256.HashData(state.ToArray())), result.FinalMetrics.ValAccuracy);

@@ -9,23 +9,23 @@ public sealed class ResumeTests
     private static readonly TrainingSpec Spec = new() { Epochs = 3, Device = "cpu", Seed = 5 };
 
     [Fact]
-    public void InterruptedAndResumedRunEndsWithTheSameWeightsAsAStraightRun()
+    public async Task InterruptedAndResumedRunEndsWithTheSameWeightsAsAStraightRun()
     {
         TorchRuntime.ConfigureThreads(1);
         var train = NotebookTask.Head(NotebookTask.Train, 2048);
         var test = NotebookTask.Head(NotebookTask.Test, 256);
         var trainer = new HkrTrainer();
 
-        using var straight = trainer.Train(Spec, train, test, "straight", new MemoryCheckpointStore());
+        using var straight = await trainer.TrainAsync(Spec, train, test, "straight", new MemoryCheckpointStore());
 
         var store = new MemoryCheckpointStore();
         using var cancel = new CancellationTokenSource();
         var stopAfterEpoch2 = new CallbackProgress(m => { if (m.Epoch == 2) cancel.Cancel(); });
-        Assert.ThrowsAny<OperationCanceledException>(() => trainer.Train(Spec, train, test, "resumed", store, stopAfterEpoch2, cancel.Token));
-        Assert.Equal(2, store.Load("resumed")!.Epoch);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => trainer.TrainAsync(Spec, train, test, "resumed", store, stopAfterEpoch2, cancel.Token));
+        Assert.Equal(2, (await store.LoadAsync("resumed"))!.Epoch);
 
         var reported = new List<int>();
-        using var resumed = trainer.Train(Spec, train, test, "resumed", store, new CallbackProgress(m => reported.Add(m.Epoch)));
+        using var resumed = await trainer.TrainAsync(Spec, train, test, "resumed", store, new CallbackProgress(m => reported.Add(m.Epoch)));
 
         Assert.Equal([3], reported);
         Assert.Equal(straight.History.Select(m => m.Loss), resumed.History.Select(m => m.Loss));
@@ -37,7 +37,7 @@ public sealed class ResumeTests
     }
 
     [Fact]
-    public void CancellationStopsWithinOneBatch()
+    public async Task CancellationStopsWithinOneBatch()
     {
         var train = NotebookTask.Head(NotebookTask.Train, 1024);
         var test = NotebookTask.Head(NotebookTask.Test, 128);
@@ -45,16 +45,16 @@ public sealed class ResumeTests
         cancel.Cancel();
         var progress = new CallbackProgress(_ => Assert.Fail("no epoch may complete after cancellation"));
         var store = new MemoryCheckpointStore();
-        Assert.ThrowsAny<OperationCanceledException>(() =>
-            new HkrTrainer().Train(Spec, train, test, "cancelled", store, progress, cancel.Token));
-        Assert.Null(store.Load("cancelled"));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            new HkrTrainer().TrainAsync(Spec, train, test, "cancelled", store, progress, cancel.Token));
+        Assert.Null(await store.LoadAsync("cancelled"));
     }
 
     [Fact]
     public void InvalidSpecIsRejectedBeforeAnyWork()
     {
         var train = NotebookTask.Head(NotebookTask.Train, 16);
-        var error = Assert.Throws<ArgumentException>(() => new HkrTrainer().Train(Spec with { Epochs = 0 }, train, train, "bad"));
+        var error = Assert.Throws<ArgumentException>(() => new HkrTrainer().Train(Spec with { Epochs = 0 }, train, train));
         Assert.Contains("epochs", error.Message);
     }
 

@@ -31,6 +31,9 @@ internal sealed class FakeJobRunStore(JobRecord job) : IJobRunStore
 
     public Action<EpochMetrics>? OnEpoch { get; set; }
 
+    /// <summary>What a checkpoint write throws (the database gone, say).</summary>
+    public Exception? CheckpointError { get; set; }
+
     public Task<JobRecord?> GetJobAsync(string id, CancellationToken cancellationToken = default)
     {
         lock (gate) return Task.FromResult<JobRecord?>(id == Job.Id ? Job : null);
@@ -50,13 +53,16 @@ internal sealed class FakeJobRunStore(JobRecord job) : IJobRunStore
     public Task<bool> RenewLeaseAsync(string jobId, RunnerId runner, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
         => Task.FromResult(Holds(runner));
 
-    public TrainingCheckpoint? LoadCheckpoint(string jobId)
+    public Task<TrainingCheckpoint?> LoadCheckpointAsync(string jobId, CancellationToken cancellationToken = default)
     {
-        lock (gate) return Checkpoint;
+        lock (gate) return Task.FromResult(Checkpoint);
     }
 
-    public bool SaveCheckpoint(string jobId, RunnerId runner, TrainingCheckpoint checkpoint)
+    public async Task<bool> SaveCheckpointAsync(string jobId, RunnerId runner, TrainingCheckpoint checkpoint, CancellationToken cancellationToken = default)
     {
+        // Completes on another thread, as a database client's write does: the next epoch runs there.
+        await Task.Yield();
+        if (CheckpointError is not null) throw CheckpointError;
         var metrics = checkpoint.History[^1];
         lock (gate)
         {

@@ -140,6 +140,18 @@ public sealed class TrainingJobTests
     }
 
     [Fact]
+    public async Task ACheckpointTheStoreCannotWriteFailsTheJob()
+    {
+        var store = new FakeJobRunStore(NewJob()) { CheckpointError = new InvalidOperationException("the database went away") };
+        await NewRunner(store).RunAsync(store.Job.Id, CancellationToken.None);
+
+        Assert.Equal(JobStatus.Failed, store.Job.Status);
+        Assert.Equal("Training failed unexpectedly (InvalidOperationException); the service log has the details under this job's id.", store.Job.Error);
+        Assert.Empty(store.Epochs);
+        Assert.Equal([JobStatus.Failed], metrics.Finished);
+    }
+
+    [Fact]
     public async Task AShutdownLeavesTheJobRunningWithItsCheckpointToResume()
     {
         using var shutdown = new CancellationTokenSource();

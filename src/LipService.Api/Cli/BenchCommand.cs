@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using LipService.Models.Export;
 using LipService.Training.Data;
 using LipService.Training.Engine;
+using LipService.Training.Specs;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -29,7 +30,7 @@ internal static class BenchCommand
         }
         int threads = parsed.GetValue(options.Threads);
         TorchRuntime.ConfigureThreads(threads);
-        var spec = validSpec with { Device = "cpu" };
+        var spec = validSpec with { Device = DeviceKind.Cpu };
         var (train, test) = TrainCommand.LoadTask(options.ToMnistOptions(parsed), options.ToFashionMnistOptions(parsed), spec, error);
         if (train is null || test is null) return ExitCodes.Failure;
 

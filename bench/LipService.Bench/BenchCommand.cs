@@ -5,6 +5,7 @@ using LipService.Api.Cli;
 using LipService.Models.Export;
 using LipService.Training.Data;
 using LipService.Training.Engine;
+using LipService.Training.Specs;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -30,7 +31,7 @@ internal static class BenchCommand
         }
         int threads = parsed.GetValue(options.Threads);
         TorchRuntime.ConfigureThreads(threads);
-        var spec = validSpec with { Device = "cpu" };
+        var spec = validSpec with { Device = DeviceKind.Cpu };
         var (train, test) = TrainCommand.LoadTask(options.ToMnistOptions(parsed), options.ToFashionMnistOptions(parsed), spec, error);
         if (train is null || test is null) return ExitCodes.Failure;
 

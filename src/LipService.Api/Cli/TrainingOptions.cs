@@ -36,7 +36,7 @@ internal sealed class TrainingOptions
         var request = new JobSpecRequest();
         foreach (var (field, option) in SpecOptions)
         {
-            if (parsed.GetValue(option) is { } text && field.TryParse(text, out object? value, out _)) field.Set(request, value);
+            if (parsed.GetValue(option) is { } text && field.TryParse(text, out object? value, out _)) request = field.With(request, value);
         }
         return request.Resolve(defaultSeed: new TrainingSpec().Seed);
     }
@@ -52,7 +52,7 @@ internal sealed class TrainingOptions
         Download = parsed.GetValue(Download),
     };
 
-    /// <summary>The option of a field named by <see cref="TrainingSpec.Validate"/> (camelCase): batchSize → --batch-size.</summary>
+    /// <summary>The option of a field named by <see cref="TrainingSpec.Validate()"/> (camelCase): batchSize → --batch-size.</summary>
     public static string OptionName(string field) => SpecField.Named(field)?.OptionName ?? "--" + field;
 
     /// <summary>A validator for counts, reported as a usage error (exit 2) like a value of the wrong type.</summary>

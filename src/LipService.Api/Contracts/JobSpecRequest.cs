@@ -99,49 +99,55 @@ public sealed record JobSpecRequest
 
     /// <summary>
     /// The spec this request asks for — the preset's fields overridden by the given ones — and
-    /// every problem, keyed by field name: the spec's own and the request's (an unknown preset,
-    /// classes given twice over).
+    /// every problem, keyed by field name: the spec's own and the request's (an unknown preset or
+    /// choice name, classes given twice over). The spec is only meaningful without errors.
     /// </summary>
     public (TrainingSpec Spec, IReadOnlyDictionary<string, string[]> Errors) Resolve(int defaultSeed)
     {
-        var spec = ToTrainingSpec(defaultSeed);
-        var errors = new Dictionary<string, string[]>(spec.Validate());
+        TrainingPresets.TryGet(Preset, out var d);
+        var unread = new Dictionary<string, string>();
+        T Choice<T>(SpecChoice<T> choice, string? text, T presetValue) where T : struct
+        {
+            if (text is null) return presetValue;
+            if (choice.TryRead(text, out var value)) return value;
+            unread[choice.Field] = choice.Unknown(text);
+            return presetValue;
+        }
+
+        var architecture = Choice(SpecChoices.Architecture, Architecture, d.Architecture);
+        var spec = d with
+        {
+            Preset = Preset ?? d.Preset,
+            Dataset = Choice(SpecChoices.Dataset, Dataset, d.Dataset),
+            Classes = Classes ?? (PositiveClass is null && NegativeClass is null ? d.Classes : [PositiveClass ?? d.Classes[0], NegativeClass ?? d.Classes[1]]),
+            Architecture = architecture,
+            Channels = Channels ?? ChannelsFor(Architecture is null ? null : architecture, d),
+            Hidden = Hidden ?? d.Hidden,
+            Activation = Choice(SpecChoices.Activation, Activation, d.Activation),
+            Loss = Choice(SpecChoices.Loss, Loss, d.Loss),
+            Alpha = Alpha ?? d.Alpha,
+            MinMargin = MinMargin ?? d.MinMargin,
+            Tau = Tau ?? d.Tau,
+            LearningRate = LearningRate ?? d.LearningRate,
+            LearningRateSchedule = Choice(SpecChoices.LearningRateSchedule, LearningRateSchedule, d.LearningRateSchedule),
+            Epochs = Epochs ?? d.Epochs,
+            BatchSize = BatchSize ?? d.BatchSize,
+            Seed = Seed ?? defaultSeed,
+            Device = Choice(SpecChoices.Device, Device, d.Device),
+            Normalization = Choice(SpecChoices.Normalization, Normalization, d.Normalization),
+        };
+        var errors = new Dictionary<string, string[]>(spec.Validate(unread));
         if (Classes is not null && (PositiveClass is not null || NegativeClass is not null))
             errors["classes"] = ["Give classes, or positiveClass and negativeClass, not both."];
         return (spec, errors);
     }
 
     /// <summary>The preset's channels, unless the request switches architecture: then none for dense, mnist10-conv's for conv.</summary>
-    private static IReadOnlyList<int> ChannelsFor(string? architecture, TrainingSpec preset)
+    /// <remarks>An unknown architecture name arrives as the preset's: it is an error, so its channels do not matter.</remarks>
+    private static IReadOnlyList<int> ChannelsFor(ArchitectureKind? requested, TrainingSpec preset)
     {
-        if (architecture is null || string.Equals(architecture.Trim(), preset.Architecture, StringComparison.OrdinalIgnoreCase)) return preset.Channels;
+        if (requested is null || requested == preset.Architecture) return preset.Channels;
         TrainingPresets.TryGet("mnist10-conv", out var conv);
-        return string.Equals(architecture.Trim(), TrainingSpec.Conv, StringComparison.OrdinalIgnoreCase) ? conv.Channels : [];
-    }
-
-    public TrainingSpec ToTrainingSpec(int defaultSeed)
-    {
-        TrainingPresets.TryGet(Preset, out var d);
-        return d with
-        {
-            Preset = Preset ?? d.Preset,
-            Dataset = Dataset ?? d.Dataset,
-            Classes = Classes ?? (PositiveClass is null && NegativeClass is null ? d.Classes : [PositiveClass ?? d.Classes[0], NegativeClass ?? d.Classes[1]]),
-            Architecture = Architecture ?? d.Architecture,
-            Channels = Channels ?? ChannelsFor(Architecture, d),
-            Hidden = Hidden ?? d.Hidden,
-            Activation = Activation ?? d.Activation,
-            Loss = Loss ?? d.Loss,
-            Alpha = Alpha ?? d.Alpha,
-            MinMargin = MinMargin ?? d.MinMargin,
-            Tau = Tau ?? d.Tau,
-            LearningRate = LearningRate ?? d.LearningRate,
-            LearningRateSchedule = LearningRateSchedule ?? d.LearningRateSchedule,
-            Epochs = Epochs ?? d.Epochs,
-            BatchSize = BatchSize ?? d.BatchSize,
-            Seed = Seed ?? defaultSeed,
-            Device = Device ?? d.Device,
-            Normalization = Normalization ?? d.Normalization,
-        };
+        return requested == ArchitectureKind.Conv ? conv.Channels : [];
     }
 }

@@ -1,4 +1,5 @@
 using LipService.Training.Jobs;
+using LipService.Training.Specs;
 
 namespace LipService.Api.Contracts;
 
@@ -30,7 +31,7 @@ public sealed record ModelResponse(
 
     public static ModelResponse From(ModelRecord model) => new(
         model.Id, model.JobId, TrainingSpecResponse.From(model.Spec), model.CreatedAt,
-        model.Spec.Classes, model.Spec.Architecture.ToLowerInvariant(), model.LipschitzBound, model.LipschitzLowerBound,
+        model.Spec.Classes, SpecChoices.Architecture.NameOf(model.Spec.Architecture), model.LipschitzBound, model.LipschitzLowerBound,
         CertificateOf(model), model.TrainableParameters,
         EpochMetricsResponse.From(model.Metrics), CertifiedAccuracyResponse.From(model.CertifiedAccuracy), $"/models/{model.Id}/weights");
 

@@ -30,8 +30,10 @@ public sealed record TrainingSpecResponse(
     string Normalization)
 {
     public static TrainingSpecResponse From(TrainingSpec spec) => new(
-        spec.Preset, spec.Dataset, spec.Classes,
+        spec.Preset, SpecChoices.Dataset.NameOf(spec.Dataset), spec.Classes,
         spec.IsBinary ? spec.PositiveClass : null, spec.IsBinary ? spec.NegativeClass : null,
-        spec.Architecture, spec.Channels, spec.Hidden, spec.Activation, spec.Loss, spec.Alpha, spec.MinMargin, spec.Tau,
-        spec.LearningRate, spec.LearningRateSchedule, spec.Epochs, spec.BatchSize, spec.Seed, spec.Device, spec.Normalization);
+        SpecChoices.Architecture.NameOf(spec.Architecture), spec.Channels, spec.Hidden, SpecChoices.Activation.NameOf(spec.Activation),
+        SpecChoices.Loss.NameOf(spec.Loss), spec.Alpha, spec.MinMargin, spec.Tau,
+        spec.LearningRate, SpecChoices.LearningRateSchedule.NameOf(spec.LearningRateSchedule), spec.Epochs, spec.BatchSize, spec.Seed,
+        SpecChoices.Device.NameOf(spec.Device), SpecChoices.Normalization.NameOf(spec.Normalization));
 }

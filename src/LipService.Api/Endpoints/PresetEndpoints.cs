@@ -1,5 +1,4 @@
 using LipService.Api.Contracts;
-using LipService.Training.Data;
 using LipService.Training.Specs;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -8,10 +7,6 @@ namespace LipService.Api.Endpoints;
 /// <summary>The named starting points for POST /jobs, with every default filled in: what a form shows.</summary>
 public static class PresetEndpoints
 {
-    // GroupSort2 is what every preset uses; groupsort4 is the common wider group; the others are the
-    // ones the notebook's authors compared it with.
-    private static readonly string[] Activations = ["groupsort2", "groupsort4", "fullsort", "relu"];
-
     public static RouteHandlerBuilder MapPresetEndpoints(this IEndpointRouteBuilder app) =>
         app.MapGet("/presets", ListPresets)
             .WithTags("Jobs")
@@ -27,11 +22,11 @@ public static class PresetEndpoints
             return new PresetResponse(name, TrainingSpecResponse.From(spec));
         }).ToList();
         var choices = new SpecChoicesResponse(
-            DatasetKinds.Names,
-            [TrainingSpec.Dense, TrainingSpec.Conv],
-            Activations,
-            [TrainingSpec.HkrLoss, TrainingSpec.TauCrossEntropyLoss],
-            [TrainingSpec.ConstantSchedule, TrainingSpec.CosineSchedule]);
+            SpecChoices.Dataset.Names,
+            SpecChoices.Architecture.Names,
+            SpecChoices.Activation.Names,
+            SpecChoices.Loss.Names,
+            SpecChoices.LearningRateSchedule.Names);
         return TypedResults.Ok(new PresetListResponse(TrainingPresets.Notebook, presets, choices));
     }
 }

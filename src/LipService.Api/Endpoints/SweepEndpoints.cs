@@ -65,7 +65,7 @@ public static class SweepEndpoints
             var model = job.ModelId is null ? null : await models.GetModelAsync(job.ModelId, cancellationToken);
             var certified = model is null ? null : CertifiedAccuracyResponse.From(model.CertifiedAccuracy.Where(p => ReportedEpsilons.Contains(p.Epsilon)));
             var s = job.Spec;
-            rows.Add(new SweepJobRow(job.Id, job.Status.ToWire(), s.Alpha, s.MinMargin, s.Hidden, s.Activation, s.LearningRate, s.Seed,
+            rows.Add(new SweepJobRow(job.Id, job.Status.ToWire(), s.Alpha, s.MinMargin, s.Hidden, Training.Specs.SpecChoices.Activation.NameOf(s.Activation), s.LearningRate, s.Seed,
                 job.ModelId, model?.Metrics.ValAccuracy, certified, Pareto: false));
         }
 

@@ -1,3 +1,5 @@
+using LipService.Training.Specs;
+
 namespace LipService.Api.Hosting;
 
 /// <summary>Which queue a job goes to, by the device its spec asks for (configuration section "Routing").</summary>
@@ -13,5 +15,5 @@ public sealed class QueueRoutingOptions
     /// <summary>Jobs with device cuda: only workers built with the CUDA backend should declare this queue.</summary>
     public string GpuQueue { get; set; } = DefaultGpuQueue;
 
-    public string QueueFor(string device) => string.Equals(device, "cuda", StringComparison.OrdinalIgnoreCase) ? GpuQueue : CpuQueue;
+    public string QueueFor(DeviceKind device) => device == DeviceKind.Cuda ? GpuQueue : CpuQueue;
 }

@@ -13,10 +13,18 @@ public static class SweepPlanner
 {
     public const int MaxCombinations = 256;
 
-    private static readonly IReadOnlyList<(System.Reflection.PropertyInfo List, SpecField Field)> Axes =
+    /// <summary>The axes in the request's order, which is the order they turn in (the last fastest).</summary>
+    internal static IReadOnlyList<(SpecField Field, Func<SweepRequest, Array?> Values)> Axes { get; } =
     [
-        .. typeof(SweepRequest).GetProperties().Where(p => p.PropertyType.IsArray).OrderBy(p => p.MetadataToken)
-            .Select(p => (p, SpecField.All.Single(f => f.Property.Name == p.Name))),
+        Axis(nameof(SweepRequest.Loss), r => r.Loss),
+        Axis(nameof(SweepRequest.Alpha), r => r.Alpha),
+        Axis(nameof(SweepRequest.MinMargin), r => r.MinMargin),
+        Axis(nameof(SweepRequest.Tau), r => r.Tau),
+        Axis(nameof(SweepRequest.Channels), r => r.Channels),
+        Axis(nameof(SweepRequest.Hidden), r => r.Hidden),
+        Axis(nameof(SweepRequest.Activation), r => r.Activation),
+        Axis(nameof(SweepRequest.LearningRate), r => r.LearningRate),
+        Axis(nameof(SweepRequest.Seed), r => r.Seed),
     ];
 
     /// <summary>The specs, or the errors keyed by field (a list's index names the offending value).</summary>
@@ -24,9 +32,9 @@ public static class SweepPlanner
     {
         var errors = new Dictionary<string, string[]>();
         var axes = new List<(SpecField Field, Array Values)>();
-        foreach (var (list, field) in Axes)
+        foreach (var (field, list) in Axes)
         {
-            if (list.GetValue(request) is not Array values) continue;
+            if (list(request) is not { } values) continue;
             if (values.Length == 0) errors[field.Name] = [$"'{field.Name}' must list at least one value, or be left out."];
             else axes.Add((field, values));
         }
@@ -47,8 +55,8 @@ public static class SweepPlanner
         var choice = new int[axes.Count];
         for (long n = 0; n < count; n++)
         {
-            var combination = baseRequest with { };
-            for (int a = 0; a < axes.Count; a++) axes[a].Field.Set(combination, axes[a].Values.GetValue(choice[a]));
+            var combination = baseRequest;
+            for (int a = 0; a < axes.Count; a++) combination = axes[a].Field.With(combination, axes[a].Values.GetValue(choice[a]));
             var (spec, specErrors) = combination.Resolve(defaultSeed: baseRequest.Seed.Value);
             if (specErrors.Count > 0)
             {
@@ -62,4 +70,8 @@ public static class SweepPlanner
         }
         return (specs, null);
     }
+
+    /// <summary>The list of <see cref="SweepRequest"/> named <paramref name="name"/>, over the request field of that name.</summary>
+    private static (SpecField, Func<SweepRequest, Array?>) Axis(string name, Func<SweepRequest, Array?> values) =>
+        (SpecField.All.Single(f => f.Property.Name == name), values);
 }

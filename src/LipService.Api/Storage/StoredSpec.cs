@@ -31,30 +31,40 @@ internal sealed record StoredSpec(
     [property: JsonPropertyName("learningRateSchedule")] string? LearningRateSchedule = null)
 {
     public static StoredSpec From(TrainingSpec spec) => new(
-        spec.Dataset, spec.PositiveClass, spec.NegativeClass, [.. spec.Hidden], spec.Activation, spec.Alpha, spec.MinMargin,
-        spec.LearningRate, spec.Epochs, spec.BatchSize, spec.Seed, spec.Device, spec.Normalization,
-        spec.Preset, [.. spec.Classes], spec.Architecture, [.. spec.Channels], spec.Loss, spec.Tau, spec.LearningRateSchedule);
+        SpecChoices.Dataset.NameOf(spec.Dataset), spec.PositiveClass, spec.NegativeClass, [.. spec.Hidden], SpecChoices.Activation.NameOf(spec.Activation),
+        spec.Alpha, spec.MinMargin, spec.LearningRate, spec.Epochs, spec.BatchSize, spec.Seed,
+        SpecChoices.Device.NameOf(spec.Device), SpecChoices.Normalization.NameOf(spec.Normalization),
+        spec.Preset, [.. spec.Classes], SpecChoices.Architecture.NameOf(spec.Architecture), [.. spec.Channels],
+        SpecChoices.Loss.NameOf(spec.Loss), spec.Tau, SpecChoices.LearningRateSchedule.NameOf(spec.LearningRateSchedule));
 
-    public TrainingSpec ToSpec() => new()
+    /// <remarks>
+    /// Rows written before the spec was typed hold names as users spelt them (any case, spaces
+    /// around): <see cref="SpecChoice{T}.Read"/> accepts those as requests did.
+    /// </remarks>
+    public TrainingSpec ToSpec()
     {
-        Preset = Preset ?? TrainingPresets.Notebook,
-        Dataset = Dataset,
-        // Version 1 rows are binary models, which kept their two classes apart.
-        Classes = Classes ?? [PositiveClass, NegativeClass],
-        Architecture = Architecture ?? TrainingSpec.Dense,
-        Channels = Channels ?? [],
-        Loss = Loss ?? TrainingSpec.HkrLoss,
-        Tau = Tau ?? new TrainingSpec().Tau,
-        LearningRateSchedule = LearningRateSchedule ?? TrainingSpec.ConstantSchedule,
-        Hidden = Hidden,
-        Activation = Activation,
-        Alpha = Alpha,
-        MinMargin = MinMargin,
-        LearningRate = LearningRate,
-        Epochs = Epochs,
-        BatchSize = BatchSize,
-        Seed = Seed,
-        Device = Device,
-        Normalization = Normalization,
-    };
+        var defaults = new TrainingSpec();
+        return new()
+        {
+            Preset = Preset ?? TrainingPresets.Notebook,
+            Dataset = SpecChoices.Dataset.Read(Dataset),
+            // Version 1 rows are binary models, which kept their two classes apart.
+            Classes = Classes ?? [PositiveClass, NegativeClass],
+            Architecture = Architecture is null ? ArchitectureKind.Dense : SpecChoices.Architecture.Read(Architecture),
+            Channels = Channels ?? [],
+            Loss = Loss is null ? LossKind.Hkr : SpecChoices.Loss.Read(Loss),
+            Tau = Tau ?? defaults.Tau,
+            LearningRateSchedule = LearningRateSchedule is null ? ScheduleKind.Constant : SpecChoices.LearningRateSchedule.Read(LearningRateSchedule),
+            Hidden = Hidden,
+            Activation = SpecChoices.Activation.Read(Activation),
+            Alpha = Alpha,
+            MinMargin = MinMargin,
+            LearningRate = LearningRate,
+            Epochs = Epochs,
+            BatchSize = BatchSize,
+            Seed = Seed,
+            Device = SpecChoices.Device.Read(Device),
+            Normalization = SpecChoices.Normalization.Read(Normalization),
+        };
+    }
 }

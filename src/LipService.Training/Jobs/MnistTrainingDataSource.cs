@@ -17,7 +17,7 @@ public sealed class MnistTrainingDataSource(IOptions<MnistOptions> options, IOpt
     {
         ArgumentNullException.ThrowIfNull(spec);
         var dataset = Load(spec, cancellationToken);
-        return tasks.GetOrAdd($"{spec.Dataset.ToLowerInvariant()}:{string.Join(',', spec.Classes)}", _ => ClassTask.Prepare(dataset, spec.Classes));
+        return tasks.GetOrAdd($"{spec.Dataset.ToName()}:{string.Join(',', spec.Classes)}", _ => ClassTask.Prepare(dataset, spec.Classes));
     }
 
     private MnistDataset Load(TrainingSpec spec, CancellationToken cancellationToken)

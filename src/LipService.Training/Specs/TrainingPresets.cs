@@ -26,7 +26,7 @@ public static class TrainingPresets
             MinMargin = 0.5,
             Epochs = 10,
             BatchSize = 128,
-            LearningRateSchedule = TrainingSpec.CosineSchedule,
+            LearningRateSchedule = ScheduleKind.Cosine,
         },
 
         // All ten digits, a SpectralConv2D front (1 → 16 channels can be an isometry: 16 ≥ 3·3 inputs
@@ -37,30 +37,30 @@ public static class TrainingPresets
         {
             Preset = "mnist10-conv",
             Classes = Digits,
-            Architecture = TrainingSpec.Conv,
+            Architecture = ArchitectureKind.Conv,
             Channels = [16],
             Hidden = [256],
             Alpha = 50,
             MinMargin = 0.5,
             Epochs = 15,
             BatchSize = 128,
-            LearningRateSchedule = TrainingSpec.CosineSchedule,
+            LearningRateSchedule = ScheduleKind.Cosine,
         },
 
         // Fashion-MNIST, the network of mnist10-conv with a smaller margin (deel-torchlip's notebook reaches 86.4 %).
         ["fashion-conv"] = new TrainingSpec
         {
             Preset = "fashion-conv",
-            Dataset = Data.DatasetKinds.FashionMnistName,
+            Dataset = Data.DatasetKind.FashionMnist,
             Classes = Digits,
-            Architecture = TrainingSpec.Conv,
+            Architecture = ArchitectureKind.Conv,
             Channels = [16],
             Hidden = [256],
             Alpha = 50,
             MinMargin = 0.25,
             Epochs = 10,
             BatchSize = 128,
-            LearningRateSchedule = TrainingSpec.CosineSchedule,
+            LearningRateSchedule = ScheduleKind.Cosine,
         },
     };
 

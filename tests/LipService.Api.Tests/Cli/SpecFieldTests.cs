@@ -22,6 +22,31 @@ public class SpecFieldTests
     }
 
     [Fact]
+    public void TheDeclaredFieldsAndSweepAxesAreTheRequestsPropertiesInOrder()
+    {
+        // SpecField and SweepPlanner declare them by hand (no reflection sets a property): a new property must be listed there.
+        Assert.Equal(typeof(JobSpecRequest).GetProperties().OrderBy(p => p.MetadataToken).Select(p => p.Name), SpecField.All.Select(f => f.Property.Name));
+        Assert.Equal(
+            typeof(SweepRequest).GetProperties().Where(p => p.PropertyType.IsArray).OrderBy(p => p.MetadataToken).Select(p => p.Name),
+            SweepPlanner.Axes.Select(a => a.Field.Property.Name));
+        var request = new SweepRequest { Loss = ["hkr"], Alpha = [1], MinMargin = [1], Tau = [1], Channels = [[1]], Hidden = [[1]], Activation = ["relu"], LearningRate = [1], Seed = [1] };
+        Assert.All(SweepPlanner.Axes, a => Assert.NotNull(a.Values(request)));
+    }
+
+    [Fact]
+    public void EachFieldSetsItsOwnRequestProperty()
+    {
+        foreach (var field in SpecField.All)
+        {
+            string text = field.ValueType == typeof(string) ? "x" : field.ValueType == typeof(int[]) ? "3,4" : "3";
+            Assert.True(field.TryParse(text, out object? value, out _));
+            var request = field.With(new JobSpecRequest(), value);
+            Assert.Equal(value, field.Property.GetValue(request));
+            Assert.All(SpecField.All.Where(f => f != field), other => Assert.Null(other.Property.GetValue(request)));
+        }
+    }
+
+    [Fact]
     public void TheShellReadsASpecExactlyAsTheHttpBodyWithTheSameFields()
     {
         var options = new TrainingOptions();
@@ -31,7 +56,8 @@ public class SpecFieldTests
         Assert.Empty(parsed.Errors);
 
         var body = new JobSpecRequest { Alpha = 2.5, Hidden = [64, 32], LearningRate = 0.01, Activation = "fullsort", NegativeClass = 3 };
-        var expected = body.ToTrainingSpec(defaultSeed: 42);
+        var (expected, bodyErrors) = body.Resolve(defaultSeed: 42);
+        Assert.Empty(bodyErrors);
         var (actual, errors) = options.ToSpec(parsed);
         Assert.Empty(errors);
         // Lists compare by reference in records: compare them apart.

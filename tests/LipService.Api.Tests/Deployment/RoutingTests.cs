@@ -1,4 +1,5 @@
 using LipService.Api.Hosting;
+using LipService.Training.Specs;
 
 namespace LipService.Api.Tests.Deployment;
 
@@ -10,7 +11,7 @@ public class RoutingTests
     [InlineData("CUDA", "gpu")]
     [InlineData("cpu", "training")]
     [InlineData("auto", "training")]
-    public void DevicePicksTheQueue(string device, string queue) => Assert.Equal(queue, new QueueRoutingOptions().QueueFor(device));
+    public void DevicePicksTheQueue(string device, string queue) => Assert.Equal(queue, new QueueRoutingOptions().QueueFor(SpecChoices.Device.Read(device)));
 
     [Fact]
     public void WorkersDefaultToTheTrainingQueue() => Assert.Equal(["training"], new WorkerOptions().EffectiveQueues);

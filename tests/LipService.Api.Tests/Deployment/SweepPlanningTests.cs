@@ -1,5 +1,6 @@
 using LipService.Api.Contracts;
 using LipService.Api.Jobs;
+using LipService.Training.Specs;
 
 namespace LipService.Api.Tests.Deployment;
 
@@ -36,7 +37,7 @@ public class SweepPlanningTests
         Assert.Null(errors);
         Assert.Equal(4, specs.Count);
         Assert.Equal([(3.0, "16"), (3.0, "16,32"), (30.0, "16"), (30.0, "16,32")], specs.Select(s => (s.Tau, string.Join(",", s.Channels))));
-        Assert.All(specs, s => Assert.Equal((10, "conv", "tau-cce", 2, 7), (s.Classes.Count, s.Architecture, s.Loss, s.Epochs, s.Seed)));
+        Assert.All(specs, s => Assert.Equal((10, ArchitectureKind.Conv, LossKind.TauCrossEntropy, 2, 7), (s.Classes.Count, s.Architecture, s.Loss, s.Epochs, s.Seed)));
         // tau-cce on the notebook's two classes is refused, naming the combination.
         var binary = SweepPlanner.Expand(new SweepRequest { Loss = ["hkr", "tau-cce"] }, () => 1).Errors!;
         Assert.Contains("combination 2", binary["loss"][0]);

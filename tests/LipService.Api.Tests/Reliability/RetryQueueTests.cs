@@ -32,7 +32,7 @@ public sealed class RetryQueueTests(PostgresServer server)
             Id = Guid.CreateVersion7().ToString("N"),
             Status = JobStatus.Queued,
             Queue = "training",
-            Spec = new TrainingSpec { Epochs = 1, Seed = 1, Device = "cpu" },
+            Spec = new TrainingSpec { Epochs = 1, Seed = 1, Device = DeviceKind.Cpu },
             CreatedAt = DateTimeOffset.UtcNow,
         };
         await services.GetRequiredService<IJobCatalog>().CreateJobAsync(job);

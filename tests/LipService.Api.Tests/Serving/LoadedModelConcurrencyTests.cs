@@ -14,17 +14,17 @@ public class LoadedModelConcurrencyTests
     private const int RoundsPerThread = 12;
     private const int BatchSize = 100; // above Serving:ManagedBatchLimit (64): the libtorch path
 
-    public static TheoryData<string> Architectures => new() { TrainingSpec.Dense, TrainingSpec.Conv };
+    public static TheoryData<ArchitectureKind> Architectures => new() { ArchitectureKind.Dense, ArchitectureKind.Conv };
 
     [Theory]
     [MemberData(nameof(Architectures))]
-    public async Task ConcurrentLargeBatchesScoreAsOneThreadDoes(string architecture)
+    public async Task ConcurrentLargeBatchesScoreAsOneThreadDoes(ArchitectureKind architecture)
     {
         var spec = new TrainingSpec
         {
             Classes = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
             Architecture = architecture,
-            Channels = architecture == TrainingSpec.Conv ? [4] : [],
+            Channels = architecture == ArchitectureKind.Conv ? [4] : [],
             Hidden = [32],
         };
         using var model = UntrainedModels.Load(spec, "concurrency");

@@ -127,7 +127,7 @@ public sealed class StoreMigrationTests : IDisposable
         }
         var spec = (await store.GetJobAsync("old", CancellationToken.None))!.Spec;
         Assert.Equal([3, 5], spec.Classes);
-        Assert.Equal(("notebook", "dense", "hkr", "constant"), (spec.Preset, spec.Architecture, spec.Loss, spec.LearningRateSchedule));
+        Assert.Equal(("notebook", ArchitectureKind.Dense, LossKind.Hkr, ScheduleKind.Constant), (spec.Preset, spec.Architecture, spec.Loss, spec.LearningRateSchedule));
         Assert.Empty(spec.Channels);
         Assert.Empty(spec.Validate());
     }

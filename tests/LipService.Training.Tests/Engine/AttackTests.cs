@@ -31,9 +31,9 @@ public sealed class AttackTests(TenDigitModels models, ITestOutputHelper output)
     private const double StepFraction = 0.1;
 
     [Theory]
-    [InlineData(TrainingSpec.Dense)]
-    [InlineData(TrainingSpec.Conv)]
-    public void NoAttackInsideTheCertifiedRadiusChangesAPrediction(string architecture)
+    [InlineData(ArchitectureKind.Dense)]
+    [InlineData(ArchitectureKind.Conv)]
+    public void NoAttackInsideTheCertifiedRadiusChangesAPrediction(ArchitectureKind architecture)
     {
         using var scope = NewDisposeScope();
         var model = models.Get(architecture);
@@ -68,9 +68,9 @@ public sealed class AttackTests(TenDigitModels models, ITestOutputHelper output)
     }
 
     [Theory]
-    [InlineData(TrainingSpec.Dense)]
-    [InlineData(TrainingSpec.Conv)]
-    public void TheSameAttackFlipsPredictionsOutsideTheRadius(string architecture)
+    [InlineData(ArchitectureKind.Dense)]
+    [InlineData(ArchitectureKind.Conv)]
+    public void TheSameAttackFlipsPredictionsOutsideTheRadius(ArchitectureKind architecture)
     {
         using var scope = NewDisposeScope();
         var model = models.Get(architecture);
@@ -86,9 +86,9 @@ public sealed class AttackTests(TenDigitModels models, ITestOutputHelper output)
     }
 
     [Theory]
-    [InlineData(TrainingSpec.Dense)]
-    [InlineData(TrainingSpec.Conv)]
-    public void EveryMarginGradientIsWithinRootTwoTimesTheBound(string architecture)
+    [InlineData(ArchitectureKind.Dense)]
+    [InlineData(ArchitectureKind.Conv)]
+    public void EveryMarginGradientIsWithinRootTwoTimesTheBound(ArchitectureKind architecture)
     {
         using var scope = NewDisposeScope();
         var model = models.Get(architecture);
@@ -177,13 +177,13 @@ public sealed class TenDigitModels : IDisposable
 
     public static ClassTaskData Test => Data.Value.Test;
 
-    public TrainedModel Get(string architecture) => architecture == TrainingSpec.Conv ? conv.Value : dense.Value;
+    public TrainedModel Get(ArchitectureKind architecture) => architecture == ArchitectureKind.Conv ? conv.Value : dense.Value;
 
     private static TrainedModel Train(string preset, Func<TrainingSpec, TrainingSpec> adjust)
     {
         TorchRuntime.ConfigureThreads(1);
         Assert.True(TrainingPresets.TryGet(preset, out var start));
-        var spec = adjust(start) with { BatchSize = 256, Seed = 7, Device = "cpu" };
+        var spec = adjust(start) with { BatchSize = 256, Seed = 7, Device = DeviceKind.Cpu };
         var clock = Stopwatch.StartNew();
         var result = new HkrTrainer().Train(spec, Data.Value.Train, Data.Value.Test);
         return new TrainedModel(result, clock.Elapsed);

@@ -8,8 +8,8 @@ public class DeviceSelectorTests
     [Fact]
     public void CpuAndAutoResolveOnThisMachine()
     {
-        Assert.Equal(TorchSharp.DeviceType.CPU, DeviceSelector.Resolve("cpu").type);
-        Assert.Equal(cuda.is_available() ? TorchSharp.DeviceType.CUDA : TorchSharp.DeviceType.CPU, DeviceSelector.Resolve("AUTO").type);
+        Assert.Equal(TorchSharp.DeviceType.CPU, DeviceSelector.Resolve(DeviceKind.Cpu).type);
+        Assert.Equal(cuda.is_available() ? TorchSharp.DeviceType.CUDA : TorchSharp.DeviceType.CPU, DeviceSelector.Resolve(SpecChoices.Device.Read("AUTO")).type);
     }
 
     [Fact]
@@ -17,11 +17,11 @@ public class DeviceSelectorTests
     {
         if (cuda.is_available())
         {
-            Assert.Equal(TorchSharp.DeviceType.CUDA, DeviceSelector.Resolve("cuda").type);
+            Assert.Equal(TorchSharp.DeviceType.CUDA, DeviceSelector.Resolve(DeviceKind.Cuda).type);
             return;
         }
         // The CPU build of libtorch has no CUDA: a job routed here by mistake must say why it cannot run.
-        var error = Assert.Throws<InvalidOperationException>(() => DeviceSelector.Resolve("cuda"));
+        var error = Assert.Throws<InvalidOperationException>(() => DeviceSelector.Resolve(DeviceKind.Cuda));
         Assert.Contains("TorchBackend=cuda", error.Message);
     }
 }

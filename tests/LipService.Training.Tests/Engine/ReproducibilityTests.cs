@@ -26,8 +26,8 @@ public sealed class ReproducibilityTests(ITestOutputHelper output)
 
     private static readonly Dictionary<string, TrainingSpec> Specs = new()
     {
-        ["conv"] = new TrainingSpec { Classes = [1, 7, 3], Architecture = "conv", Channels = [8], Hidden = [], Epochs = 2, BatchSize = 64, Seed = 4, Device = "cpu" },
-        ["dense"] = new TrainingSpec { Classes = [1, 7, 3], Hidden = [32, 16], Epochs = 2, BatchSize = 64, Seed = 4, Device = "cpu" },
+        ["conv"] = new TrainingSpec { Classes = [1, 7, 3], Architecture = ArchitectureKind.Conv, Channels = [8], Hidden = [], Epochs = 2, BatchSize = 64, Seed = 4, Device = DeviceKind.Cpu },
+        ["dense"] = new TrainingSpec { Classes = [1, 7, 3], Hidden = [32, 16], Epochs = 2, BatchSize = 64, Seed = 4, Device = DeviceKind.Cpu },
     };
 
     [Theory]

@@ -6,7 +6,7 @@ namespace LipService.Training.Tests.Engine;
 public sealed class ResumeTests
 {
     // Three short epochs on 2,048 real digits keep the test quick while crossing two checkpoints.
-    private static readonly TrainingSpec Spec = new() { Epochs = 3, Device = "cpu", Seed = 5 };
+    private static readonly TrainingSpec Spec = new() { Epochs = 3, Device = DeviceKind.Cpu, Seed = 5 };
 
     [Fact]
     public async Task InterruptedAndResumedRunEndsWithTheSameWeightsAsAStraightRun()

@@ -14,7 +14,7 @@ namespace LipService.Training.Tests.Jobs;
 public sealed class TrainingJobTests
 {
     // Two short epochs on 512 real digits: enough to cross an epoch boundary, quick to run.
-    private static readonly TrainingSpec Spec = new() { Epochs = 2, Device = "cpu", Seed = 3 };
+    private static readonly TrainingSpec Spec = new() { Epochs = 2, Device = DeviceKind.Cpu, Seed = 3 };
 
     private readonly RunningJobs running = new();
 

@@ -46,7 +46,7 @@ internal static class BenchCommand
         {
             var runSpec = spec with { Seed = spec.Seed + run - 1 };
             var clock = Stopwatch.StartNew();
-            using var result = new HkrTrainer().Train(runSpec, train, test);
+            using var result = new LipschitzTrainer().Train(runSpec, train, test);
             double wall = clock.Elapsed.TotalSeconds;
             var h = result.History;
             double total = h.Sum(m => m.Seconds);

@@ -19,7 +19,7 @@ internal static class TrainCommand
         PrintSplit("test", test, output);
 
         int steps = (train.Count + spec.BatchSize - 1) / spec.BatchSize;
-        using var result = new HkrTrainer().Train(spec, train, test, progress: new ConsoleProgress(output, spec.Epochs, steps, spec.IsBinary));
+        using var result = new LipschitzTrainer().Train(spec, train, test, progress: new ConsoleProgress(output, spec.Epochs, steps, spec.IsBinary));
         var counts = result.Network.CountParameters();
         output.WriteLine();
         output.WriteLine($"Trainable params: {counts.Trainable:N0} - Non-trainable params: {counts.NonTrainable:N0}");

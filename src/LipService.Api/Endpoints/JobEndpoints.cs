@@ -1,6 +1,7 @@
 using LipService.Api.Contracts;
 using LipService.Api.Jobs;
 using LipService.Api.Storage;
+using LipService.Api.TrainingData;
 using LipService.Training.Jobs;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;

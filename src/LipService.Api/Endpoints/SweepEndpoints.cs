@@ -2,6 +2,8 @@ using System.Text.Json;
 using LipService.Api.Contracts;
 using LipService.Api.Jobs;
 using LipService.Api.Storage;
+using LipService.Api.Sweeps;
+using LipService.Api.TrainingData;
 using LipService.Training.Jobs;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;

@@ -1,5 +1,5 @@
-using LipService.Api.Endpoints;
 using LipService.Api.Storage;
+using LipService.Api.TrainingData;
 using Microsoft.Extensions.Options;
 
 namespace LipService.Api.Hosting;

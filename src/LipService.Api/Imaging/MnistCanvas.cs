@@ -1,9 +1,11 @@
+using LipService.Training.Data;
+
 namespace LipService.Api.Imaging;
 
 /// <summary>MNIST's placement rule: a digit box of at most 20×20 goes on a black 28×28 canvas by its centre of mass.</summary>
 internal static class MnistCanvas
 {
-    public const int Side = 28;
+    public const int Side = MnistFile.ImageSide;
     public const int BoxSide = 20;
 
     /// <summary>

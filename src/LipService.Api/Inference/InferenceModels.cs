@@ -1,8 +1,9 @@
 using System.Reflection;
 using LipService.Api.Contracts;
-using LipService.Api.Imaging;
 using LipService.Api.Endpoints;
+using LipService.Api.Imaging;
 using LipService.Api.Serving;
+using LipService.Training.Data;
 
 namespace LipService.Api.Inference;
 
@@ -45,7 +46,7 @@ public static class InferenceModels
         if (name != InferenceTensors.Input) throw InferenceError.BadRequest($"The input must be named \"{InferenceTensors.Input}\" (see the model's metadata).");
         if (datatype != InferenceTensors.Fp32) throw InferenceError.BadRequest($"The input's datatype must be \"{InferenceTensors.Fp32}\" (got \"{datatype}\").");
         bool flat = shape is [_, PixelBatch.PixelsPerImage];
-        bool image = shape is [_, 1, 28, 28];
+        bool image = shape is [_, 1, MnistFile.ImageSide, MnistFile.ImageSide];
         if (!flat && !image) throw InferenceError.BadRequest($"The input's shape must be [N, 784] or [N, 1, 28, 28] (got [{string.Join(", ", shape)}]).");
         if (shape[0] < 1 || shape[0] > maxImages) throw InferenceError.BadRequest($"N must be in 1..{maxImages} images per request (got {shape[0]}).");
         return (int)shape[0];

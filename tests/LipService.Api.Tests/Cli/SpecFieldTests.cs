@@ -2,6 +2,7 @@ using System.CommandLine;
 using LipService.Api.Cli;
 using LipService.Api.Contracts;
 using LipService.Api.Jobs;
+using LipService.Api.Sweeps;
 using LipService.Training.Specs;
 
 namespace LipService.Api.Tests.Cli;

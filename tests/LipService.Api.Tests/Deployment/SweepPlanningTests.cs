@@ -1,5 +1,5 @@
 using LipService.Api.Contracts;
-using LipService.Api.Jobs;
+using LipService.Api.Sweeps;
 using LipService.Training.Specs;
 
 namespace LipService.Api.Tests.Deployment;

@@ -185,7 +185,7 @@ public sealed class TenDigitModels : IDisposable
         Assert.True(TrainingPresets.TryGet(preset, out var start));
         var spec = adjust(start) with { BatchSize = 256, Seed = 7, Device = DeviceKind.Cpu };
         var clock = Stopwatch.StartNew();
-        var result = new HkrTrainer().Train(spec, Data.Value.Train, Data.Value.Test);
+        var result = new LipschitzTrainer().Train(spec, Data.Value.Train, Data.Value.Test);
         return new TrainedModel(result, clock.Elapsed);
     }
 

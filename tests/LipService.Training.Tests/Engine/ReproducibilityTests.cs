@@ -49,7 +49,7 @@ public sealed class ReproducibilityTests(ITestOutputHelper output)
 
     private static (string Hash, double Accuracy) Train(TrainingSpec spec, ClassTaskData train, ClassTaskData test)
     {
-        using var result = new HkrTrainer().Train(spec, train, test);
+        using var result = new LipschitzTrainer().Train(spec, train, test);
         var state = new MemoryStream();
         result.Network.save(state);
         return (Convert.ToHexString(SHA256.HashData(state.ToArray())), result.FinalMetrics.ValAccuracy);

@@ -14,7 +14,7 @@ public sealed class ResumeTests
         TorchRuntime.ConfigureThreads(1);
         var train = NotebookTask.Head(NotebookTask.Train, 2048);
         var test = NotebookTask.Head(NotebookTask.Test, 256);
-        var trainer = new HkrTrainer();
+        var trainer = new LipschitzTrainer();
 
         using var straight = await trainer.TrainAsync(Spec, train, test, "straight", new MemoryCheckpointStore());
 
@@ -46,7 +46,7 @@ public sealed class ResumeTests
         var progress = new CallbackProgress(_ => Assert.Fail("no epoch may complete after cancellation"));
         var store = new MemoryCheckpointStore();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            new HkrTrainer().TrainAsync(Spec, train, test, "cancelled", store, progress, cancel.Token));
+            new LipschitzTrainer().TrainAsync(Spec, train, test, "cancelled", store, progress, cancel.Token));
         Assert.Null(await store.LoadAsync("cancelled"));
     }
 
@@ -54,7 +54,7 @@ public sealed class ResumeTests
     public void InvalidSpecIsRejectedBeforeAnyWork()
     {
         var train = NotebookTask.Head(NotebookTask.Train, 16);
-        var error = Assert.Throws<ArgumentException>(() => new HkrTrainer().Train(Spec with { Epochs = 0 }, train, train));
+        var error = Assert.Throws<ArgumentException>(() => new LipschitzTrainer().Train(Spec with { Epochs = 0 }, train, train));
         Assert.Contains("epochs", error.Message);
     }
 

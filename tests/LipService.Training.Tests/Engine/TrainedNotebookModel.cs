@@ -9,7 +9,7 @@ public sealed class TrainedNotebookModel : IDisposable
     public TrainedNotebookModel()
     {
         TorchRuntime.ConfigureThreads(1);
-        Result = new HkrTrainer().Train(new TrainingSpec { Device = DeviceKind.Cpu }, NotebookTask.Train, NotebookTask.Test);
+        Result = new LipschitzTrainer().Train(new TrainingSpec { Device = DeviceKind.Cpu }, NotebookTask.Train, NotebookTask.Test);
     }
 
     public TrainingResult Result { get; }

@@ -2,7 +2,7 @@ using System.Globalization;
 using LipService.Api.Contracts;
 using LipService.Training.Specs;
 
-namespace LipService.Api.Jobs;
+namespace LipService.Api.Sweeps;
 
 /// <summary>
 /// Expands a sweep request into one training spec per combination. Each list of the request is an

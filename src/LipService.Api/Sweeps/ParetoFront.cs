@@ -1,4 +1,4 @@
-namespace LipService.Api.Jobs;
+namespace LipService.Api.Sweeps;
 
 /// <summary>Non-dominated points when every objective is to be maximised.</summary>
 public static class ParetoFront

@@ -5,8 +5,11 @@ using Microsoft.Extensions.Options;
 
 namespace LipService.Training.Jobs;
 
-/// <summary>Each data set loaded once per process (MNIST downloaded if allowed), each class list prepared once.</summary>
-public sealed class MnistTrainingDataSource(IOptions<MnistOptions> options, IOptions<FashionMnistOptions> fashionOptions) : ITrainingDataSource
+/// <summary>
+/// The data sets the service knows by name (MNIST, Fashion-MNIST): each loaded once per process (MNIST
+/// downloaded if allowed), each class list prepared once.
+/// </summary>
+public sealed class BuiltInTrainingDataSource(IOptions<MnistOptions> options, IOptions<FashionMnistOptions> fashionOptions) : ITrainingDataSource
 {
     private readonly SemaphoreSlim loadLock = new(1, 1);
     private readonly ConcurrentDictionary<string, (ClassTaskData, ClassTaskData)> tasks = new();

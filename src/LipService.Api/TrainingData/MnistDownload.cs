@@ -1,12 +1,12 @@
 using LipService.Training.Data;
 using Microsoft.Extensions.Options;
 
-namespace LipService.Api.Jobs;
+namespace LipService.Api.TrainingData;
 
 /// <summary>
 /// Fetches missing MNIST files in the background as soon as a process that runs jobs starts (when
 /// downloading is on), and remembers a failure: a job submitted where the files cannot be had is
-/// then refused at once (<see cref="Endpoints.TrainingDataCheck"/>) instead of failing after it was
+/// then refused at once (<see cref="TrainingDataCheck"/>) instead of failing after it was
 /// accepted. Each refusal starts another attempt, so a network that comes back is noticed.
 /// </summary>
 public sealed partial class MnistDownload(IOptions<MnistOptions> options, ILogger<MnistDownload> logger) : IHostedService, IDisposable

@@ -22,7 +22,7 @@ namespace LipService.Training.Engine;
 /// synchronisation is once per epoch (plus the Gram matrices' eigenvalues the reparametrization reads
 /// each step).
 /// </remarks>
-public sealed class HkrTrainer
+public sealed class LipschitzTrainer
 {
     /// <summary>Trains <paramref name="spec"/> on <paramref name="train"/>, validating on <paramref name="test"/> after each epoch; no checkpoints, all on the calling thread.</summary>
     public TrainingResult Train(

@@ -1,11 +1,10 @@
 using LipService.Api.Hosting;
-using LipService.Api.Jobs;
 using LipService.Training.Data;
 using LipService.Training.Specs;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
-namespace LipService.Api.Endpoints;
+namespace LipService.Api.TrainingData;
 
 /// <summary>
 /// Whether a job submitted now can get its MNIST files. Looked at on every submission (four file

@@ -1,19 +1,16 @@
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
-using Hangfire;
-using Hangfire.Common;
-using Hangfire.InMemory;
-using Hangfire.PostgreSql;
 using LipService.Api.Endpoints;
 using LipService.Api.Imaging;
 using LipService.Api.Jobs;
 using LipService.Api.Monitoring;
 using LipService.Api.Serving;
 using LipService.Api.Storage;
+using LipService.Api.TrainingData;
 using LipService.Training.Data;
 using LipService.Training.Jobs;
-using Serilog;
 using Serilog.Formatting.Compact;
+using Serilog;
 
 namespace LipService.Api.Hosting;
 
@@ -79,12 +76,30 @@ public static class ServiceCollectionExtensions
         builder.Services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.SectionName)
             .Validate(o => o.ConcurrentTrainings >= 1, "Worker:ConcurrentTrainings must be ≥ 1.")
             .ValidateOnStart();
-        builder.Services.AddOptions<HangfireStorageOptions>().BindConfiguration(HangfireStorageOptions.SectionName)
-            .Validate(o => o.InvisibilityTimeout > TimeSpan.Zero && o.QueuePollInterval > TimeSpan.Zero, "Hangfire:InvisibilityTimeout and Hangfire:QueuePollInterval must be positive.")
-            .ValidateOnStart();
         builder.Services.AddOptions<QueueRoutingOptions>().BindConfiguration(QueueRoutingOptions.SectionName)
             .Validate(o => !string.IsNullOrWhiteSpace(o.CpuQueue) && !string.IsNullOrWhiteSpace(o.GpuQueue), "Routing:CpuQueue and Routing:GpuQueue must name queues.")
             .ValidateOnStart();
+        builder.Services.AddOptions<TrainingJobOptions>().BindConfiguration(TrainingJobOptions.SectionName)
+            .Validate(o => o.IntraOpThreads >= 1, "Training:IntraOpThreads must be ≥ 1.")
+            .ValidateOnStart();
+        builder.AddTrainingData(storage);
+        builder.Services.AddTransient<TrainingJob>();
+        builder.Services.AddSingleton<RunningJobs>();
+        builder.Services.AddSingleton<JobScheduler>();
+        builder.AddHangfireJobs(storage);
+        if (host.Role.RunsJobs())
+        {
+            builder.AddHangfireWorker();
+            // The in-memory queue dies with the process; our store remembers what to run again.
+            // (PostgreSQL-backed Hangfire hands a dead worker's job to another worker by itself.)
+            if (storage.Provider == StorageProvider.Sqlite) builder.Services.AddHostedService<JobRecovery>();
+            builder.Services.AddHostedService(services => services.GetRequiredService<MnistDownload>());
+        }
+    }
+
+    /// <summary>Where the data sets are, the source jobs load them from, and the check and download that keep MNIST at hand.</summary>
+    private static void AddTrainingData(this WebApplicationBuilder builder, StorageOptions storage)
+    {
         builder.Services.AddOptions<MnistOptions>().BindConfiguration(MnistOptions.SectionName)
             .PostConfigure(mnist =>
             {
@@ -99,54 +114,9 @@ public static class ServiceCollectionExtensions
             {
                 if (!string.IsNullOrWhiteSpace(fashion.Directory)) fashion.Directory = Path.GetFullPath(fashion.Directory);
             });
-        builder.Services.AddOptions<TrainingJobOptions>().BindConfiguration(TrainingJobOptions.SectionName)
-            .Validate(o => o.IntraOpThreads >= 1, "Training:IntraOpThreads must be ≥ 1.")
-            .ValidateOnStart();
-        builder.Services.AddSingleton<ITrainingDataSource, MnistTrainingDataSource>();
-        builder.Services.AddTransient<TrainingJob>();
-        builder.Services.AddSingleton<RunningJobs>();
-        builder.Services.AddSingleton<JobScheduler>();
+        builder.Services.AddSingleton<ITrainingDataSource, BuiltInTrainingDataSource>();
         builder.Services.AddSingleton<TrainingDataCheck>();
         builder.Services.AddSingleton<MnistDownload>();
-
-        // Registered before AddHangfire, which otherwise registers Hangfire's static providers alone.
-        builder.Services.AddSingleton<IJobFilterProvider>(new JobFilterProviderCollection(JobFilterProviders.Providers, new TrainingJobRetry()));
-        builder.Services.AddHangfire((services, config) =>
-        {
-            var hangfire = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<HangfireStorageOptions>>().Value;
-            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-                .UseSimpleAssemblyNameTypeSerializer()
-                .UseRecommendedSerializerSettings();
-            if (storage.Provider == StorageProvider.Postgres)
-            {
-                config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(storage.PostgresConnectionString), new PostgreSqlStorageOptions
-                {
-                    // A live worker keeps extending its claim; a dead one's job is handed out again after InvisibilityTimeout.
-                    UseSlidingInvisibilityTimeout = true,
-                    InvisibilityTimeout = hangfire.InvisibilityTimeout,
-                    QueuePollInterval = hangfire.QueuePollInterval,
-                    PrepareSchemaIfNecessary = true,
-                });
-            }
-            else
-            {
-                config.UseInMemoryStorage(new InMemoryStorageOptions { IdType = InMemoryStorageIdType.Guid });
-            }
-        });
-        if (host.Role.RunsJobs())
-        {
-            builder.Services.AddHangfireServer((services, options) =>
-            {
-                var worker = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<WorkerOptions>>().Value;
-                options.Queues = [.. worker.EffectiveQueues];
-                options.WorkerCount = worker.ConcurrentTrainings;
-                options.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
-            });
-            // The in-memory queue dies with the process; our store remembers what to run again.
-            // (PostgreSQL-backed Hangfire hands a dead worker's job to another worker by itself.)
-            if (storage.Provider == StorageProvider.Sqlite) builder.Services.AddHostedService<JobRecovery>();
-            builder.Services.AddHostedService(services => services.GetRequiredService<MnistDownload>());
-        }
     }
 
     private static void AddHttpApi(this WebApplicationBuilder builder)

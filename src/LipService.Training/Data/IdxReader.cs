@@ -93,6 +93,32 @@ public static class IdxReader
     {
         // A cut-off .gz often decompresses without complaint to a short result; say where to look.
         var shortBecause = compressed ? " (after gzip decompression; the .gz file may be cut short)" : "";
+        var sizes = ReadSizes(stream, name, dimensions, kind, shortBecause);
+        long total = 1;
+        foreach (var size in sizes) total *= size;
+        if (total > Array.MaxLength)
+        {
+            throw Error(name, $"declares {total} data bytes ({string.Join(" x ", sizes)}), more than fits in memory as one array");
+        }
+
+        var data = ReadData(stream, (int)total, out var dataRead);
+        if (dataRead < total)
+        {
+            throw Error(name, $"is truncated: expected {total} bytes of {kind} data ({string.Join(" x ", sizes)}) after the {4 + (4 * dimensions)}-byte header, got {dataRead}{shortBecause}");
+        }
+
+        var trailing = CountRemaining(stream);
+        if (trailing > 0)
+        {
+            throw Error(name, $"has {trailing} unexpected trailing byte(s) after the {total} data bytes its header declares");
+        }
+
+        return (sizes, data);
+    }
+
+    /// <summary>Reads and checks the header: the magic number (unsigned bytes, <paramref name="dimensions"/> dimensions), then each dimension's size.</summary>
+    private static int[] ReadSizes(Stream stream, string name, int dimensions, string kind, string shortBecause)
+    {
         var expectedMagic = (UnsignedByteType << 8) | dimensions;
         var headerLength = 4 + (4 * dimensions);
         Span<byte> header = stackalloc byte[headerLength];
@@ -126,7 +152,6 @@ public static class IdxReader
         }
 
         var sizes = new int[dimensions];
-        long total = 1;
         for (var i = 0; i < dimensions; i++)
         {
             var size = BinaryPrimitives.ReadInt32BigEndian(header[(4 + (4 * i))..]);
@@ -138,27 +163,9 @@ public static class IdxReader
             }
 
             sizes[i] = size;
-            total *= size;
         }
 
-        if (total > Array.MaxLength)
-        {
-            throw Error(name, $"declares {total} data bytes ({string.Join(" x ", sizes)}), more than fits in memory as one array");
-        }
-
-        var data = ReadData(stream, (int)total, out var dataRead);
-        if (dataRead < total)
-        {
-            throw Error(name, $"is truncated: expected {total} bytes of {kind} data ({string.Join(" x ", sizes)}) after the {headerLength}-byte header, got {dataRead}{shortBecause}");
-        }
-
-        var trailing = CountRemaining(stream);
-        if (trailing > 0)
-        {
-            throw Error(name, $"has {trailing} unexpected trailing byte(s) after the {total} data bytes its header declares");
-        }
-
-        return (sizes, data);
+        return sizes;
     }
 
     // Grows the buffer as data actually arrives, so a corrupt header claiming gigabytes costs

@@ -46,28 +46,7 @@ public sealed partial class TrainingJob(
         var watching = watch.RunAsync();
         try
         {
-            TorchRuntime.ConfigureThreads(settings.IntraOpThreads);
-            LogStarting(logger, job.EpochsCompleted);
-            var (train, test) = data.Get(job.Spec, stop.Token);
-            // Each epoch runs synchronously (TorchSharp's dispose scopes and no_grad are per thread); only the checkpoint between epochs is awaited.
-            using var result = await new HkrTrainer().TrainAsync(job.Spec, train, test, jobId, new JobCheckpoints(store, runner, settings.KillAfterCheckpointOfEpoch), new JobProgress(logger, monitoring), stop.Token);
-            var model = new ModelRecord
-            {
-                Id = Guid.CreateVersion7().ToString("N"),
-                JobId = jobId,
-                Spec = job.Spec,
-                CreatedAt = DateTimeOffset.UtcNow,
-                LipschitzBound = result.LipschitzBound,
-                LipschitzLowerBound = result.LipschitzLowerBound,
-                TrainableParameters = result.Network.CountParameters().Trainable,
-                Metrics = result.FinalMetrics,
-                CertifiedAccuracy = result.CertifiedAccuracy,
-            };
-            if (!await store.CompleteAsync(jobId, runner, model, result.Exported.Serialize(), result.History, CancellationToken.None))
-                throw new JobLeaseException(jobId, $"Runner {runner} lost the lease of job {jobId} before storing its model.");
-            monitoring.JobFinished(JobStatus.Succeeded);
-            modelStored?.ModelStored(model.Id);
-            LogSucceeded(logger, model.Id, result.FinalMetrics.ValAccuracy, result.LipschitzBound);
+            await TrainAndStoreAsync(job, runner, settings, stop.Token);
         }
         catch (OperationCanceledException) when (watch.CancelRequested)
         {
@@ -93,6 +72,33 @@ public sealed partial class TrainingJob(
         {
             await watch.StopAsync(watching);
         }
+    }
+
+    /// <summary>Trains the job from its last checkpoint and stores its model, while this runner holds the lease.</summary>
+    private async Task TrainAndStoreAsync(JobRecord job, RunnerId runner, TrainingJobOptions settings, CancellationToken stop)
+    {
+        TorchRuntime.ConfigureThreads(settings.IntraOpThreads);
+        LogStarting(logger, job.EpochsCompleted);
+        var (train, test) = data.Get(job.Spec, stop);
+        // Each epoch runs synchronously (TorchSharp's dispose scopes and no_grad are per thread); only the checkpoint between epochs is awaited.
+        using var result = await new LipschitzTrainer().TrainAsync(job.Spec, train, test, job.Id, new JobCheckpoints(store, runner, settings.KillAfterCheckpointOfEpoch), new JobProgress(logger, monitoring), stop);
+        var model = new ModelRecord
+        {
+            Id = Guid.CreateVersion7().ToString("N"),
+            JobId = job.Id,
+            Spec = job.Spec,
+            CreatedAt = DateTimeOffset.UtcNow,
+            LipschitzBound = result.LipschitzBound,
+            LipschitzLowerBound = result.LipschitzLowerBound,
+            TrainableParameters = result.Network.CountParameters().Trainable,
+            Metrics = result.FinalMetrics,
+            CertifiedAccuracy = result.CertifiedAccuracy,
+        };
+        if (!await store.CompleteAsync(job.Id, runner, model, result.Exported.Serialize(), result.History, CancellationToken.None))
+            throw new JobLeaseException(job.Id, $"Runner {runner} lost the lease of job {job.Id} before storing its model.");
+        monitoring.JobFinished(JobStatus.Succeeded);
+        modelStored?.ModelStored(model.Id);
+        LogSucceeded(logger, model.Id, result.FinalMetrics.ValAccuracy, result.LipschitzBound);
     }
 
     /// <summary>Ends the job; counted only when this runner still held it, so a job is counted once.</summary>

@@ -148,8 +148,12 @@ public sealed class MnistDownloadTests : IDisposable
         var stalled = new HashSet<string> { MnistFile.TrainImages.FileName };
         await using var slow = new LoopbackMirror(RealMnistFiles.All, stalled);
         await using var good = new LoopbackMirror(RealMnistFiles.All);
+        // The timeout bounds each whole download, so it must also cover the slow mirror's healthy files:
+        // at 300 ms a loaded machine (the other test projects run beside this one) once let the labels
+        // file time out too, and the good mirror was asked for it. 3 s is ten times that and still
+        // makes the stalled file's wait short.
         var loader = new MnistLoader(
-            new MnistOptions { Directory = _dir, Mirrors = [slow.BaseUrl, good.BaseUrl], DownloadTimeout = TimeSpan.FromMilliseconds(300) },
+            new MnistOptions { Directory = _dir, Mirrors = [slow.BaseUrl, good.BaseUrl], DownloadTimeout = TimeSpan.FromSeconds(3) },
             _http);
 
         await loader.LoadAsync(CancellationToken.None);

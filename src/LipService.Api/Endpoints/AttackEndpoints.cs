@@ -23,13 +23,7 @@ public static class AttackEndpoints
             .Accepts<AttackRequest>("application/json")
             .WithMetadata(new ResponseHeaderMetadata(ModelSource.HeaderName,
                 "How the model that answered was chosen: `id`, `alias:NAME` or `newest`, as for POST /predict."))
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            // A model not yet in the cache is read from the store.
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .ProducesScoringProblems()
             .WithSummary("Find the nearest image with another label, beyond the certified radius")
             .WithDescription(
                 "Send JSON `{\"image\": [784 numbers in [0,1]], \"modelId\": optional, \"steps\": optional}` (row-major 28×28, white digit on black, as for POST /predict). "

@@ -35,13 +35,7 @@ public static class PredictEndpoints
                 Fields: new Dictionary<string, string> { ["modelId"] = "The model to ask, by id or alias; default the model of the alias `default`, or the newest succeeded model while that alias is not set." }))
             .WithMetadata(new ResponseHeaderMetadata(ModelSource.HeaderName,
                 "How the model that answered was chosen: `id` (modelId was its id), `alias:NAME` (modelId was an alias, or none was given and the default alias is set) or `newest` (none given and no default alias set)."))
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            // A model not yet in the cache is read from the store.
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .ProducesScoringProblems()
             .WithSummary("Classify digits and certify each answer")
             .WithDescription(
                 "Send either JSON `{\"images\": [[784 numbers in [0,1]], ...], \"modelId\": optional}` (row-major 28×28, white digit on black, as MNIST) "

@@ -1,4 +1,3 @@
-using LipService.Api.Contracts;
 using LipService.Api.Storage;
 using LipService.Training.Jobs;
 using Prometheus;
@@ -72,14 +71,7 @@ public sealed partial class ServiceMetrics : ITrainingMetrics
     /// <summary>Creates metrics in <see cref="Registry"/> (the HTTP request metrics go there too).</summary>
     public IMetricFactory Factory { get; }
 
-    /// <summary>One answered /predict request.</summary>
-    public void PredictionsServed(PredictInput input, IReadOnlyList<Prediction> predictions)
-    {
-        Count(input, predictions.Count);
-        for (int i = 0; i < predictions.Count; i++) radius.Observe(predictions[i].CertifiedRadius);
-    }
-
-    /// <summary>One answered inference request, with its radii.</summary>
+    /// <summary>One answered request (/predict or the Open Inference Protocol), with its radii.</summary>
     public void PredictionsServed(PredictInput input, ReadOnlySpan<double> radii)
     {
         Count(input, radii.Length);

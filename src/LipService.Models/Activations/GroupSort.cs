@@ -31,6 +31,7 @@ public sealed class GroupSort : nn.Module<Tensor, Tensor>
         if (features % GroupSize != 0)
             throw new ArgumentException($"{features} features cannot be split into groups of {GroupSize}.", nameof(input));
         if (GroupSize == 1) return input.alias();
+        if (GroupSize == 2) return SortPairs(input.reshape(-1, 2), dim: 1).reshape(input.shape);
         var (sorted, _) = input.reshape(-1, GroupSize).sort(dim: -1);
         return sorted.reshape(input.shape);
     }
@@ -41,7 +42,21 @@ public sealed class GroupSort : nn.Module<Tensor, Tensor>
         if (channels % GroupSize != 0)
             throw new ArgumentException($"{channels} channels cannot be split into groups of {GroupSize}.", nameof(input));
         if (GroupSize == 1) return input.alias();
-        var (sorted, _) = input.reshape(input.shape[0], channels / GroupSize, GroupSize, -1).sort(dim: 2);
+        var grouped = input.reshape(input.shape[0], channels / GroupSize, GroupSize, -1);
+        if (GroupSize == 2) return SortPairs(grouped, dim: 2).reshape(input.shape);
+        var (sorted, _) = grouped.sort(dim: 2);
         return sorted.reshape(input.shape);
+    }
+
+    /// <summary>
+    /// A pair sorted by one elementwise minimum and maximum: the same values as sort, without its
+    /// general kernel on a dimension of two (as deel-torchlip does). At a tie the gradient is split
+    /// between the two inputs instead of routed to one; ties have measure zero.
+    /// </summary>
+    private static Tensor SortPairs(Tensor grouped, long dim)
+    {
+        var first = grouped.select(dim, 0);
+        var second = grouped.select(dim, 1);
+        return stack([minimum(first, second), maximum(first, second)], dim);
     }
 }

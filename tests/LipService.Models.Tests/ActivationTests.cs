@@ -14,6 +14,23 @@ public class ActivationTests
         Assert.Equal(new float[] { 1, 3, -2, 5, -1, 0 }, output.data<float>().ToArray());
     }
 
+    [Fact]
+    public void GroupSort2OnChannelsMatchesSortingEachPixelsPairs()
+    {
+        // GroupSort2 takes an elementwise min and max per pair, not sort: values and (away from ties)
+        // gradients must be sort's, pair by pair at every pixel.
+        using var scope = NewDisposeScope();
+        var input = randn(3, 6, 4, 5, generator: new Generator(5)).requires_grad_();
+        var reference = input.detach().clone().requires_grad_();
+        var upstream = randn(3, 6, 4, 5, generator: new Generator(6));
+        var output = new GroupSort(2, onChannels: true).forward(input);
+        var (sorted, _) = reference.reshape(3, 3, 2, 20).sort(dim: 2);
+        Assert.True(output.equal(sorted.reshape(3, 6, 4, 5)).all().item<bool>());
+        (output * upstream).sum().backward();
+        (sorted.reshape(3, 6, 4, 5) * upstream).sum().backward();
+        Assert.True(input.grad!.equal(reference.grad!).all().item<bool>());
+    }
+
     [Theory]
     [InlineData(ActivationKind.GroupSort2, 2)]
     [InlineData(ActivationKind.GroupSort, 4)]

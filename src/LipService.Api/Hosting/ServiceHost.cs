@@ -19,7 +19,8 @@ public static class ServiceHost
         }
         catch (Exception e) when (e is not HostAbortedException)
         {
-            // HostAbortedException is how WebApplicationFactory takes the host over in tests; it must pass.
+            // HostAbortedException is how design-time tools (dotnet ef, build-time OpenAPI) stop the entry
+            // point once the host is built; it must pass. (WebApplicationFactory lets RunAsync run.)
             await Console.Error.WriteLineAsync($"error: {StartupFailure.Describe(e)}");
             return ExitCodes.Failure;
         }

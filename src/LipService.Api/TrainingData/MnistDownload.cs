@@ -14,6 +14,8 @@ public sealed partial class MnistDownload(IOptions<MnistOptions> options, ILogge
     private readonly Lock gate = new();
     private readonly CancellationTokenSource stopping = new();
     private Task running = Task.CompletedTask;
+    private Task? stopped;
+    private bool disposed;
     private volatile MnistUnavailableException? lastFailure;
 
     /// <summary>Why the last attempt failed; null before any attempt and after one that succeeded.</summary>
@@ -30,7 +32,7 @@ public sealed partial class MnistDownload(IOptions<MnistOptions> options, ILogge
     {
         lock (gate)
         {
-            if (!running.IsCompleted || stopping.IsCancellationRequested) return;
+            if (!running.IsCompleted || stopped is not null) return;
             running = Task.Run(DownloadAsync);
         }
     }
@@ -56,13 +58,32 @@ public sealed partial class MnistDownload(IOptions<MnistOptions> options, ILogge
         }
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    /// <remarks>
+    /// Stopping is done once and shared: under WebApplicationFactory the host is stopped twice at
+    /// once (by the test's dispose, and by Program's RunAsync, which then disposes the host), so a
+    /// second stop may come after <see cref="Dispose"/> and must not touch the disposed source.
+    /// </remarks>
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        lock (gate) return stopped ??= disposed ? Task.CompletedTask : CancelDownloadAsync(cancellationToken);
+    }
+
+    private async Task CancelDownloadAsync(CancellationToken cancellationToken)
     {
         await stopping.CancelAsync();
         await running.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
-    public void Dispose() => stopping.Dispose();
+    public void Dispose()
+    {
+        lock (gate)
+        {
+            if (disposed) return;
+            disposed = true;
+            stopped ??= Task.CompletedTask;
+        }
+        stopping.Dispose();
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "MNIST: downloading the missing files into {MnistDirectory}")]
     private static partial void LogDownloading(ILogger logger, string mnistDirectory);

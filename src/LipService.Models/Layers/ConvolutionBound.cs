@@ -54,6 +54,39 @@ public static class ConvolutionBound
         return (values.min().item<double>(), values.max().item<double>());
     }
 
+    /// <summary>
+    /// The exact singular-value range of the circular convolution (stride 1, wrap-around padding) on
+    /// an H×W input: the SVD of the kernel's 2-D DFT on that very grid (a block-circulant matrix is
+    /// block-diagonalized by the DFT). An orthogonal kernel gives (1, 1) up to its float32 rounding.
+    /// </summary>
+    public static (double Min, double Max) CircularSpectrum(Tensor kernel, long height, long width)
+    {
+        CheckKernel(kernel);
+        // A kernel wider than the torus would wrap onto itself; the DFT below would truncate it instead.
+        if (height < kernel.shape[2] || width < kernel.shape[3])
+            throw new ArgumentException($"A circular convolution needs an input at least as large as its {kernel.shape[2]}×{kernel.shape[3]} kernel (got {height}×{width}).");
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var spectrum = fft.fftn(kernel.detach().to(float64).cpu(), s: [height, width], dim: [2, 3]);
+        var values = linalg.svdvals(spectrum.permute(2, 3, 0, 1));
+        return (values.min().item<double>(), values.max().item<double>());
+    }
+
+    /// <summary>
+    /// The exact singular-value range of a convolution whose stride equals its kernel size (disjoint
+    /// patches, no padding): a permutation of the input followed by the reshaped kernel (out, in·kh·kw)
+    /// at every position, so its singular values are that matrix's (the smallest reached only when
+    /// out ≥ in·kh·kw; otherwise the operator has a null space and its minimum is 0).
+    /// </summary>
+    public static (double Min, double Max) DisjointPatches(Tensor kernel)
+    {
+        CheckKernel(kernel);
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var values = linalg.svdvals(kernel.detach().to(float64).cpu().reshape(kernel.shape[0], -1));
+        return (values.min().item<double>(), values.max().item<double>());
+    }
+
     private static void CheckKernel(Tensor kernel)
     {
         ArgumentNullException.ThrowIfNull(kernel);

@@ -133,7 +133,7 @@ public static class SpectralNormalization
     }
 
     /// <summary>W̄ = M·W (or W·M when out &gt; in) with M = <see cref="GramFactor"/>; σ and u without gradient.</summary>
-    private static (Tensor Normalized, Tensor U, Tensor Sigma) OrthogonalizeByGramSpectrum(Tensor weight, NormalizationOptions options)
+    internal static (Tensor Normalized, Tensor U, Tensor Sigma) OrthogonalizeByGramSpectrum(Tensor weight, NormalizationOptions options)
     {
         var (factor, spectrum, vectors) = GramFactor(weight, options);
         bool rows = spectrum.Rows;

@@ -38,11 +38,11 @@ public sealed record JobSpecRequest
     public int? NegativeClass { get; init; }
 
     /// <example>dense</example>
-    [Description("dense (SpectralDense layers) or conv (SpectralConv2D layers listed in channels, then the dense layers).")]
+    [Description("dense (SpectralDense layers), conv (SpectralConv2D layers listed in channels, then the dense layers) or ortho-conv (orthogonal, gradient-norm preserving OrthoConv2D layers listed in channels, each followed by an orthogonal 2×2/s2 down-sampling to twice the channels, then the dense layers).")]
     public string? Architecture { get; init; }
 
     /// <example>[32, 64]</example>
-    [Description("conv only: output channels of the 3×3 SpectralConv2D layers, 1 to 4 of 1-512, each followed by the activation and a 2×2 L2-norm pooling.")]
+    [Description("conv and ortho-conv only: output channels of the 3×3 convolutions, 1 to 4 of 1-512. conv: each followed by the activation and a 2×2 L2-norm pooling; ortho-conv: each followed by the activation, an orthogonal 2×2/s2 down-sampling to twice the channels and the activation again.")]
     public int[]? Channels { get; init; }
 
     /// <example>[32, 16]</example>
@@ -142,12 +142,13 @@ public sealed record JobSpecRequest
         return (spec, errors);
     }
 
-    /// <summary>The preset's channels, unless the request switches architecture: then none for dense, mnist10-conv's for conv.</summary>
+    /// <summary>The preset's channels, unless the request switches architecture: then none for dense, mnist10-conv's for the convolutional ones.</summary>
     /// <remarks>An unknown architecture name arrives as the preset's: it is an error, so its channels do not matter.</remarks>
     private static IReadOnlyList<int> ChannelsFor(ArchitectureKind? requested, TrainingSpec preset)
     {
         if (requested is null || requested == preset.Architecture) return preset.Channels;
+        if (requested.Value.HasConvolutions() && preset.Architecture.HasConvolutions()) return preset.Channels;
         TrainingPresets.TryGet("mnist10-conv", out var conv);
-        return requested == ArchitectureKind.Conv ? conv.Channels : [];
+        return requested.Value.HasConvolutions() ? conv.Channels : [];
     }
 }

@@ -39,8 +39,9 @@ public sealed class ExportedNetwork : nn.Module<Tensor, Tensor>
         var linearList = new List<nn.Module<Tensor, Tensor>>();
         var modules = NetworkLayout.Build(spec, layer =>
         {
-            nn.Module<Tensor, Tensor> linear = layer.Kind == LayerKind.Convolution
-                ? nn.Conv2d(layer.InFeatures, layer.OutFeatures, layer.KernelSize, padding: layer.KernelSize / 2, bias: layer.Bias)
+            nn.Module<Tensor, Tensor> linear = layer.IsConvolution
+                ? nn.Conv2d(layer.InFeatures, layer.OutFeatures, layer.KernelSize, stride: layer.Stride, padding: layer.Padding, bias: layer.Bias,
+                    padding_mode: layer.Kind == LayerKind.OrthogonalConvolution ? PaddingModes.Circular : PaddingModes.Zeros)
                 : nn.Linear(layer.InFeatures, layer.OutFeatures, layer.Bias);
             linearList.Add(linear);
             return linear;
@@ -126,11 +127,20 @@ public sealed class ExportedNetwork : nn.Module<Tensor, Tensor>
         {
             var plan = plans[i];
             var weight = Weight(i).detach();
-            if (plan.Kind == LayerKind.Convolution)
+            switch (plan.Kind)
             {
-                var (min, _) = ConvolutionBound.Circulant(weight, plan.Height, plan.Width);
-                result[i] = new LayerSpectrum(plan.Name, min, ConvolutionBound.Of(weight, plan.Height, plan.Width));
-                continue;
+                case LayerKind.Convolution:
+                    var (min, _) = ConvolutionBound.Circulant(weight, plan.Height, plan.Width);
+                    result[i] = new LayerSpectrum(plan.Name, min, ConvolutionBound.Of(weight, plan.Height, plan.Width));
+                    continue;
+                case LayerKind.OrthogonalConvolution:
+                    var circular = ConvolutionBound.CircularSpectrum(weight, plan.Height, plan.Width);
+                    result[i] = new LayerSpectrum(plan.Name, circular.Min, circular.Max);
+                    continue;
+                case LayerKind.OrthogonalDownsampling:
+                    var patches = ConvolutionBound.DisjointPatches(weight);
+                    result[i] = new LayerSpectrum(plan.Name, patches.Min, patches.Max);
+                    continue;
             }
             var values = linalg.svdvals(weight.to(float64).cpu());
             result[i] = new LayerSpectrum(plan.Name, values.min().item<double>(), values.max().item<double>());

@@ -10,7 +10,8 @@ namespace LipService.Models.Export;
 
 /// <summary>
 /// An exported network as an ONNX graph (opset 17, IR version 8): input "input" float32 [N, 784],
-/// output "scores" float32 [N, outputs]; Gemm for dense layers, Conv for convolutions, GroupSort2
+/// output "scores" float32 [N, outputs]; Gemm for dense layers, Conv for convolutions (circular
+/// padding as Slice + Concat before it, the down-sampling as a stride-2 Conv), GroupSort2
 /// as Reshape → ReduceMin / ReduceMax → Concat → Reshape, the L2-norm pooling as
 /// Mul → AveragePool → Mul → Add → Sqrt. Every step computes what the TorchSharp module computes.
 /// </summary>
@@ -78,14 +79,39 @@ public static class OnnxExporter
     {
         var inputs = new List<string> { x, Initializer(builder, state, $"layers.{layer.Name}.weight") };
         if (layer.Bias) inputs.Add(Initializer(builder, state, $"layers.{layer.Name}.bias"));
-        if (layer.Kind == LayerKind.Convolution)
+        if (layer.IsConvolution)
         {
-            long k = layer.KernelSize, pad = layer.KernelSize / 2;
+            long k = layer.KernelSize, pad = layer.Padding, stride = layer.Stride;
+            if (layer.Kind == LayerKind.OrthogonalConvolution)
+            {
+                // The wrap-around padding, done beforehand: the Conv itself then pads nothing.
+                inputs[0] = WrapAround(builder, layer, x);
+                pad = 0;
+            }
             return builder.Node("Conv", inputs,
-                [Ints("kernel_shape", k, k), Ints("pads", pad, pad, pad, pad), Ints("strides", 1, 1), Ints("dilations", 1, 1), Int("group", 1)]);
+                [Ints("kernel_shape", k, k), Ints("pads", pad, pad, pad, pad), Ints("strides", stride, stride), Ints("dilations", 1, 1), Int("group", 1)]);
         }
         // Gemm with transB reads the (out, in) kernel as torch's Linear stores it.
         return builder.Node("Gemm", inputs, [Int("transB", 1)], output: layer.IsOutput ? OutputName : null);
+    }
+
+    /// <summary>
+    /// Circular padding by p on both spatial axes as torch's padding_mode="circular" does it: the last p
+    /// rows before the image and the first p after it (Slice + Concat; Pad's "wrap" mode needs opset 19).
+    /// </summary>
+    private static string WrapAround(OnnxGraphBuilder builder, LayerPlan layer, string x)
+    {
+        long p = layer.Padding;
+        if (p == 0) return x;
+        foreach (var (axis, size) in new[] { (2L, layer.Height), (3L, layer.Width) })
+        {
+            string name = $"{layer.Name}.wrap{axis}";
+            string axes = builder.Int64Initializer($"{name}.axes", axis);
+            string tail = builder.Node("Slice", [x, builder.Int64Initializer($"{name}.tail_start", size - p), builder.Int64Initializer($"{name}.tail_end", size), axes]);
+            string head = builder.Node("Slice", [x, builder.Int64Initializer($"{name}.head_start", 0), builder.Int64Initializer($"{name}.head_end", p), axes]);
+            x = builder.Node("Concat", [tail, x, head], [Int("axis", axis)]);
+        }
+        return x;
     }
 
     private static string Initializer(OnnxGraphBuilder builder, Dictionary<string, Tensor> state, string name)
@@ -103,9 +129,9 @@ public static class OnnxExporter
         if (kind == ActivationKind.ReLU) return builder.Node("Relu", [x]);
         string name = layer.ActivationName!;
         long width = layer.OutFeatures;
-        bool conv = layer.Kind == LayerKind.Convolution;
-        long[] pairs = conv ? [-1, width / 2, 2, layer.Height * layer.Width] : [-1, width / 2, 2];
-        long[] back = conv ? [-1, width, layer.Height, layer.Width] : [-1, width];
+        bool conv = layer.IsConvolution;
+        long[] pairs = conv ? [-1, width / 2, 2, layer.OutputHeight * layer.OutputWidth] : [-1, width / 2, 2];
+        long[] back = conv ? [-1, width, layer.OutputHeight, layer.OutputWidth] : [-1, width];
         string paired = builder.Node("Reshape", [x, builder.Int64Initializer($"{name}.pairs", pairs)]);
         string min = builder.Node("ReduceMin", [paired], [Ints("axes", 2), Int("keepdims", 1)]);
         string max = builder.Node("ReduceMax", [paired], [Ints("axes", 2), Int("keepdims", 1)]);

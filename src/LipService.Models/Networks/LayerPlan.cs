@@ -27,8 +27,26 @@ public sealed record LayerPlan(string Name, long InFeatures, long OutFeatures, b
     /// <summary>Module name of the flattening before the first dense layer that follows convolutions; null otherwise.</summary>
     public string? FlattenBefore { get; init; }
 
+    /// <summary>Any of the convolution kinds: its input and output are (B, C, H, W).</summary>
+    public bool IsConvolution => Kind != LayerKind.Dense;
+
+    /// <summary>1, or 2 for the down-sampling, whose kernel is as large as its stride.</summary>
+    public long Stride => Kind == LayerKind.OrthogonalDownsampling ? KernelSize : 1;
+
+    /// <summary>"Same" padding on each side: none for the down-sampling.</summary>
+    public long Padding => Kind == LayerKind.OrthogonalDownsampling ? 0 : KernelSize / 2;
+
+    /// <summary>Height and width of a convolution's output (where the activation after it runs).</summary>
+    public long OutputHeight => Height / Stride;
+
+    public long OutputWidth => Width / Stride;
+
     /// <summary>What fixes the parameter shapes and module names (a key for networks that can share weights).</summary>
-    public string Shape => Kind == LayerKind.Convolution
-        ? $"{Name}:c{InFeatures}x{OutFeatures}k{KernelSize}@{Height}x{Width}{(Bias ? "b" : "")}{(PoolName is null ? "" : "p")}"
-        : $"{Name}:{InFeatures}x{OutFeatures}{(Bias ? "b" : "")}";
+    public string Shape => Kind switch
+    {
+        LayerKind.Dense => $"{Name}:{InFeatures}x{OutFeatures}{(Bias ? "b" : "")}",
+        // The first convolution kind keeps the key it always had.
+        _ => $"{Name}:c{InFeatures}x{OutFeatures}k{KernelSize}@{Height}x{Width}{(Bias ? "b" : "")}{(PoolName is null ? "" : "p")}"
+            + Kind switch { LayerKind.OrthogonalConvolution => "o", LayerKind.OrthogonalDownsampling => "d", _ => "" },
+    };
 }

@@ -26,6 +26,8 @@ public sealed class LipschitzNetwork : nn.Module<Tensor, Tensor>
             nn.Module<Tensor, Tensor> linear = layer switch
             {
                 { Kind: LayerKind.Convolution } => new SpectralConv2D(layer.InFeatures, layer.OutFeatures, layer.KernelSize, layer.Bias, options, generator),
+                { Kind: LayerKind.OrthogonalConvolution } => new OrthoConv2D(layer.InFeatures, layer.OutFeatures, layer.KernelSize, PaddingKind.Circular, layer.Bias, generator),
+                { Kind: LayerKind.OrthogonalDownsampling } => new OrthoDownsample2D(layer.InFeatures, layer.OutFeatures, layer.Bias, generator),
                 { IsOutput: true } when spec.OutputLayer == OutputLayerKind.Frobenius => new FrobeniusDense(layer.InFeatures, layer.OutFeatures, layer.Bias, generator: generator),
                 _ => new SpectralDense(layer.InFeatures, layer.OutFeatures, layer.Bias, options, generator),
             };

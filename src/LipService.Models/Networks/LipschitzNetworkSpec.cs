@@ -7,8 +7,9 @@ namespace LipService.Models.Networks;
 /// <summary>
 /// A JSON-serializable description of a 1-Lipschitz network:
 /// [SpectralConv2D(c₁, act, L2-norm pool 2×2) → … →] Flatten → SpectralDense(h₁, act) → … →
-/// SpectralDense(hₖ, act) → output layer. The defaults are the notebook's dense model (no
-/// convolutions, one output).
+/// SpectralDense(hₖ, act) → output layer, or with orthogonal convolutions
+/// [OrthoConv2D(c₁, act) → OrthoDownsample2D(2c₁, act) → … →] Flatten → …. The defaults are the
+/// notebook's dense model (no convolutions, one output).
 /// </summary>
 public sealed record LipschitzNetworkSpec
 {
@@ -33,6 +34,9 @@ public sealed record LipschitzNetworkSpec
 
     /// <summary>Side of the convolutions' square kernels (odd, for symmetric "same" padding).</summary>
     public int KernelSize { get; init; } = 3;
+
+    /// <summary>Spectral convolutions with L2-norm pooling, or orthogonal ones with orthogonal 2×2/s2 down-sampling.</summary>
+    public ConvolutionKind Convolution { get; init; } = ConvolutionKind.Spectral;
 
     public IReadOnlyList<int> Hidden { get; init; } = [32, 16];
 
@@ -106,17 +110,29 @@ public sealed record LipschitzNetworkSpec
         if (IsConvolutional)
         {
             long channels = InputChannels, height = InputHeight, side = InputWidth;
+            bool orthogonal = Convolution == ConvolutionKind.Orthogonal;
             for (int i = 0; i < Channels.Count; i++)
             {
                 layers.Add(new LayerPlan($"conv{i}", channels, Channels[i], HiddenBias, IsOutput: false, ActivationName: $"conv{i}_act")
                 {
-                    Kind = LayerKind.Convolution,
+                    Kind = orthogonal ? LayerKind.OrthogonalConvolution : LayerKind.Convolution,
                     KernelSize = KernelSize,
                     Height = height,
                     Width = side,
-                    PoolName = $"pool{i}",
+                    PoolName = orthogonal ? null : $"pool{i}",
                 });
                 channels = Channels[i];
+                if (orthogonal)
+                {
+                    layers.Add(new LayerPlan($"down{i}", channels, DownsampledChannels(i), HiddenBias, IsOutput: false, ActivationName: $"down{i}_act")
+                    {
+                        Kind = LayerKind.OrthogonalDownsampling,
+                        KernelSize = 2,
+                        Height = height,
+                        Width = side,
+                    });
+                    channels = DownsampledChannels(i);
+                }
                 (height, side) = (height / 2, side / 2);
             }
             width = channels * height * side;
@@ -131,6 +147,9 @@ public sealed record LipschitzNetworkSpec
         layers.Add(new LayerPlan("output", width, Outputs, OutputBias, IsOutput: true, ActivationName: null) { FlattenBefore = flatten });
         return layers;
     }
+
+    /// <summary>Output channels of the orthogonal down-sampling after convolution <paramref name="stage"/>: twice its input, as the area quarters.</summary>
+    private int DownsampledChannels(int stage) => 2 * Channels[stage];
 
     private void ValidateConvolutions(Dictionary<string, string> errors)
     {
@@ -148,12 +167,24 @@ public sealed record LipschitzNetworkSpec
             errors[nameof(Channels)] = $"{Channels.Count} convolutions, each followed by a 2×2 pooling, leave nothing of a {InputHeight}×{InputWidth} input.";
         if (KernelSize < 1 || KernelSize > MaxKernelSize || KernelSize % 2 == 0)
             errors[nameof(KernelSize)] = $"KernelSize must be odd, 1..{MaxKernelSize} (got {KernelSize}).";
+        if (!Enum.IsDefined(Convolution)) errors[nameof(Convolution)] = $"Unknown convolution kind {Convolution}.";
+        if (Convolution == ConvolutionKind.Orthogonal && !errors.ContainsKey(nameof(Channels)) && !errors.ContainsKey(nameof(InputSize)))
+        {
+            // Circular padding wraps the kernel around the image: the last convolution's input must hold it.
+            long smallest = Math.Min(InputHeight, InputWidth) >> (Channels.Count - 1);
+            if (smallest < KernelSize)
+                errors[nameof(Channels)] = $"The last orthogonal convolution sees {smallest}×{smallest} pixels, smaller than its {KernelSize}×{KernelSize} kernel; use fewer convolutions or a smaller kernel.";
+        }
         for (int i = 0; i < Channels.Count && !errors.ContainsKey(nameof(Channels)); i++)
         {
             int channels = Channels[i];
             string? problem = channels < 1 || channels > MaxChannels
                 ? $"each must be in 1..{MaxChannels}"
                 : ActivationFactory.ExplainIncompatibleWidth(Activation, channels, GroupSize);
+            if (problem is null && Convolution == ConvolutionKind.Orthogonal)
+                problem = ActivationFactory.ExplainIncompatibleWidth(Activation, DownsampledChannels(i), GroupSize) is { } down
+                    ? $"its down-sampling to {DownsampledChannels(i)} channels: {down}"
+                    : channels < 2 && KernelSize > 1 ? "an orthogonal convolution needs at least 2 channels" : null;
             if (problem is not null) errors[nameof(Channels)] = $"Channels[{i}] = {channels}: {problem}";
         }
     }

@@ -19,7 +19,7 @@ internal static class NetworkLayout
             if (layer.FlattenBefore is { } flatten) modules.Add((flatten, nn.Flatten()));
             modules.Add((layer.Name, linear(layer)));
             if (layer.ActivationName is { } activation)
-                modules.Add((activation, ActivationFactory.Create(spec.Activation, layer.OutFeatures, spec.GroupSize, onChannels: layer.Kind == LayerKind.Convolution)));
+                modules.Add((activation, ActivationFactory.Create(spec.Activation, layer.OutFeatures, spec.GroupSize, onChannels: layer.IsConvolution)));
             if (layer.PoolName is { } pool) modules.Add((pool, new ScaledL2NormPooling2D(2)));
         }
         return modules;

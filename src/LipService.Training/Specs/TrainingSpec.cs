@@ -107,8 +107,8 @@ public sealed record TrainingSpec
         if (!Unread(SpecChoices.Loss) && Loss == LossKind.TauCrossEntropy && Classes is { Count: 2 }) Add("loss", "tau-cce needs three or more classes; a two-class model trains with hkr.");
         // An unknown architecture builds no convolutions, so its channels are not checked (the network checks below see none).
         bool architectureUnread = Unread(SpecChoices.Architecture);
-        if (!architectureUnread && Architecture == ArchitectureKind.Conv && Channels is not { Count: > 0 }) Add("channels", "A conv network needs at least one entry in channels.");
-        else if (!architectureUnread && Architecture == ArchitectureKind.Dense && Channels is { Count: > 0 }) Add("channels", "channels apply to architecture conv only.");
+        if (!architectureUnread && Architecture.HasConvolutions() && Channels is not { Count: > 0 }) Add("channels", $"A {SpecChoices.Architecture.NameOf(Architecture)} network needs at least one entry in channels.");
+        else if (!architectureUnread && Architecture == ArchitectureKind.Dense && Channels is { Count: > 0 }) Add("channels", "channels apply to architectures conv and ortho-conv only.");
         if (!(LearningRate > 0 && LearningRate <= 1)) Add("learningRate", $"learningRate must be in (0, 1] (got {LearningRate}).");
         Unread(SpecChoices.LearningRateSchedule);
         if (Epochs is < 1 or > MaxEpochs) Add("epochs", $"epochs must be in 1..{MaxEpochs} (got {Epochs}).");
@@ -143,7 +143,8 @@ public sealed record TrainingSpec
             InputChannels = 1,
             InputHeight = Data.MnistFile.ImageSide,
             InputWidth = Data.MnistFile.ImageSide,
-            Channels = convolutions && Architecture == ArchitectureKind.Conv ? Channels ?? [] : [],
+            Channels = convolutions && Architecture.HasConvolutions() ? Channels ?? [] : [],
+            Convolution = Architecture == ArchitectureKind.OrthoConv ? ConvolutionKind.Orthogonal : ConvolutionKind.Spectral,
             Hidden = Hidden ?? [],
             Activation = Activation.Kind,
             GroupSize = Activation.GroupSize,

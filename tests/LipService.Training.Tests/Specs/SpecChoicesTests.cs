@@ -13,7 +13,7 @@ public class SpecChoicesTests
     {
         // Stored rows hold these names: changing one is a store migration.
         AssertNames(SpecChoices.Dataset, (DatasetKind.Mnist, "mnist"), (DatasetKind.FashionMnist, "fashion-mnist"));
-        AssertNames(SpecChoices.Architecture, (ArchitectureKind.Dense, "dense"), (ArchitectureKind.Conv, "conv"));
+        AssertNames(SpecChoices.Architecture, (ArchitectureKind.Dense, "dense"), (ArchitectureKind.Conv, "conv"), (ArchitectureKind.OrthoConv, "ortho-conv"));
         AssertNames(SpecChoices.Loss, (LossKind.Hkr, "hkr"), (LossKind.TauCrossEntropy, "tau-cce"));
         AssertNames(SpecChoices.LearningRateSchedule, (ScheduleKind.Constant, "constant"), (ScheduleKind.Cosine, "cosine"));
         AssertNames(SpecChoices.Device, (DeviceKind.Cpu, "cpu"), (DeviceKind.Cuda, "cuda"), (DeviceKind.Auto, "auto"));

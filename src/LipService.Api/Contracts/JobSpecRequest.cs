@@ -54,7 +54,7 @@ public sealed record JobSpecRequest
     public string? Activation { get; init; }
 
     /// <example>hkr</example>
-    [Description("hkr (α·hinge − KR with margin m) or tau-cce (cross-entropy of softmax(τ·f) divided by τ; three or more classes).")]
+    [Description("hkr (α·hinge − KR with margin m); tau-cce (cross-entropy of softmax(τ·f) divided by τ); pairwise-hinge ((1/C)·Σ_{j≠y} max(0, μ − (f_y − f_j)), torch's multi_margin_loss, μ = minMargin); or offset-cce (T·cross-entropy of (f − μ·e_y)/T, μ = minMargin, T = 1/tau). All but hkr need three or more classes.")]
     public string? Loss { get; init; }
 
     /// <example>10</example>
@@ -62,11 +62,11 @@ public sealed record JobSpecRequest
     public double? Alpha { get; init; }
 
     /// <example>1</example>
-    [Description("Hinge margin m > 0 (each output is pushed past ±m).")]
+    [Description("Margin > 0: hkr's hinge margin m (each output is pushed past ±m); for pairwise-hinge and offset-cce the target μ of f_y − f_j (a margin μ certifies the radius μ/(√2·L)).")]
     public double? MinMargin { get; init; }
 
     /// <example>10</example>
-    [Description("τ of tau-cce, > 0: low favours certified robustness, high clean accuracy.")]
+    [Description("τ of tau-cce, and of offset-cce, whose temperature is T = 1/τ (T = 0.25 is τ = 4); > 0: low favours certified robustness, high clean accuracy.")]
     public double? Tau { get; init; }
 
     /// <example>0.001</example>

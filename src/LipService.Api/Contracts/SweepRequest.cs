@@ -12,7 +12,7 @@ public sealed record SweepRequest
     /// <summary>The fields shared by every job.</summary>
     public JobSpecRequest? Base { get; init; }
 
-    /// <example>["hkr", "tau-cce"]</example>
+    /// <example>["hkr", "pairwise-hinge", "offset-cce"]</example>
     public string[]? Loss { get; init; }
 
     /// <example>[1, 10, 100]</example>

@@ -4,9 +4,11 @@ using static TorchSharp.torch;
 namespace LipService.Models.Losses;
 
 /// <summary>
-/// One-vs-all multiclass losses of deel-lip (reference §11.5) for scores f of shape (B, C) and
-/// labels given as class indices (B). Margins follow the notebook's binary convention (the full m,
-/// deel-lip ≤ 1.3), so a model's α and m mean the same with two classes or ten.
+/// Multiclass losses for scores f of shape (B, C) and labels given as class indices (B): the
+/// one-vs-all ones of deel-lip (reference §11.5), whose margins follow the notebook's binary
+/// convention (the full m, deel-lip ≤ 1.3) so a model's α and m mean the same with two classes or
+/// ten, and the ones that target the margin f_y − max_{j≠y} f_j the certificate reads
+/// (<see cref="PairwiseHinge"/>, <see cref="OffsetCrossEntropy"/>).
 /// </summary>
 /// <remarks>
 /// Like <see cref="HkrLoss"/>: results stay tensors (no device synchronisation), KR's means are
@@ -66,6 +68,43 @@ public static class MulticlassLosses
         Check(scores, labels);
         using var t = tau.ToScalar();
         return nn.functional.cross_entropy(scores.mul(t), labels.to(int64)).div_(t);
+    }
+
+    /// <summary>
+    /// Pairwise hinge on the margins f_y − f_j: mean over samples of
+    /// (1/C)·Σ_{j≠y} max(0, μ − (f_y − f_j)), libtorch's <c>multi_margin_loss</c> (p = 1) with
+    /// margin μ, the loss of BCOP's MNIST runs (μ = √2·ε_t).
+    /// </summary>
+    /// <remarks>
+    /// torch's convention divides the sum over the C − 1 other classes by C, not C − 1 (so this is
+    /// (C−1)/C times the mean over j ≠ y); it matches <c>torch.nn.functional.multi_margin_loss(f, y,
+    /// margin=μ)</c> exactly. A sample pays nothing once f_y − max_{j≠y} f_j ≥ μ; with the jointly
+    /// 1-Lipschitz head that certifies a radius of μ/(√2·L).
+    /// </remarks>
+    public static Tensor PairwiseHinge(Tensor scores, Tensor labels, double margin)
+    {
+        if (!(margin > 0) || double.IsInfinity(margin)) throw new ArgumentOutOfRangeException(nameof(margin), margin, "μ must be a positive finite number.");
+        Check(scores, labels);
+        return nn.functional.multi_margin_loss(scores, labels.to(int64), p: 1, margin: margin);
+    }
+
+    /// <summary>
+    /// Offset cross-entropy (Prach et al. 2023, "1-Lipschitz layers compared"): T·CE((f − μ·e_y)/T),
+    /// mean over samples. The true class's score is lowered by μ before the softmax, so the loss
+    /// keeps pushing until f_y − f_j is well beyond μ; multiplying by T keeps the gradient at
+    /// (softmax((f − μ·e_y)/T) − e_y)/B, each entry within ±1/B, whatever the temperature.
+    /// </summary>
+    /// <param name="offset">μ ≥ 0; Prach et al. take μ = 2√2·ε.</param>
+    /// <param name="temperature">T &gt; 0; Prach et al. take T = 0.25. A spec gives it as τ = 1/T.</param>
+    public static Tensor OffsetCrossEntropy(Tensor scores, Tensor labels, double offset, double temperature)
+    {
+        if (!(offset >= 0) || double.IsInfinity(offset)) throw new ArgumentOutOfRangeException(nameof(offset), offset, "μ must be a finite number ≥ 0.");
+        if (!(temperature > 0) || double.IsInfinity(temperature)) throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "T must be a positive finite number.");
+        var positive = OneHot(scores, labels);
+        using var minusOffset = (-offset).ToScalar();
+        using var t = temperature.ToScalar();
+        var logits = scores.add(positive, minusOffset).div_(t);
+        return nn.functional.cross_entropy(logits, labels.to(int64)).mul_(t);
     }
 
     /// <summary>Fraction of samples whose highest score is their class.</summary>

@@ -16,7 +16,7 @@ internal abstract class TrainingObjective
 {
     public static TrainingObjective For(TrainingSpec spec, LipschitzNetworkSpec network) => spec.IsBinary
         ? new Binary(spec.Alpha, spec.MinMargin)
-        : new Multiclass(spec.Alpha, spec.MinMargin, spec.UsesTauCrossEntropy ? spec.Tau : null, network.Coupling);
+        : new Multiclass(spec.Loss, spec.Alpha, spec.MinMargin, spec.Tau, network.Coupling);
 
     /// <summary>The loss (with its graph) and the four metrics.</summary>
     public abstract HkrTerms Terms(Tensor scores, Tensor y);
@@ -67,22 +67,32 @@ internal abstract class TrainingObjective
             => BinaryCertificates.CertifiedAccuracy(scores, y, lipschitzBound);
     }
 
-    /// <param name="tau">τ of the cross-entropy loss; null trains on HKR. KR and hinge are reported either way.</param>
-    private sealed class Multiclass(double alpha, double margin, double? tau, OutputCoupling coupling) : TrainingObjective
+    /// <param name="margin">HKR's m and the reported hinge's, μ of pairwise-hinge and offset-cce.</param>
+    /// <param name="tau">τ of tau-cce; offset-cce's temperature is T = 1/τ.</param>
+    /// <remarks>KR and the one-vs-all hinge (margin <paramref name="margin"/>) are reported whatever the loss.</remarks>
+    private sealed class Multiclass(LossKind kind, double alpha, double margin, double tau, OutputCoupling coupling) : TrainingObjective
     {
         public override HkrTerms Terms(Tensor scores, Tensor y)
         {
             var kr = MulticlassLosses.KR(scores, y);
             var hinge = MulticlassLosses.Hinge(scores, y, margin);
             Tensor loss;
-            if (tau is { } t)
+            switch (kind)
             {
-                loss = MulticlassLosses.TauCategoricalCrossentropy(scores, y, t);
-            }
-            else
-            {
-                using var weight = alpha.ToScalar();
-                loss = hinge.mul(weight).sub_(kr);
+                case LossKind.Hkr:
+                    using (var weight = alpha.ToScalar()) loss = hinge.mul(weight).sub_(kr);
+                    break;
+                case LossKind.TauCrossEntropy:
+                    loss = MulticlassLosses.TauCategoricalCrossentropy(scores, y, tau);
+                    break;
+                case LossKind.PairwiseHinge:
+                    loss = MulticlassLosses.PairwiseHinge(scores, y, margin);
+                    break;
+                case LossKind.OffsetCrossEntropy:
+                    loss = MulticlassLosses.OffsetCrossEntropy(scores, y, offset: margin, temperature: 1 / tau);
+                    break;
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown loss.");
             }
             return new HkrTerms(loss, kr, hinge, MulticlassLosses.Accuracy(scores, y));
         }

@@ -39,8 +39,8 @@ public static class SpecChoices
 
     public static SpecChoice<LossKind> Loss { get; } = SpecChoice<LossKind>.Table(
         "loss",
-        [(LossKind.Hkr, "hkr"), (LossKind.TauCrossEntropy, "tau-cce")],
-        got => $"loss must be hkr or tau-cce (got '{got}').");
+        [(LossKind.Hkr, "hkr"), (LossKind.TauCrossEntropy, "tau-cce"), (LossKind.PairwiseHinge, "pairwise-hinge"), (LossKind.OffsetCrossEntropy, "offset-cce")],
+        got => $"loss must be hkr, tau-cce, pairwise-hinge or offset-cce (got '{got}').");
 
     public static SpecChoice<ScheduleKind> LearningRateSchedule { get; } = SpecChoice<ScheduleKind>.Table(
         "learningRateSchedule",

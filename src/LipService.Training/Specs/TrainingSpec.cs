@@ -49,12 +49,25 @@ public sealed record TrainingSpec
 
     public double Alpha { get; init; } = 10.0;
 
+    /// <summary>
+    /// The margin: hkr's hinge margin m (and the margin of the hinge metric every multiclass loss
+    /// reports), or μ of pairwise-hinge and offset-cce, the target of f_y − f_j (a margin μ
+    /// certifies a radius μ/(√2·L)).
+    /// </summary>
     public double MinMargin { get; init; } = 1.0;
 
-    /// <summary>Hkr (α·hinge − KR, margin m) or TauCrossEntropy (cross-entropy of softmax(τ·f), divided by τ; three or more classes).</summary>
+    /// <summary>
+    /// Hkr (α·hinge − KR, margin m), TauCrossEntropy (cross-entropy of softmax(τ·f), divided by τ),
+    /// PairwiseHinge ((1/C)·Σ_{j≠y} max(0, μ − (f_y − f_j)), μ = <see cref="MinMargin"/>) or
+    /// OffsetCrossEntropy (T·CE((f − μ·e_y)/T), μ = <see cref="MinMargin"/>, T = 1/<see cref="Tau"/>);
+    /// all but Hkr need three or more classes.
+    /// </summary>
     public LossKind Loss { get; init; } = LossKind.Hkr;
 
-    /// <summary>τ of tau-cce: low favours robustness, high accuracy.</summary>
+    /// <summary>
+    /// τ of tau-cce, and the inverse temperature of offset-cce (T = 1/τ: Prach et al.'s T = 0.25
+    /// is τ = 4): low favours robustness, high accuracy.
+    /// </summary>
     public double Tau { get; init; } = 10.0;
 
     public double LearningRate { get; init; } = 1e-3;
@@ -104,7 +117,8 @@ public sealed record TrainingSpec
         if (!(Alpha >= 0) || double.IsInfinity(Alpha)) Add("alpha", $"alpha must be a finite number ≥ 0 (got {Alpha}).");
         if (!(MinMargin > 0) || double.IsInfinity(MinMargin)) Add("minMargin", $"minMargin must be a finite number > 0 (got {MinMargin}).");
         if (!(Tau > 0) || double.IsInfinity(Tau)) Add("tau", $"tau must be a finite number > 0 (got {Tau}).");
-        if (!Unread(SpecChoices.Loss) && Loss == LossKind.TauCrossEntropy && Classes is { Count: 2 }) Add("loss", "tau-cce needs three or more classes; a two-class model trains with hkr.");
+        if (!Unread(SpecChoices.Loss) && Loss != LossKind.Hkr && Classes is { Count: 2 })
+            Add("loss", $"{SpecChoices.Loss.NameOf(Loss)} needs three or more classes (it compares one score per class); a two-class model has one output and trains with hkr.");
         // An unknown architecture builds no convolutions, so its channels are not checked (the network checks below see none).
         bool architectureUnread = Unread(SpecChoices.Architecture);
         if (!architectureUnread && Architecture.HasConvolutions() && Channels is not { Count: > 0 }) Add("channels", $"A {SpecChoices.Architecture.NameOf(Architecture)} network needs at least one entry in channels.");
@@ -168,8 +182,6 @@ public sealed record TrainingSpec
         }
         return null;
     }
-
-    public bool UsesTauCrossEntropy => Loss == LossKind.TauCrossEntropy;
 
     public bool IsFashionMnist => Dataset == DatasetKind.FashionMnist;
 }

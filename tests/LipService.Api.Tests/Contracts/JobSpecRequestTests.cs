@@ -35,7 +35,7 @@ public class JobSpecRequestTests
     public void MessagesQuoteTheNameAsGiven()
     {
         var (_, errors) = new JobSpecRequest { Loss = " MSE ", Activation = "Tanh" }.Resolve(defaultSeed: 1);
-        Assert.Equal(["loss must be hkr or tau-cce (got ' MSE ')."], errors["loss"]);
+        Assert.Equal(["loss must be hkr, tau-cce, pairwise-hinge or offset-cce (got ' MSE ')."], errors["loss"]);
         Assert.Equal(["Unknown activation 'Tanh'; use groupsort2, groupsort<n>, fullsort or relu."], errors["activation"]);
     }
 

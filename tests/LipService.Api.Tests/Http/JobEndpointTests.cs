@@ -48,6 +48,7 @@ public class JobEndpointTests(TrainedServiceFixture service)
         { """{"preset": "mnist100"}""", ["preset"] },
         { """{"dataset": "cifar10"}""", ["dataset"] },
         { """{"loss": "tau-cce"}""", ["loss"] },
+        { """{"loss": "offset-cce", "minMargin": 2.3, "tau": 4}""", ["loss"] }, // two classes
         { """{"preset": "mnist10-conv", "loss": "tau-cce", "tau": -1}""", ["tau"] },
         { """{"architecture": "conv", "channels": [3]}""", ["channels"] },
         { """{"channels": [16]}""", ["channels"] },

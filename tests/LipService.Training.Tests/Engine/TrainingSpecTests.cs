@@ -30,6 +30,9 @@ public class TrainingSpecTests
         { new TrainingSpec { Classes = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 1] }, "classes" },
         { new TrainingSpec { Preset = "mnist100" }, "preset" },
         { new TrainingSpec { Loss = LossKind.TauCrossEntropy }, "loss" }, // two classes
+        { new TrainingSpec { Loss = LossKind.PairwiseHinge }, "loss" }, // two classes
+        { new TrainingSpec { Loss = LossKind.OffsetCrossEntropy }, "loss" }, // two classes
+        { new TrainingSpec { Classes = [1, 2, 3], Loss = LossKind.OffsetCrossEntropy, Tau = 0 }, "tau" }, // T = 1/τ
         { new TrainingSpec { Classes = [1, 2, 3], Loss = LossKind.TauCrossEntropy, Tau = 0 }, "tau" },
         { new TrainingSpec { Architecture = ArchitectureKind.Conv }, "channels" },
         { new TrainingSpec { Channels = [16] }, "channels" }, // dense
@@ -53,6 +56,19 @@ public class TrainingSpecTests
         var errors = spec.Validate();
         Assert.Equal([field], errors.Keys);
         Assert.Throws<ArgumentException>(spec.ToNetworkSpec);
+    }
+
+    [Theory]
+    [InlineData(LossKind.TauCrossEntropy, "tau-cce")]
+    [InlineData(LossKind.PairwiseHinge, "pairwise-hinge")]
+    [InlineData(LossKind.OffsetCrossEntropy, "offset-cce")]
+    public void MulticlassLossesOnTwoClassesAreRefusedNamingTheLossAndHkr(LossKind loss, string name)
+    {
+        var errors = new TrainingSpec { Classes = [0, 8], Loss = loss }.Validate();
+        Assert.Equal(
+            [$"{name} needs three or more classes (it compares one score per class); a two-class model has one output and trains with hkr."],
+            errors["loss"]);
+        Assert.Empty(new TrainingSpec { Classes = [0, 8, 3], Loss = loss, MinMargin = 2.3, Tau = 4 }.Validate());
     }
 
     [Theory]

@@ -14,7 +14,9 @@ public class SpecChoicesTests
         // Stored rows hold these names: changing one is a store migration.
         AssertNames(SpecChoices.Dataset, (DatasetKind.Mnist, "mnist"), (DatasetKind.FashionMnist, "fashion-mnist"));
         AssertNames(SpecChoices.Architecture, (ArchitectureKind.Dense, "dense"), (ArchitectureKind.Conv, "conv"), (ArchitectureKind.OrthoConv, "ortho-conv"));
-        AssertNames(SpecChoices.Loss, (LossKind.Hkr, "hkr"), (LossKind.TauCrossEntropy, "tau-cce"));
+        AssertNames(SpecChoices.Loss,
+            (LossKind.Hkr, "hkr"), (LossKind.TauCrossEntropy, "tau-cce"),
+            (LossKind.PairwiseHinge, "pairwise-hinge"), (LossKind.OffsetCrossEntropy, "offset-cce"));
         AssertNames(SpecChoices.LearningRateSchedule, (ScheduleKind.Constant, "constant"), (ScheduleKind.Cosine, "cosine"));
         AssertNames(SpecChoices.Device, (DeviceKind.Cpu, "cpu"), (DeviceKind.Cuda, "cuda"), (DeviceKind.Auto, "auto"));
         AssertNames(SpecChoices.Normalization, (NormalizationPreset.Default, "default"), (NormalizationPreset.Deel2021, "deel2021"));
@@ -28,6 +30,8 @@ public class SpecChoicesTests
     {
         Assert.Equal(ArchitectureKind.Conv, SpecChoices.Architecture.Read(" CONV "));
         Assert.Equal(LossKind.TauCrossEntropy, SpecChoices.Loss.Read("Tau-CCE"));
+        Assert.Equal(LossKind.PairwiseHinge, SpecChoices.Loss.Read(" Pairwise-Hinge"));
+        Assert.Equal(LossKind.OffsetCrossEntropy, SpecChoices.Loss.Read("OFFSET-CCE "));
         Assert.Equal(DeviceKind.Auto, SpecChoices.Device.Read("AUTO"));
         Assert.Equal(DatasetKind.FashionMnist, SpecChoices.Dataset.Read("Fashion-MNIST "));
         Assert.Equal(new ActivationChoice(ActivationKind.GroupSort, 4), SpecChoices.Activation.Read("GroupSort4"));
@@ -36,8 +40,8 @@ public class SpecChoicesTests
 
     public static TheoryData<string, string, string> UnknownNames => new()
     {
-        { "loss", "mse", "loss must be hkr or tau-cce (got 'mse')." },
-        { "architecture", "resnet", "architecture must be dense or conv (got 'resnet')." },
+        { "loss", "mse", "loss must be hkr, tau-cce, pairwise-hinge or offset-cce (got 'mse')." },
+        { "architecture", "resnet", "architecture must be dense, conv or ortho-conv (got 'resnet')." },
         { "activation", "tanh", "Unknown activation 'tanh'; use groupsort2, groupsort<n>, fullsort or relu." },
         { "device", "tpu", "device must be cpu, cuda or auto (got 'tpu')." },
         { "dataset", "cifar", "Unknown dataset 'cifar'; supported: mnist, fashion-mnist." },

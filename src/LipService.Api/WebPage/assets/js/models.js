@@ -14,6 +14,17 @@ export function initModels({ defaultChanged }) {
   $('refresh-models').addEventListener('click', () => refreshModels());
 }
 
+/** The loss and the spec fields it reads (offset-cce's temperature is 1/τ). */
+function lossText(spec) {
+  switch (spec.loss) {
+    case 'hkr': return `HKR, α ${spec.alpha}, margin ${spec.minMargin}`;
+    case 'tau-cce': return `τ-CCE, τ ${spec.tau}`;
+    case 'pairwise-hinge': return `pairwise hinge, margin ${spec.minMargin}`;
+    case 'offset-cce': return `offset CE, margin ${spec.minMargin}, T = 1/${spec.tau}`;
+    default: return spec.loss;
+  }
+}
+
 export async function refreshModels() {
   try {
     listing = await loadModels();
@@ -59,7 +70,7 @@ export async function showModel(id) {
   const rows = [
     ['Classes', `${classesText(spec)} (${spec.dataset})`],
     ['Network', `${networkText(spec)}, ${spec.activation}, ${m.trainableParameters.toLocaleString()} parameters`],
-    ['Loss', spec.loss === 'hkr' ? `HKR, α ${spec.alpha}, margin ${spec.minMargin}` : `τ-CCE, τ ${spec.tau}`],
+    ['Loss', lossText(spec)],
     ['Training', `${spec.epochs} epochs, batch ${spec.batchSize}, learning rate ${spec.learningRate} (${spec.learningRateSchedule}), seed ${spec.seed}`],
     ['Lipschitz bound', `${m.lipschitzBound.toPrecision(8)} (proven from the weights)`],
     ['Lower bound', m.lipschitzLowerBound === null || m.lipschitzLowerBound === undefined ? '–' : `${m.lipschitzLowerBound.toPrecision(4)} (largest gradient norm seen)`],

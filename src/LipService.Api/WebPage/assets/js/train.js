@@ -66,11 +66,13 @@ const checkedClasses = () => [...document.querySelectorAll('#class-boxes input:c
 
 function showLossFields() {
   const f = $('spec-form').elements;
-  const hkr = f.loss.value === 'hkr';
-  f.alpha.disabled = !hkr;
-  f.tau.disabled = hkr;
+  f.alpha.disabled = f.loss.value !== 'hkr';
+  f.tau.disabled = !usesTau(f.loss.value);
   f.channels.disabled = f.architecture.value !== 'conv';
 }
+
+/** tau-cce's τ; offset-cce's temperature is 1/τ. */
+const usesTau = (loss) => loss === 'tau-cce' || loss === 'offset-cce';
 
 const numbers = (text) => text.split(/[\s,]+/).filter(Boolean).map(Number);
 
@@ -92,7 +94,7 @@ function specFromForm() {
   };
   if (spec.architecture === 'conv') spec.channels = numbers(f.channels.value);
   if (spec.loss === 'hkr') spec.alpha = Number(f.alpha.value);
-  else spec.tau = Number(f.tau.value);
+  if (usesTau(spec.loss)) spec.tau = Number(f.tau.value);
   if (f.seed.value !== '') spec.seed = Number(f.seed.value);
   return spec;
 }

@@ -26,6 +26,7 @@ public class OnnxWeightsTests(TrainedServiceFixture binary, PortableWeightsModel
     [InlineData("binary")]
     [InlineData("dense")]
     [InlineData("conv")]
+    [InlineData("ortho-conv")]
     public async Task OnnxRuntimeReproducesTheServiceScores(string model)
     {
         using var client = model == "binary" ? binary.CreateClient() : multiclass.Factory.CreateClient();

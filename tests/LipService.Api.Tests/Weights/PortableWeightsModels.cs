@@ -4,8 +4,8 @@ using System.Text.Json.Nodes;
 namespace LipService.Api.Tests.Weights;
 
 /// <summary>
-/// A dense and a convolutional three-class model trained briefly through the API (one epoch each:
-/// the tests compare runtimes on the same weights, not accuracy).
+/// A dense, a convolutional and an orthogonal-convolutional three-class model trained briefly
+/// through the API (one epoch each: the tests compare runtimes on the same weights, not accuracy).
 /// </summary>
 public sealed class PortableWeightsModels : IAsyncLifetime
 {
@@ -15,11 +15,19 @@ public sealed class PortableWeightsModels : IAsyncLifetime
 
     public string ConvModelId { get; private set; } = null!;
 
+    /// <summary>ortho-conv: circular padding and a stride-2 down-sampling, both of which the exports must write as such.</summary>
+    public string OrthoConvModelId { get; private set; } = null!;
+
     /// <summary>A FullSort network, which the ONNX export refuses.</summary>
     public string FullSortModelId { get; private set; } = null!;
 
-    /// <summary>The model of "dense" or "conv".</summary>
-    public string ModelId(string architecture) => architecture == "conv" ? ConvModelId : DenseModelId;
+    /// <summary>The model of "dense", "conv" or "ortho-conv".</summary>
+    public string ModelId(string architecture) => architecture switch
+    {
+        "conv" => ConvModelId,
+        "ortho-conv" => OrthoConvModelId,
+        _ => DenseModelId,
+    };
 
     public async Task InitializeAsync()
     {
@@ -27,6 +35,8 @@ public sealed class PortableWeightsModels : IAsyncLifetime
         DenseModelId = ModelOf(await client.TrainAsync("""{"classes": [1, 7, 3], "hidden": [32], "epochs": 1, "seed": 3}""", TimeSpan.FromMinutes(3)));
         ConvModelId = ModelOf(await client.TrainAsync(
             """{"classes": [1, 7, 3], "architecture": "conv", "channels": [4], "hidden": [], "epochs": 1, "seed": 4}""", TimeSpan.FromMinutes(4)));
+        OrthoConvModelId = ModelOf(await client.TrainAsync(
+            """{"classes": [1, 7, 3], "architecture": "ortho-conv", "channels": [4, 4], "hidden": [], "epochs": 1, "seed": 6}""", TimeSpan.FromMinutes(4)));
         FullSortModelId = ModelOf(await client.TrainAsync("""{"hidden": [4], "activation": "fullsort", "epochs": 1, "seed": 5}"""));
     }
 

@@ -33,6 +33,7 @@ public class PortableWeightsTests(TrainedServiceFixture binary, PortableWeightsM
     [InlineData("binary")]
     [InlineData("dense")]
     [InlineData("conv")]
+    [InlineData("ortho-conv")]
     public async Task PyTorchReproducesTheServiceScores(string model)
     {
         using var client = CreateClient(model);

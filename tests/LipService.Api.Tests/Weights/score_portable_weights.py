@@ -36,17 +36,26 @@ class ScaledL2NormPool2d(nn.Module):
 
 
 class LipServiceNetwork(nn.Module):
-    """conv (3x3, zero "same" padding) -> GroupSort2 -> pooling, repeated; flatten; dense ->
-    GroupSort2, repeated; output. Module names match the state dict (layers.dense0.weight, ...)."""
+    """conv (3x3, zero "same" padding) -> GroupSort2 -> pooling, repeated; or ortho-conv (3x3,
+    circular padding) -> GroupSort2 -> 2x2 stride-2 conv to twice the channels -> GroupSort2,
+    repeated; flatten; dense -> GroupSort2, repeated; output. Module names match the state dict
+    (layers.conv0.weight, layers.down0.weight, layers.dense0.weight, ...)."""
 
     def __init__(self, spec, classes):
         super().__init__()
         outputs = 1 if len(classes) == 2 else len(classes)
-        convolutional = spec.get("architecture", "dense") == "conv"
+        architecture = spec.get("architecture", "dense")
+        convolutional = architecture in ("conv", "ortho-conv")
         modules, width, side, channels = [], 28 * 28, 28, 1
         for i, c in enumerate((spec.get("channels") or []) if convolutional else []):
-            modules += [(f"conv{i}", nn.Conv2d(channels, c, 3, padding=1)),
-                        (f"conv{i}_act", GroupSort2()), (f"pool{i}", ScaledL2NormPool2d())]
+            if architecture == "ortho-conv":
+                modules += [(f"conv{i}", nn.Conv2d(channels, c, 3, padding=1, padding_mode="circular")),
+                            (f"conv{i}_act", GroupSort2()),
+                            (f"down{i}", nn.Conv2d(c, 2 * c, 2, stride=2)), (f"down{i}_act", GroupSort2())]
+                c *= 2
+            else:
+                modules += [(f"conv{i}", nn.Conv2d(channels, c, 3, padding=1)),
+                            (f"conv{i}_act", GroupSort2()), (f"pool{i}", ScaledL2NormPool2d())]
             channels, side = c, side // 2
         if convolutional:
             width = channels * side * side

@@ -33,6 +33,7 @@ public sealed class AttackTests(TenDigitModels models, ITestOutputHelper output)
     [Theory]
     [InlineData(ArchitectureKind.Dense)]
     [InlineData(ArchitectureKind.Conv)]
+    [InlineData(ArchitectureKind.OrthoConv)]
     public void NoAttackInsideTheCertifiedRadiusChangesAPrediction(ArchitectureKind architecture)
     {
         using var scope = NewDisposeScope();
@@ -70,6 +71,7 @@ public sealed class AttackTests(TenDigitModels models, ITestOutputHelper output)
     [Theory]
     [InlineData(ArchitectureKind.Dense)]
     [InlineData(ArchitectureKind.Conv)]
+    [InlineData(ArchitectureKind.OrthoConv)]
     public void TheSameAttackFlipsPredictionsOutsideTheRadius(ArchitectureKind architecture)
     {
         using var scope = NewDisposeScope();
@@ -88,6 +90,7 @@ public sealed class AttackTests(TenDigitModels models, ITestOutputHelper output)
     [Theory]
     [InlineData(ArchitectureKind.Dense)]
     [InlineData(ArchitectureKind.Conv)]
+    [InlineData(ArchitectureKind.OrthoConv)]
     public void EveryMarginGradientIsWithinRootTwoTimesTheBound(ArchitectureKind architecture)
     {
         using var scope = NewDisposeScope();
@@ -160,8 +163,9 @@ public sealed record TrainedModel(TrainingResult Result, TimeSpan TrainingTime);
 
 /// <summary>
 /// Two small ten-digit models on real MNIST, each trained on first use and shared by the tests of
-/// <see cref="AttackTests"/>: dense 128-64 for 2 epochs, and one SpectralConv2D stage of 8 channels
-/// (then 32 hidden) for 1 epoch. Both start from the ten-digit presets (HKR α = 50, m = 0.5).
+/// <see cref="AttackTests"/>: dense 128-64 for 2 epochs, one SpectralConv2D stage of 8 channels
+/// (then 32 hidden) for 1 epoch, and two orthogonal stages (4 and 8 channels, each down-sampled to
+/// twice that; then 32 hidden) for 1 epoch. All start from the ten-digit presets (HKR α = 50, m = 0.5).
 /// </summary>
 public sealed class TenDigitModels : IDisposable
 {
@@ -175,9 +179,19 @@ public sealed class TenDigitModels : IDisposable
 
     private readonly Lazy<TrainedModel> conv = new(() => Train("mnist10-conv", spec => spec with { Channels = [8], Hidden = [32], Epochs = 1 }));
 
+    private readonly Lazy<TrainedModel> orthoConv = new(() => Train("mnist10-conv", spec => spec with
+    {
+        Architecture = ArchitectureKind.OrthoConv, Channels = [4, 8], Hidden = [32], Epochs = 1,
+    }));
+
     public static ClassTaskData Test => Data.Value.Test;
 
-    public TrainedModel Get(ArchitectureKind architecture) => architecture == ArchitectureKind.Conv ? conv.Value : dense.Value;
+    public TrainedModel Get(ArchitectureKind architecture) => architecture switch
+    {
+        ArchitectureKind.Conv => conv.Value,
+        ArchitectureKind.OrthoConv => orthoConv.Value,
+        _ => dense.Value,
+    };
 
     private static TrainedModel Train(string preset, Func<TrainingSpec, TrainingSpec> adjust)
     {
@@ -193,5 +207,6 @@ public sealed class TenDigitModels : IDisposable
     {
         if (dense.IsValueCreated) dense.Value.Result.Dispose();
         if (conv.IsValueCreated) conv.Value.Result.Dispose();
+        if (orthoConv.IsValueCreated) orthoConv.Value.Result.Dispose();
     }
 }

@@ -21,6 +21,23 @@ public class ConvNetworkTests
         Outputs = 3,
     };
 
+    private static LipschitzNetworkSpec Of(ConvolutionKind kind) => Small with { Convolution = kind };
+
+    [Fact]
+    public void OrthogonalStagesDownsampleToTwiceTheChannelsAndWrapAround()
+    {
+        var layers = Of(ConvolutionKind.Orthogonal).Layers();
+        Assert.Equal(["conv0", "down0", "conv1", "down1", "dense0", "output"], layers.Select(l => l.Name));
+        Assert.Equal(
+            [(LayerKind.OrthogonalConvolution, 2L, 4L, 8L, 1L), (LayerKind.OrthogonalDownsampling, 4L, 8L, 8L, 2L),
+             (LayerKind.OrthogonalConvolution, 8L, 6L, 4L, 1L), (LayerKind.OrthogonalDownsampling, 6L, 12L, 4L, 2L)],
+            layers.Take(4).Select(l => (l.Kind, l.InFeatures, l.OutFeatures, l.Height, l.Stride)));
+        Assert.All(layers.Take(4), l => Assert.Null(l.PoolName));
+        Assert.Equal(12 * 2 * 2, layers[4].InFeatures);
+        // The spectral network keeps the layer keys its checkpoints and shelf were written with.
+        Assert.Equal(["conv0:c2x4k3@8x8bp", "conv1:c4x6k3@4x4bp", "dense0:24x8b", "output:8x3"], Small.Layers().Select(l => l.Shape));
+    }
+
     [Fact]
     public void LayersShrinkTheImageAndFlattenBeforeTheFirstDenseLayer()
     {
@@ -34,35 +51,44 @@ public class ConvNetworkTests
         Assert.Equal(OutputCoupling.Joint, Small.Coupling);
     }
 
-    [Fact]
-    public void ExportMatchesEvalModeAndItsBoundIsProvenPerLayer()
+    [Theory]
+    [InlineData(ConvolutionKind.Spectral)]
+    [InlineData(ConvolutionKind.Orthogonal)]
+    public void ExportMatchesEvalModeAndItsBoundIsProvenPerLayer(ConvolutionKind kind)
     {
-        using var network = TrainedBriefly(Small, seed: 1);
+        var spec = Of(kind);
+        using var network = TrainedBriefly(spec, seed: 1);
         using var exported = ExportedNetwork.From(network);
         using var scope = NewDisposeScope();
-        var x = rand(64, Small.InputSize, generator: new Generator(2));
+        var x = rand(64, spec.InputSize, generator: new Generator(2));
         network.eval();
         var difference = (network.forward(x) - exported.forward(x)).abs().max().item<float>();
         Assert.True(difference <= 1e-5, $"max |Δ| = {difference}");
 
         var spectra = exported.Spectra();
         var kernels = exported.state_dict();
-        foreach (var (name, channels, side) in new[] { ("conv0", 2L, 8L), ("conv1", 4L, 4L) })
+        foreach (var layer in spec.Layers().Where(l => l.IsConvolution))
         {
-            double actual = ConvolutionOperator.Norm(kernels[$"layers.{name}.weight"], channels, side);
-            double bound = spectra.Single(s => s.Layer == name).MaxSingularValue;
+            var padding = layer.Kind == LayerKind.OrthogonalConvolution ? Layers.PaddingKind.Circular : Layers.PaddingKind.Zeros;
+            var singular = ConvolutionOperator.SingularValues(kernels[$"layers.{layer.Name}.weight"], layer.InFeatures, layer.Height, padding, layer.Stride);
+            double actual = singular.max().item<double>();
+            double bound = spectra.Single(s => s.Layer == layer.Name).MaxSingularValue;
             // Float64 SVD and FFT of the same float32 kernel: 1e-9 relative covers their rounding.
-            Assert.True(actual <= bound * (1 + 1e-9), $"{name}: operator norm {actual} above its bound {bound}");
-            // The layer is normalized to a reshaped bound ≤ 1 (Björck's stopping tolerance 1e-3).
-            Assert.True(bound <= 1 + 1e-3, $"{name}: bound {bound} above 1 + 1e-3");
+            Assert.True(actual <= bound * (1 + 1e-9), $"{layer.Name}: operator norm {actual} above its bound {bound}");
+            // Spectral layers are normalized to a reshaped bound ≤ 1 (Björck's stopping tolerance 1e-3);
+            // orthogonal ones are exact, orthogonal to float32 rounding.
+            Assert.True(bound <= 1 + (kind == ConvolutionKind.Orthogonal ? 2e-5 : 1e-3), $"{layer.Name}: bound {bound} above 1");
+            if (kind == ConvolutionKind.Orthogonal) Assert.True(actual >= bound * (1 - 1e-9), $"{layer.Name}: the announced bound {bound} is not the operator norm {actual}");
         }
         Assert.InRange(exported.LipschitzBound, 0.05, 1 + 3e-3);
     }
 
-    [Fact]
-    public void TheBoundIsAboveEveryJacobianNormAndTheLowerBound()
+    [Theory]
+    [InlineData(ConvolutionKind.Spectral)]
+    [InlineData(ConvolutionKind.Orthogonal)]
+    public void TheBoundIsAboveEveryJacobianNormAndTheLowerBound(ConvolutionKind kind)
     {
-        using var network = TrainedBriefly(Small, seed: 3);
+        using var network = TrainedBriefly(Of(kind), seed: 3);
         using var exported = ExportedNetwork.From(network);
         using var scope = NewDisposeScope();
         var x = rand(200, Small.InputSize, generator: new Generator(4));
@@ -82,12 +108,14 @@ public class ConvNetworkTests
         }
     }
 
-    [Fact]
-    public void SerializedWeightsRoundTripIntoTheSameFunctionAndBound()
+    [Theory]
+    [InlineData(ConvolutionKind.Spectral)]
+    [InlineData(ConvolutionKind.Orthogonal)]
+    public void SerializedWeightsRoundTripIntoTheSameFunctionAndBound(ConvolutionKind kind)
     {
-        using var network = TrainedBriefly(Small, seed: 5);
+        using var network = TrainedBriefly(Of(kind), seed: 5);
         using var exported = ExportedNetwork.From(network);
-        using var loaded = ExportedNetwork.Deserialize(Small, exported.Serialize());
+        using var loaded = ExportedNetwork.Deserialize(Of(kind), exported.Serialize());
         using var scope = NewDisposeScope();
         var x = rand(16, Small.InputSize, generator: new Generator(6));
         Assert.True(exported.forward(x).eq(loaded.forward(x)).all().item<bool>(), "the loaded network computes another function");
@@ -104,6 +132,9 @@ public class ConvNetworkTests
         Assert.Contains("Channels", (Small with { Channels = [2, 2, 2, 2] }).Validate().Keys); // 8×8 pooled 4 times
         Assert.Empty((Small with { Hidden = [] }).Validate());
         Assert.Contains("Hidden", (Small with { Channels = [], InputSize = 10, Hidden = [] }).Validate().Keys);
+        // Circular padding needs the last convolution's input to hold the kernel: 8 → 4 → 2 < 3.
+        Assert.Empty((Small with { Channels = [2, 2, 2] }).Validate());
+        Assert.Contains("Channels", (Of(ConvolutionKind.Orthogonal) with { Channels = [2, 2, 2] }).Validate().Keys);
     }
 
     private static LipschitzNetwork TrainedBriefly(LipschitzNetworkSpec spec, int seed)

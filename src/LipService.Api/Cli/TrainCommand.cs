@@ -25,6 +25,8 @@ internal static class TrainCommand
         output.WriteLine($"Trainable params: {counts.Trainable:N0} - Non-trainable params: {counts.NonTrainable:N0}");
         output.WriteLine($"Lipschitz bound of the exported network (product of the layers' proven bounds): {result.LipschitzBound:F6}");
         output.WriteLine($"Largest Jacobian norm on test samples (a lower bound): {result.LipschitzLowerBound:F6}");
+        output.WriteLine("Gradient norm each layer passes back, as a share of its proven bound (mean, min over test samples):");
+        foreach (var gain in result.LayerGains) output.WriteLine($"  {gain.Layer,-8} {gain.Mean,7:F4} {gain.Min,7:F4}  (bound {gain.Bound:F6})");
         output.WriteLine(spec.IsBinary
             ? "certified accuracy on the test split (L2 radius |f(x)|/L > epsilon, pixels in [0,1]):"
             : $"certified accuracy on the test split (L2 radius (top1 - top2)/({(result.Exported.Spec.Coupling == Models.Certificates.OutputCoupling.Joint ? "sqrt(2)" : "2")}*L) > epsilon, pixels in [0,1]):");

@@ -148,6 +148,12 @@ public sealed class ExportedNetwork : nn.Module<Tensor, Tensor>
         return result;
     }
 
+    /// <summary>The modules in the order forward runs them, by their state-dict names ("conv0", "conv0_act", …).</summary>
+    internal IEnumerable<(string Name, nn.Module<Tensor, Tensor> Module)> Modules()
+    {
+        foreach (var (name, module) in layers.named_children()) yield return (name, (nn.Module<Tensor, Tensor>)module);
+    }
+
     /// <summary>Copies of every kernel (out, in) and bias, in layer order, on the CPU; dense networks only.</summary>
     public IReadOnlyList<(float[,] Weight, float[]? Bias)> Kernels()
     {

@@ -131,8 +131,9 @@ public sealed class LipschitzTrainer
             var exported = ExportedNetwork.From(network);
             var certified = Certify(exported, objective, testData);
             double lowerBound = LowerBound(exported, testData);
+            var gains = Gains(exported, testData);
             finished = true;
-            return new TrainingResult(network, exported, history, certified, lowerBound);
+            return new TrainingResult(network, exported, history, certified, lowerBound) { LayerGains = gains };
         }
 
         public void Dispose()
@@ -215,6 +216,14 @@ public sealed class LipschitzTrainer
     {
         using var scope = NewDisposeScope();
         return JacobianNorm.LargestOver(exported, test.X.narrow(0, 0, Math.Min(LowerBoundSamples, test.Count)));
+    }
+
+    /// <summary>What each layer passes back of its bound on the same test samples (<see cref="Models.Export.LayerGains"/>).</summary>
+    private static IReadOnlyList<LayerGain> Gains(ExportedNetwork exported, TrainingData test)
+    {
+        using var scope = NewDisposeScope();
+        long count = Math.Min(LowerBoundSamples, test.Count);
+        return Models.Export.LayerGains.Measure(exported, test.X.narrow(0, 0, count), test.Y.narrow(0, 0, count));
     }
 
     /// <summary>

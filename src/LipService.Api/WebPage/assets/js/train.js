@@ -68,8 +68,11 @@ function showLossFields() {
   const f = $('spec-form').elements;
   f.alpha.disabled = f.loss.value !== 'hkr';
   f.tau.disabled = !usesTau(f.loss.value);
-  f.channels.disabled = f.architecture.value !== 'conv';
+  f.channels.disabled = !hasConvolutions(f.architecture.value);
 }
+
+/** conv and ortho-conv list their convolutions' channels. */
+const hasConvolutions = (architecture) => architecture === 'conv' || architecture === 'ortho-conv';
 
 /** tau-cce's τ; offset-cce's temperature is 1/τ. */
 const usesTau = (loss) => loss === 'tau-cce' || loss === 'offset-cce';
@@ -92,7 +95,7 @@ function specFromForm() {
     epochs: Number(f.epochs.value),
     batchSize: Number(f.batchSize.value),
   };
-  if (spec.architecture === 'conv') spec.channels = numbers(f.channels.value);
+  if (hasConvolutions(spec.architecture)) spec.channels = numbers(f.channels.value);
   if (spec.loss === 'hkr') spec.alpha = Number(f.alpha.value);
   if (usesTau(spec.loss)) spec.tau = Number(f.tau.value);
   if (f.seed.value !== '') spec.seed = Number(f.seed.value);

@@ -48,10 +48,11 @@ export function classesText(spec) {
   return spec.dataset === 'fashion-mnist' ? `${classes.length} clothing classes` : `${classes.length} digits`;
 }
 
-/** "conv 16 · dense 256" or "dense 32-16". */
+/** "conv 16 · dense 256", "ortho-conv 16-32 · dense 256" or "dense 32-16". */
 export function networkText(spec) {
   const dense = spec.hidden?.length ? `dense ${spec.hidden.join('-')}` : 'dense';
-  return spec.architecture === 'conv' ? `conv ${spec.channels.join('-')} · ${dense}` : dense;
+  const convolutional = spec.architecture === 'conv' || spec.architecture === 'ortho-conv';
+  return convolutional ? `${spec.architecture} ${spec.channels.join('-')} · ${dense}` : dense;
 }
 
 /** The certified accuracy at the ε closest to the one asked for. */

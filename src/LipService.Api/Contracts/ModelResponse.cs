@@ -26,6 +26,9 @@ public sealed record ModelResponse(
     IReadOnlyList<CertifiedAccuracyResponse> CertifiedAccuracy,
     string WeightsUrl)
 {
+    /// <summary>Per linear layer, the share of its proven bound it passes back on test images (<see cref="LayerGainResponse"/>); empty for models trained before it was measured.</summary>
+    public IReadOnlyList<LayerGainResponse> LayerGains { get; init; } = [];
+
     /// <summary>The aliases that point at this model, by name (e.g. `default`, the model /predict answers with when none is named).</summary>
     public IReadOnlyList<string> Aliases { get; init; } = [];
 
@@ -33,7 +36,10 @@ public sealed record ModelResponse(
         model.Id, model.JobId, TrainingSpecResponse.From(model.Spec), model.CreatedAt,
         model.Spec.Classes, SpecChoices.Architecture.NameOf(model.Spec.Architecture), model.LipschitzBound, model.LipschitzLowerBound,
         CertificateOf(model), model.TrainableParameters,
-        EpochMetricsResponse.From(model.Metrics), CertifiedAccuracyResponse.From(model.CertifiedAccuracy), $"/models/{model.Id}/weights");
+        EpochMetricsResponse.From(model.Metrics), CertifiedAccuracyResponse.From(model.CertifiedAccuracy), $"/models/{model.Id}/weights")
+    {
+        LayerGains = LayerGainResponse.From(model.LayerGains ?? []),
+    };
 
     private static string CertificateOf(ModelRecord model) => model.Spec.IsBinary
         ? "|f(x)|/L"

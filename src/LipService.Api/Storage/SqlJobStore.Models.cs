@@ -53,5 +53,6 @@ public sealed partial class SqlJobStore
         Metrics = StoredJson.Metrics(r.Metrics),
         CertifiedAccuracy = StoredJson.CertifiedAccuracy(r.CertifiedAccuracy),
         LipschitzLowerBound = r.LipschitzLowerBound,
+        LayerGains = r.LayerGains is { } gains ? StoredJson.LayerGains(gains) : null,
     };
 }

@@ -14,7 +14,7 @@ namespace LipService.Api.Storage;
 public sealed partial class SqlJobStore(IDbConnectionFactory connections, TimeProvider time) : IJobRunStore, IJobCatalog, IModelCatalog, ISweepCatalog, IAliasCatalog
 {
     private const string JobColumns = "id, status, spec, queue, created_at, started_at, finished_at, epochs_completed, model_id, error, cancel_requested, sweep_id, lease_owner";
-    private const string ModelColumns = "id, job_id, spec, created_at, lipschitz_bound, trainable_parameters, metrics, certified_accuracy, lipschitz_lower_bound";
+    private const string ModelColumns = "id, job_id, spec, created_at, lipschitz_bound, trainable_parameters, metrics, certified_accuracy, lipschitz_lower_bound, layer_gains";
 
     static SqlJobStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
 
@@ -159,7 +159,7 @@ public sealed partial class SqlJobStore(IDbConnectionFactory connections, TimePr
             new { jobId, runner = runner.ToString(), now = Now, modelId = model.Id }, tx, cancellationToken: cancellationToken));
         if (held != 1) return false;
         await c.ExecuteAsync(new CommandDefinition(
-            $"INSERT INTO models ({ModelColumns}, weights) VALUES (@Id, @JobId, @Spec, @CreatedAt, @LipschitzBound, @TrainableParameters, @Metrics, @CertifiedAccuracy, @LipschitzLowerBound, @weights)",
+            $"INSERT INTO models ({ModelColumns}, weights) VALUES (@Id, @JobId, @Spec, @CreatedAt, @LipschitzBound, @TrainableParameters, @Metrics, @CertifiedAccuracy, @LipschitzLowerBound, @LayerGains, @weights)",
             new
             {
                 model.Id,
@@ -171,6 +171,7 @@ public sealed partial class SqlJobStore(IDbConnectionFactory connections, TimePr
                 Metrics = StoredJson.Metrics(model.Metrics),
                 CertifiedAccuracy = StoredJson.CertifiedAccuracy(model.CertifiedAccuracy),
                 model.LipschitzLowerBound,
+                LayerGains = model.LayerGains is { } gains ? StoredJson.LayerGains(gains) : null,
                 weights,
             }, tx, cancellationToken: cancellationToken));
         // Every epoch of the run, once: fills any row a checkpoint of an older build left out.

@@ -13,6 +13,10 @@ internal static class StoreMigrations
         StoreMigration.Sql(2, "models.lipschitz_lower_bound; multiclass specs", _ => "ALTER TABLE models ADD COLUMN lipschitz_lower_bound DOUBLE PRECISION"),
         // Named models: the default that /predict answers with is chosen, not whichever finished last.
         StoreMigration.Sql(3, "aliases", _ => StoreSchema.Aliases),
+        // Orthogonal convolutions and margin losses: specs name ortho-conv, pairwise-hinge and
+        // offset-cce (values older builds cannot read, hence a version), and models keep what each
+        // layer passes back of its bound.
+        StoreMigration.Sql(4, "models.layer_gains; ortho-conv and margin-loss specs", _ => "ALTER TABLE models ADD COLUMN layer_gains TEXT"),
     ];
 
     public static int Latest => All[^1].Version;

@@ -11,7 +11,7 @@ internal sealed record EpochRow(
 
 internal sealed record ModelRow(
     string Id, string JobId, string Spec, long CreatedAt, double LipschitzBound, long TrainableParameters,
-    string Metrics, string CertifiedAccuracy, double? LipschitzLowerBound);
+    string Metrics, string CertifiedAccuracy, double? LipschitzLowerBound, string? LayerGains);
 
 internal sealed record CheckpointRow(long Epoch, byte[] ModelState, byte[] OptimizerState, string History);
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LipService.Models.Certificates;
+using LipService.Models.Export;
 using LipService.Training.Engine;
 using LipService.Training.Specs;
 
@@ -34,6 +35,10 @@ internal static class StoredJson
     public static string CertifiedAccuracy(IEnumerable<CertifiedAccuracyPoint> points) => JsonSerializer.Serialize(points.Select(StoredCertifiedAccuracy.From).ToList(), Options);
 
     public static IReadOnlyList<CertifiedAccuracyPoint> CertifiedAccuracy(string json) => [.. Read<List<StoredCertifiedAccuracy>>(json).Select(p => p.ToPoint())];
+
+    public static string LayerGains(IEnumerable<LayerGain> gains) => JsonSerializer.Serialize(gains.Select(StoredLayerGain.From).ToList(), Options);
+
+    public static IReadOnlyList<LayerGain> LayerGains(string json) => [.. Read<List<StoredLayerGain>>(json).Select(g => g.ToGain())];
 
     private static T Read<T>(string json) => JsonSerializer.Deserialize<T>(json, Options)
         ?? throw new InvalidDataException($"The store holds null where a {typeof(T).Name} was expected.");

@@ -1,4 +1,5 @@
 using LipService.Models.Certificates;
+using LipService.Models.Export;
 using LipService.Training.Engine;
 using LipService.Training.Specs;
 
@@ -20,6 +21,9 @@ public sealed record ModelRecord
 
     /// <summary>Largest Jacobian norm seen on test samples at the end of training; null for models stored before it was measured.</summary>
     public double? LipschitzLowerBound { get; init; }
+
+    /// <summary>What each layer passes back of its proven bound on test samples; null for models stored before it was measured.</summary>
+    public IReadOnlyList<LayerGain>? LayerGains { get; init; }
 
     public required long TrainableParameters { get; init; }
 

@@ -90,6 +90,7 @@ public sealed partial class TrainingJob(
             CreatedAt = DateTimeOffset.UtcNow,
             LipschitzBound = result.LipschitzBound,
             LipschitzLowerBound = result.LipschitzLowerBound,
+            LayerGains = result.LayerGains,
             TrainableParameters = result.Network.CountParameters().Trainable,
             Metrics = result.FinalMetrics,
             CertifiedAccuracy = result.CertifiedAccuracy,

@@ -1,3 +1,4 @@
+using LipService.Models.Export;
 using Dapper;
 using LipService.Api.Storage;
 using LipService.Training.Engine;
@@ -43,8 +44,8 @@ public sealed class StoreMigrationTests : IDisposable
     [Fact]
     public async Task AVersionTwoDatabaseGainsAliasesAndKeepsItsModels()
     {
-        // Version 3 added the aliases table: a version-2 database is one without it.
-        Assert.Equal(3, StoreMigrations.Latest);
+        // Version 3 added the aliases table and version 4 models.layer_gains: a version-2 database is one without either.
+        Assert.Equal(4, StoreMigrations.Latest);
         var connections = Connections();
         await connections.EnsureSchemaAsync(CancellationToken.None);
         var store = new SqlJobStore(connections, TimeProvider.System);
@@ -59,14 +60,39 @@ public sealed class StoreMigrationTests : IDisposable
             TrainableParameters = 1, Metrics = metrics, CertifiedAccuracy = [],
         }, [7], [metrics]));
         await using (var c = await connections.OpenAsync(CancellationToken.None))
-            await c.ExecuteAsync("DROP TABLE aliases; UPDATE schema_version SET version = 2");
+            await c.ExecuteAsync("DROP TABLE aliases; ALTER TABLE models DROP COLUMN layer_gains; UPDATE schema_version SET version = 2");
 
         await connections.EnsureSchemaAsync(CancellationToken.None);
 
-        Assert.Equal([3L], await VersionsAsync(connections));
-        Assert.Equal("m2", (await store.GetNewestModelAsync())!.Id);
+        Assert.Equal([4L], await VersionsAsync(connections));
+        var model = (await store.GetNewestModelAsync())!;
+        Assert.Equal("m2", model.Id);
+        Assert.Null(model.LayerGains);
         Assert.Empty(await store.ListAliasesAsync());
         Assert.Equal("m2", (await store.SetAliasAsync("default", "m2"))!.ModelId);
+    }
+
+    [Fact]
+    public async Task ModelsKeepTheirLayerGains()
+    {
+        var connections = Connections();
+        await connections.EnsureSchemaAsync(CancellationToken.None);
+        var store = new SqlJobStore(connections, TimeProvider.System);
+        var spec = new TrainingSpec { Classes = [1, 7, 3], Architecture = ArchitectureKind.OrthoConv, Channels = [4], Hidden = [], Loss = LossKind.OffsetCrossEntropy };
+        await store.CreateJobAsync(new JobRecord { Id = "j4", Status = JobStatus.Queued, Queue = "training", Spec = spec, CreatedAt = DateTimeOffset.UtcNow });
+        var runner = new RunnerId("host", 1, "r");
+        Assert.True(await store.TryAcquireAsync("j4", runner, TimeSpan.FromMinutes(1)));
+        var metrics = new EpochMetrics(1, -1, 2, 0.1, 0.9, -1.5, 2.5, 0.05, 0.95, 0.3);
+        LayerGain[] gains = [new("conv0", 0.91, 0.52, 1.000001), new("down0", 0.9999995, 0.999998, 1.0000002)];
+        Assert.True(await store.CompleteAsync("j4", runner, new ModelRecord
+        {
+            Id = "m4", JobId = "j4", Spec = spec, CreatedAt = DateTimeOffset.UtcNow, LipschitzBound = 1,
+            TrainableParameters = 1, Metrics = metrics, CertifiedAccuracy = [], LayerGains = gains,
+        }, [7], [metrics]));
+
+        var model = (await store.GetModelAsync("m4"))!;
+        Assert.Equal(gains, model.LayerGains);
+        Assert.Equal((ArchitectureKind.OrthoConv, LossKind.OffsetCrossEntropy), (model.Spec.Architecture, model.Spec.Loss));
     }
 
     [Fact]

@@ -5,11 +5,24 @@
 # (bench/peers/torchlip_conv_mnist10.py) and then by LipService, both on one thread.
 #
 #   bench/peers/side-by-side-conv.sh [N]        N epochs each (default 2)
+#   ARCH=ortho bench/peers/side-by-side-conv.sh [N]
+#
+# ARCH=ortho compares LipService's orthogonal network instead (issue 20): ours runs
+#   train --preset mnist10-conv --architecture ortho-conv --channels 16,32 --hidden 256 --loss offset-cce
+#         --min-margin 3 --tau 4 --batch-size 256 --device cpu
+# (per channel entry c: BCOP 3x3 circular conv → GroupSort2 → 2x2/stride-2 orthogonal conv to 2c → GroupSort2;
+# dense 256 → GroupSort2; 10 outputs), and torchlip the same shapes with its spectral layers (it has no
+# orthogonal convolution): --arch ortho-shapes --channels 16,32 --hidden 256 --loss offset --margin 3 --tau 4
+# --batch-size 256 (see the script's docstring). Overridable there, for both sides at once: CHANNELS (16,32),
+# HIDDEN (256), LOSS (offset | tau | hkr: LipService's offset-cce | tau-cce | hkr), MARGIN (3: offset-cce's μ,
+# or hkr's m), TAU (4: τ = 1/T), ALPHA (50, hkr only), BATCH (256). Unset ARCH (or ARCH=spectral) is the
+# default run below, unchanged.
 #
 # Run from anywhere after `dotnet build -c Release`; paths are taken from the repository root, with
 # deel-torchlip and MNIST from ../shared (shared/peers/deel-torchlip, shared/data/mnist).
 # Environment: LIPSERVICE_DLL (default src/LipService.Api/bin/Release/net10.0/LipService.Api.dll),
-# TORCHLIP_ARGS (extra options for the torchlip script, e.g. "--seed 1"), SKIP_OURS=1 (torchlip only).
+# TORCHLIP_ARGS (extra options for the torchlip script, e.g. "--seed 1"), OURS_ARGS (extra options for
+# LipService's train command), SKIP_OURS=1 (torchlip only), ARCH and the variables above.
 # Needs Debian's python3-torch and python3-numpy (installed with apt-get when missing) and OpenBLAS from
 # libopenblas0-pthread, extracted into a temporary folder and used with one thread, as shared/peers/side-by-side.
 # Prints each side's seconds per epoch, the ratio torchlip / LipService, and both test accuracies.
@@ -23,6 +36,25 @@ PEERS=$(cd "$ROOT/../shared/peers" && pwd)
 MNIST=../shared/data/mnist
 DLL=${LIPSERVICE_DLL:-src/LipService.Api/bin/Release/net10.0/LipService.Api.dll}
 PY=/usr/bin/python3
+# The two sides' options. Default (ARCH unset or spectral): today's run, mnist10-conv's own settings
+# (its cosine schedule changes no step's cost).
+case "${ARCH:-spectral}" in
+  spectral)
+    PEER_OPTS=(--channels 16 --hidden 256 --alpha 50 --margin 0.5)
+    OURS_OPTS=() ;;
+  ortho)
+    CHANNELS=${CHANNELS:-16,32} HIDDEN=${HIDDEN:-256} LOSS=${LOSS:-offset} MARGIN=${MARGIN:-3} TAU=${TAU:-4}
+    ALPHA=${ALPHA:-50} BATCH=${BATCH:-256}
+    case "$LOSS" in
+      offset) PEER_LOSS=(--loss offset --margin "$MARGIN" --tau "$TAU"); OURS_LOSS=(--loss offset-cce --min-margin "$MARGIN" --tau "$TAU") ;;
+      tau)    PEER_LOSS=(--loss tau --tau "$TAU"); OURS_LOSS=(--loss tau-cce --tau "$TAU") ;;
+      hkr)    PEER_LOSS=(--loss hkr --alpha "$ALPHA" --margin "$MARGIN"); OURS_LOSS=(--loss hkr --alpha "$ALPHA" --min-margin "$MARGIN") ;;
+      *) echo "LOSS must be offset, tau or hkr (got '$LOSS')" >&2; exit 2 ;;
+    esac
+    PEER_OPTS=(--arch ortho-shapes --channels "$CHANNELS" --hidden "$HIDDEN" "${PEER_LOSS[@]}" --batch-size "$BATCH")
+    OURS_OPTS=(--architecture ortho-conv --channels "$CHANNELS" --hidden "$HIDDEN" "${OURS_LOSS[@]}" --batch-size "$BATCH" --device cpu) ;;
+  *) echo "ARCH must be spectral or ortho (got '$ARCH')" >&2; exit 2 ;;
+esac
 WORK=$(mktemp -d /tmp/side-by-side-conv.XXXX)
 trap 'rm -rf "$WORK/openblas" "$WORK"/*.deb' EXIT   # the logs stay in $WORK
 
@@ -44,7 +76,8 @@ peer() { env PYTHONPATH="$PEERS/deel-torchlip" LD_LIBRARY_PATH="$OB" OPENBLAS_NU
 ours() {
   local log=$WORK/ours.log t0 t1
   t0=$(date +%s.%N)
-  if ! dotnet "$DLL" train --preset mnist10-conv --epochs "$N" --threads 1 --mnist "$MNIST" --download false >"$log" 2>&1; then
+  # shellcheck disable=SC2086  # OURS_ARGS: words, as TORCHLIP_ARGS
+  if ! dotnet "$DLL" train --preset mnist10-conv ${OURS_OPTS[@]+"${OURS_OPTS[@]}"} --epochs "$N" --threads 1 --mnist "$MNIST" --download false ${OURS_ARGS:-} >"$log" 2>&1; then
     echo "LipService train failed (log $log):" >&2; tail -n 15 "$log" >&2; return 1
   fi
   t1=$(date +%s.%N)
@@ -82,10 +115,11 @@ PY
 }
 
 need torch python3-torch; need numpy python3-numpy; openblas
-echo "machine: $(lscpu | sed -n 's/^Model name: *//p') x $(nproc) cores; $N epoch(s) each" >&2
+echo "machine: $(lscpu | sed -n 's/^Model name: *//p') x $(nproc) cores; $N epoch(s) each; ARCH=${ARCH:-spectral}" >&2
+echo "torchlip: ${PEER_OPTS[*]} ${TORCHLIP_ARGS:-}; LipService: --preset mnist10-conv ${OURS_OPTS[*]+${OURS_OPTS[*]}} ${OURS_ARGS:-}" >&2
 
-# The same network and loss as the mnist10-conv preset (its cosine schedule changes no step's cost).
-peer "$HERE/torchlip_conv_mnist10.py" --epochs "$N" --threads 1 --data-dir "$MNIST" --channels 16 --hidden 256 --alpha 50 --margin 0.5 ${TORCHLIP_ARGS:-} >"$WORK/torchlip.log" 2>&1 \
+# The same network and loss on both sides (PEER_OPTS / OURS_OPTS above).
+peer "$HERE/torchlip_conv_mnist10.py" --epochs "$N" --threads 1 --data-dir "$MNIST" "${PEER_OPTS[@]}" ${TORCHLIP_ARGS:-} >"$WORK/torchlip.log" 2>&1 \
   || { echo "torchlip run failed (log $WORK/torchlip.log):" >&2; tail -n 15 "$WORK/torchlip.log" >&2; exit 1; }
 theirs=$(tail -n 1 "$WORK/torchlip.log" | $PY -c "
 import sys, json; d = json.load(sys.stdin); t, e = d['epoch_train_s'], d['epoch_s']

@@ -4,11 +4,35 @@
 The run LipService's `train --preset mnist10-conv` is compared with (see side-by-side-conv.sh):
 
   input 1x28x28, pixels/255 (no normalisation)
-  for c in --channels (default 32,64):
+  --arch spectral (default; LipService's default mnist10-conv):
+    for c in --channels (default 32,64):
       SpectralConv2d(in, c, 3, padding="same", zeros, bias) -> GroupSort2 -> ScaledL2NormPool2d(2)
+  --arch ortho-shapes (the shapes of LipService's `--architecture ortho-conv`):
+    for c in --channels (e.g. 16,32), in = 1 then 2 * the previous c:
+      SpectralConv2d(in, c, 3, padding=1, padding_mode="circular", bias) -> GroupSort2
+      -> SpectralConv2d(c, 2c, 2, stride=2, padding=0, bias) -> GroupSort2    (halves height and width)
   Flatten -> for h in --hidden (default 256): SpectralLinear(h) -> GroupSort2
           -> SpectralLinear(10)            (a jointly 1-Lipschitz head: one spectral layer, 10 outputs)
   Adam(--lr), --batch-size, shuffled, --epochs.
+
+About ortho-shapes. deel-torchlip 1.0.5 has no orthogonal convolution (no BCOP, Cayley, SOC, ...):
+LipService's ortho-conv uses a BCOP 3x3 kernel (an orthogonal operator) and a 2x2/stride-2
+convolution whose reshaped kernel (2c, 4c) is row-orthonormal. This peer trains the SAME SHAPES with
+torchlip's spectral layers, i.e. what a torchlip user would build for that network; the layers are
+1-Lipschitz but, unlike BCOP, the 3x3 one is not gradient-norm preserving:
+  * 3x3: SpectralConv2d = power iteration + Bjorck on the reshaped kernel (c, in*9), then times
+    torchlip's coverage coefficient 1/sqrt(ceil(3/1)*ceil(3/1)) = 1/3 (lconv_norm; it is computed
+    without the input shape, so the same for every padding mode). Circular padding is supported:
+    torchlip's PadConv2d passes padding_mode="circular" to torch.nn.Conv2d (its docstring lists
+    zeros, reflect, replicate, symmetric, circular), and vanilla_export keeps it.
+  * 2x2/stride 2: SpectralConv2d accepts stride=2 (only FrobeniusConv2d refuses strides). Its
+    coverage coefficient is 1/sqrt(ceil(2/2)*ceil(2/2)) = 1: the patches are disjoint, so there is
+    no down-scaling and the layer is exactly as Lipschitz as its reshaped kernel (2c, 4c), which
+    Bjorck drives to orthonormal rows: the same constraint as LipService's OrthoDownsample2D (only
+    the parametrisation differs: power iteration + Bjorck iterations in every training forward).
+    torchlip's InvertibleDownSampling (downsampling.py) is a parameter-free PixelUnshuffle (c -> 4c);
+    followed by a 1x1 SpectralConv2d 4c -> 2c it would be the same operator, so the single strided
+    convolution is used instead (one layer, fewer copies).
 
 Loss (--loss):
   hkr  deel.torchlip.HKRMulticlassLoss. --alpha and --margin are given in the deel-lip / LipService
@@ -25,6 +49,9 @@ Loss (--loss):
        The reported losses are multiplied back by (1 + alpha) so they read as LipService's; the run
        checks the identity once on real outputs ("loss_crosscheck" in the JSON).
   tau  deel.torchlip.TauCrossEntropyLoss(tau): cross_entropy(tau * f, y) / tau (labels as indices).
+  offset  LipService's offset-cce (Prach et al. 2023; MulticlassLosses.OffsetCrossEntropy), written
+       here in plain torch (torchlip has no such loss): T * cross_entropy((f - mu * onehot(y)) / T, y),
+       mean over the batch, with mu = --margin (>= 0) and T = 1 / --tau (--tau 4 is T = 0.25).
 
 Evaluation after each epoch, on the 10,000 test images (not counted in the epoch's training time):
 clean accuracy and certified accuracy at eps = 0.3, 1.0, 1.58: the fraction of samples whose
@@ -38,6 +65,8 @@ it is the default here. --refresh-eval runs one no-grad train-mode forward first
 
 Data: the four MNIST IDX .gz files read with numpy (--data-dir, default ../shared/data/mnist from
 the repository root). deel.torchlip must be importable (PYTHONPATH=../shared/peers/deel-torchlip).
+--limit N (smoke checks only) trains on the first N training images and evaluates on the first 1,000
+test images.
 The last line printed is one JSON object with every figure of the run.
 """
 import argparse
@@ -83,17 +112,27 @@ def int_list(text):
     return [int(v) for v in text.split(",") if v.strip()]
 
 
-def build_model(channels, hidden):
+def build_model(channels, hidden, arch="spectral"):
     from deel import torchlip
 
     layers, in_ch, side = [], 1, 28
     for c in channels:
-        layers += [
-            torchlip.SpectralConv2d(in_ch, c, kernel_size=3, padding="same", padding_mode="zeros", bias=True),
-            torchlip.GroupSort2(),
-            torchlip.ScaledL2NormPool2d(kernel_size=2),
-        ]
-        in_ch, side = c, side // 2
+        if arch == "ortho-shapes":
+            layers += [
+                torchlip.SpectralConv2d(in_ch, c, kernel_size=3, padding=1, padding_mode="circular", bias=True),
+                torchlip.GroupSort2(),
+                # coverage coefficient 1 (stride = kernel size: disjoint patches), see the docstring
+                torchlip.SpectralConv2d(c, 2 * c, kernel_size=2, stride=2, padding=0, bias=True),
+                torchlip.GroupSort2(),
+            ]
+            in_ch, side = 2 * c, side // 2
+        else:
+            layers += [
+                torchlip.SpectralConv2d(in_ch, c, kernel_size=3, padding="same", padding_mode="zeros", bias=True),
+                torchlip.GroupSort2(),
+                torchlip.ScaledL2NormPool2d(kernel_size=2),
+            ]
+            in_ch, side = c, side // 2
     layers.append(torch.nn.Flatten())
     width = in_ch * side * side
     for h in hidden:
@@ -101,6 +140,12 @@ def build_model(channels, hidden):
         width = h
     layers.append(torchlip.SpectralLinear(width, CLASSES))
     return torchlip.Sequential(*layers)
+
+
+def offset_cross_entropy(f, y, offset, temperature):
+    """LipService's offset-cce: T * CE((f - mu * onehot(y)) / T, y), mean over the batch."""
+    shifted = f - offset * torch.nn.functional.one_hot(y, f.shape[1]).to(f.dtype)
+    return torch.nn.functional.cross_entropy(shifted / temperature, y) * temperature
 
 
 # deel-lip / LipService convention, written out (for the cross-check only).
@@ -127,6 +172,10 @@ def make_loss(args):
         return loss, scale, {"loss": "hkr", "alpha": args.alpha, "margin": args.margin,
                              "torchlip_alpha": a, "torchlip_min_margin": 2.0 * args.margin,
                              "reported_loss_scale": scale}
+    if args.loss == "offset":
+        temperature = 1.0 / args.tau
+        return (lambda f, y: offset_cross_entropy(f, y, args.margin, temperature)), 1.0, \
+            {"loss": "offset", "margin": args.margin, "tau": args.tau, "temperature": temperature}
     fn = torchlip.TauCrossEntropyLoss(tau=args.tau)
     return (lambda f, y: fn(f, y)), 1.0, {"loss": "tau", "tau": args.tau}
 
@@ -147,16 +196,23 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--channels", type=int_list, default=[32, 64], help="conv widths, e.g. 32,64")
     p.add_argument("--hidden", type=int_list, default=[256], help="dense widths before the 10 outputs, e.g. 256")
-    p.add_argument("--loss", choices=["hkr", "tau"], default="hkr")
+    p.add_argument("--arch", choices=["spectral", "ortho-shapes"], default="spectral",
+                   help="spectral: conv 3x3 + L2-norm pooling (mnist10-conv); ortho-shapes: the shapes of "
+                        "LipService's ortho-conv (circular 3x3 conv, 2x2 stride-2 conv to 2c) with torchlip's "
+                        "spectral layers")
+    p.add_argument("--loss", choices=["hkr", "tau", "offset"], default="hkr")
     p.add_argument("--alpha", type=float, default=10.0, help="deel-lip/LipService alpha >= 0 (alpha*hinge - KR)")
-    p.add_argument("--margin", type=float, default=1.0, help="deel-lip/LipService full margin m")
-    p.add_argument("--tau", type=float, default=10.0)
+    p.add_argument("--margin", type=float, default=1.0,
+                   help="hkr: deel-lip/LipService full margin m; offset: the offset mu (LipService's --min-margin)")
+    p.add_argument("--tau", type=float, default=10.0, help="tau: tau; offset: 1/T (LipService's --tau)")
     p.add_argument("--lr", type=float, default=1e-3)
     p.add_argument("--batch-size", type=int, default=128)
     p.add_argument("--epochs", type=int, default=2)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--threads", type=int, default=1, help="torch.set_num_threads")
     p.add_argument("--data-dir", default=DEFAULT_DATA)
+    p.add_argument("--limit", type=int, default=0,
+                   help="smoke checks: train on the first N images and test on the first 1000 (0: all)")
     p.add_argument("--refresh-eval", action="store_true",
                    help="before each evaluation, one no-grad train-mode forward, so eval uses the current "
                         "weights (torchlip's eval mode reuses the Bjorck weights of the last training "
@@ -164,6 +220,12 @@ def main():
     args = p.parse_args()
     if args.alpha < 0:
         p.error("--alpha must be >= 0 (deel-lip convention)")
+    if args.loss == "offset" and not (args.margin >= 0 and math.isfinite(args.margin)):
+        p.error("--margin (the offset mu) must be a finite number >= 0")
+    if args.loss in ("tau", "offset") and not (args.tau > 0 and math.isfinite(args.tau)):
+        p.error("--tau must be a positive finite number")
+    if args.limit < 0:
+        p.error("--limit must be >= 0")
 
     t_start = time.perf_counter()
     torch.set_num_threads(args.threads)
@@ -172,12 +234,15 @@ def main():
 
     x_train, y_train = load_split(args.data_dir, "train")
     x_test, y_test = load_split(args.data_dir, "t10k")
-    model = build_model(args.channels, args.hidden)
+    if args.limit:
+        x_train, y_train = x_train[: args.limit], y_train[: args.limit]
+        x_test, y_test = x_test[:EVAL_BATCH], y_test[:EVAL_BATCH]
+    model = build_model(args.channels, args.hidden, args.arch)
     n_params = sum(p.numel() for p in model.parameters())
     loss_fn, scale, loss_info = make_loss(args)
     optimizer = torch.optim.Adam(model.parameters(), lr=args.lr)
     shuffle = torch.Generator().manual_seed(args.seed)
-    print(f"[torchlip_conv] train {len(y_train)}, test {len(y_test)}; channels {args.channels}, hidden "
+    print(f"[torchlip_conv] train {len(y_train)}, test {len(y_test)}; arch {args.arch}, channels {args.channels}, hidden "
           f"{args.hidden}, {n_params} parameters; {loss_info}; torch {torch.__version__}, "
           f"threads {torch.get_num_threads()}, torchlip {torchlip.__version__}", flush=True)
 
@@ -238,9 +303,11 @@ def main():
         "python": platform.python_version(),
         "threads": torch.get_num_threads(),
         "seed": args.seed,
-        "architecture": {"channels": args.channels, "hidden": args.hidden, "kernel": 3, "padding": "same",
-                         "activation": "GroupSort2", "pool": "ScaledL2NormPool2d(2)", "head": "SpectralLinear(10)",
-                         "n_params": int(n_params)},
+        "architecture": {"arch": args.arch, "channels": args.channels, "hidden": args.hidden, "kernel": 3,
+                         **({"padding": "1, circular", "downsampling": "SpectralConv2d(c, 2c, 2, stride=2), coefficient 1"}
+                            if args.arch == "ortho-shapes" else {"padding": "same", "pool": "ScaledL2NormPool2d(2)"}),
+                         "activation": "GroupSort2", "head": "SpectralLinear(10)", "n_params": int(n_params)},
+        "limit": args.limit,
         "hyper": {**loss_info, "lr": args.lr, "batch_size": args.batch_size, "epochs": args.epochs,
                   "refresh_eval": args.refresh_eval},
         "lipschitz_constant": "nominal L = 1 (torchlip's; not measured), radius (top1 - top2)/(sqrt(2) L)",

@@ -18,7 +18,7 @@ namespace LipService.Api.Contracts;
 public sealed record JobSpecRequest
 {
     /// <example>notebook</example>
-    [Description("Starting point for the other fields, which override it: notebook (the default: MNIST 0 vs 8, dense), mnist10-dense, mnist10-conv or fashion-conv.")]
+    [Description("Starting point for the other fields, which override it: notebook (the default: MNIST 0 vs 8, dense), mnist10-dense, mnist10-conv, mnist10-robust or fashion-conv.")]
     public string? Preset { get; init; }
 
     /// <example>mnist</example>

@@ -47,6 +47,26 @@ public static class TrainingPresets
             LearningRateSchedule = ScheduleKind.Cosine,
         },
 
+        // All ten digits, certified where it matters: orthogonal convolutions (BCOP 1 → 16 at 28×28 and
+        // 32 → 32 at 14×14, each down-sampled orthogonally to twice the channels), so every layer after
+        // the first passes gradients back at full norm, trained with offset cross-entropy, which aims the
+        // margin f_y − max f_j at μ (a margin μ certifies μ/√2). Fewer clean answers than mnist10-conv,
+        // far more certified ones at ε = 1.58; about 22 minutes on two cores with two intra-op threads.
+        ["mnist10-robust"] = new TrainingSpec
+        {
+            Preset = "mnist10-robust",
+            Classes = Digits,
+            Architecture = ArchitectureKind.OrthoConv,
+            Channels = [16, 32],
+            Hidden = [256],
+            Loss = LossKind.OffsetCrossEntropy,
+            MinMargin = 3,
+            Tau = 4,
+            Epochs = 18,
+            BatchSize = 256,
+            LearningRateSchedule = ScheduleKind.Cosine,
+        },
+
         // Fashion-MNIST, the network of mnist10-conv with a smaller margin (deel-torchlip's notebook reaches 86.4 %).
         ["fashion-conv"] = new TrainingSpec
         {

@@ -25,11 +25,13 @@ public class PresetEndpointTests(LipServiceFactory service) : IClassFixture<LipS
         var conv = presets["mnist10-conv"];
         Assert.Equal("conv", conv["architecture"]!.GetValue<string>());
         Assert.Equal(10, conv["classes"]!.AsArray().Count);
+        var robust = presets["mnist10-robust"];
+        Assert.Equal(("ortho-conv", "offset-cce"), (robust["architecture"]!.GetValue<string>(), robust["loss"]!.GetValue<string>()));
 
         var choices = answer["choices"]!;
         Assert.Equal(["hkr", "tau-cce", "pairwise-hinge", "offset-cce"], choices["loss"]!.AsArray().Select(v => v!.GetValue<string>()));
         Assert.Contains("fashion-mnist", choices["dataset"]!.AsArray().Select(v => v!.GetValue<string>()));
-        Assert.Equal(["dense", "conv"], choices["architecture"]!.AsArray().Select(v => v!.GetValue<string>()));
+        Assert.Equal(["dense", "conv", "ortho-conv"], choices["architecture"]!.AsArray().Select(v => v!.GetValue<string>()));
     }
 
     [Fact]

@@ -75,6 +75,7 @@ public class TrainingSpecTests
     [InlineData("notebook", 2, false)]
     [InlineData("mnist10-dense", 10, false)]
     [InlineData("mnist10-conv", 10, true)]
+    [InlineData("mnist10-robust", 10, true)]
     [InlineData("fashion-conv", 10, true)]
     public void PresetsAreValidAndBuildTheirNetwork(string name, int classes, bool convolutional)
     {

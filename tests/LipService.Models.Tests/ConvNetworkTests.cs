@@ -135,6 +135,8 @@ public class ConvNetworkTests
         // Circular padding needs the last convolution's input to hold the kernel: 8 → 4 → 2 < 3.
         Assert.Empty((Small with { Channels = [2, 2, 2] }).Validate());
         Assert.Contains("Channels", (Of(ConvolutionKind.Orthogonal) with { Channels = [2, 2, 2] }).Validate().Keys);
+        Assert.Empty((Small with { Channels = [512] }).Validate());
+        Assert.Contains("down-sampling doubles it past 512", (Of(ConvolutionKind.Orthogonal) with { Channels = [512] }).Validate()["Channels"]);
     }
 
     private static LipschitzNetwork TrainedBriefly(LipschitzNetworkSpec spec, int seed)

@@ -182,9 +182,11 @@ public sealed record LipschitzNetworkSpec
                 ? $"each must be in 1..{MaxChannels}"
                 : ActivationFactory.ExplainIncompatibleWidth(Activation, channels, GroupSize);
             if (problem is null && Convolution == ConvolutionKind.Orthogonal)
-                problem = ActivationFactory.ExplainIncompatibleWidth(Activation, DownsampledChannels(i), GroupSize) is { } down
-                    ? $"its down-sampling to {DownsampledChannels(i)} channels: {down}"
-                    : channels < 2 && KernelSize > 1 ? "an orthogonal convolution needs at least 2 channels" : null;
+                problem = DownsampledChannels(i) > MaxChannels
+                    ? $"its down-sampling doubles it past {MaxChannels}"
+                    : ActivationFactory.ExplainIncompatibleWidth(Activation, DownsampledChannels(i), GroupSize) is { } down
+                        ? $"its down-sampling to {DownsampledChannels(i)} channels: {down}"
+                        : channels < 2 && KernelSize > 1 ? "an orthogonal convolution needs at least 2 channels" : null;
             if (problem is not null) errors[nameof(Channels)] = $"Channels[{i}] = {channels}: {problem}";
         }
     }

@@ -14,7 +14,7 @@ namespace LipService.Training.Engine;
 /// (what a step needs is reused, not added to), so it stays flat over many jobs. Linux with glibc only;
 /// elsewhere nothing changes.
 /// </remarks>
-internal static class NativeHeap
+public static class NativeHeap
 {
     private const int TrimThreshold = -1; // M_TRIM_THRESHOLD
     private const int TopPad = -2; // M_TOP_PAD
@@ -26,12 +26,10 @@ internal static class NativeHeap
     private const int KeptFree = 1 << 30;
     private const int Headroom = 256 << 20;
 
-    private static int applied;
-
-    /// <summary>Applies the settings once per process; false where there is no glibc to tune.</summary>
+    /// <summary>Applies the settings (again: they are process-wide and idempotent); false where there is no glibc to tune.</summary>
     public static bool KeepFreedMemory()
     {
-        if (Interlocked.Exchange(ref applied, 1) == 1 || !OperatingSystem.IsLinux()) return false;
+        if (!OperatingSystem.IsLinux()) return false;
         try
         {
             return Mallopt(MmapThreshold, LargestHeapBlock) == 1

@@ -46,7 +46,8 @@ public static class LayerGains
             var into = gradients[2 * i].reshape(gradients[2 * i].shape[0], -1).to(float64).norm(1);
             var outOf = gradients[2 * i + 1].reshape(gradients[2 * i + 1].shape[0], -1).to(float64).norm(1);
             double bound = spectra[i].MaxSingularValue;
-            var ratio = into / outOf / bound;
+            using var divisor = bound.ToScalar();
+            var ratio = into.div(outOf).div_(divisor);
             gains[i] = new LayerGain(ends[i].Name, ratio.mean().item<double>(), ratio.min().item<double>(), bound);
         }
         return gains;

@@ -27,11 +27,7 @@ public static class ConvolutionBound
 
     public static double Reshaped(Tensor kernel)
     {
-        CheckKernel(kernel);
-        using var scope = NewDisposeScope();
-        using var _ = no_grad();
-        var reshaped = kernel.detach().to(float64).cpu().reshape(kernel.shape[0], -1);
-        double sigma = linalg.svdvals(reshaped).max().item<double>();
+        double sigma = DisjointPatches(kernel).Max;
         return Math.Sqrt(kernel.shape[2] * kernel.shape[3]) * sigma;
     }
 
@@ -45,19 +41,14 @@ public static class ConvolutionBound
         CheckKernel(kernel);
         ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
-        using var scope = NewDisposeScope();
-        using var _ = no_grad();
-        long rows = height + kernel.shape[2] - 1, columns = width + kernel.shape[3] - 1;
-        var spectrum = fft.fftn(kernel.detach().to(float64).cpu(), s: [rows, columns], dim: [2, 3]);
-        // (out, in, rows, columns) → one (out, in) matrix per frequency.
-        var values = linalg.svdvals(spectrum.permute(2, 3, 0, 1));
-        return (values.min().item<double>(), values.max().item<double>());
+        return DftSpectrum(kernel, height + kernel.shape[2] - 1, width + kernel.shape[3] - 1);
     }
 
     /// <summary>
-    /// The exact singular-value range of the circular convolution (stride 1, wrap-around padding) on
-    /// an H×W input: the SVD of the kernel's 2-D DFT on that very grid (a block-circulant matrix is
-    /// block-diagonalized by the DFT). An orthogonal kernel gives (1, 1) up to its float32 rounding.
+    /// The circular convolution (stride 1, wrap-around padding) on an H×W input: the singular values
+    /// of the kernel's 2-D DFT on that very grid (a block-circulant matrix is block-diagonalized by the
+    /// DFT). The largest is exactly the operator's norm; the smallest is the operator's when
+    /// out ≥ in (otherwise it has a null space). An orthogonal kernel gives (1, 1) up to its float32 rounding.
     /// </summary>
     public static (double Min, double Max) CircularSpectrum(Tensor kernel, long height, long width)
     {
@@ -65,18 +56,14 @@ public static class ConvolutionBound
         // A kernel wider than the torus would wrap onto itself; the DFT below would truncate it instead.
         if (height < kernel.shape[2] || width < kernel.shape[3])
             throw new ArgumentException($"A circular convolution needs an input at least as large as its {kernel.shape[2]}×{kernel.shape[3]} kernel (got {height}×{width}).");
-        using var scope = NewDisposeScope();
-        using var _ = no_grad();
-        var spectrum = fft.fftn(kernel.detach().to(float64).cpu(), s: [height, width], dim: [2, 3]);
-        var values = linalg.svdvals(spectrum.permute(2, 3, 0, 1));
-        return (values.min().item<double>(), values.max().item<double>());
+        return DftSpectrum(kernel, height, width);
     }
 
     /// <summary>
-    /// The exact singular-value range of a convolution whose stride equals its kernel size (disjoint
-    /// patches, no padding): a permutation of the input followed by the reshaped kernel (out, in·kh·kw)
-    /// at every position, so its singular values are that matrix's (the smallest reached only when
-    /// out ≥ in·kh·kw; otherwise the operator has a null space and its minimum is 0).
+    /// The singular-value range of the reshaped kernel (out, in·kh·kw). For a convolution whose stride
+    /// equals its kernel size (disjoint patches, no padding) — a permutation of the input followed by
+    /// that matrix at every position — the largest is exactly the operator's norm, and the smallest is
+    /// the operator's when out ≥ in·kh·kw (otherwise it has a null space).
     /// </summary>
     public static (double Min, double Max) DisjointPatches(Tensor kernel)
     {
@@ -84,6 +71,17 @@ public static class ConvolutionBound
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         var values = linalg.svdvals(kernel.detach().to(float64).cpu().reshape(kernel.shape[0], -1));
+        return (values.min().item<double>(), values.max().item<double>());
+    }
+
+    /// <summary>Smallest and largest singular value of the (out, in) matrices of the kernel's DFT on a rows×columns grid, in float64.</summary>
+    private static (double Min, double Max) DftSpectrum(Tensor kernel, long rows, long columns)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var spectrum = fft.fftn(kernel.detach().to(float64).cpu(), s: [rows, columns], dim: [2, 3]);
+        // (out, in, rows, columns) → one (out, in) matrix per frequency.
+        var values = linalg.svdvals(spectrum.permute(2, 3, 0, 1));
         return (values.min().item<double>(), values.max().item<double>());
     }
 

@@ -58,6 +58,8 @@ public sealed class ExportedNetwork : nn.Module<Tensor, Tensor>
     /// <summary>Product of the layers' proven bounds (<see cref="Spectra"/>); set by <see cref="From"/> and <see cref="Deserialize"/>.</summary>
     public double LipschitzBound { get; private set; }
 
+    private IReadOnlyList<LayerSpectrum> spectra = [];
+
     public override Tensor forward(Tensor input) => layers.forward(NetworkLayout.Shape(Spec, input));
 
     /// <summary>Copies the cached normalized kernels (as used in eval mode) and biases of <paramref name="network"/>.</summary>
@@ -77,7 +79,7 @@ public sealed class ExportedNetwork : nn.Module<Tensor, Tensor>
             }
         }
         exported.to(network.ParameterDevice());
-        exported.LipschitzBound = exported.ComputeLipschitzBound();
+        exported.Prove();
         return exported;
     }
 
@@ -94,7 +96,7 @@ public sealed class ExportedNetwork : nn.Module<Tensor, Tensor>
             // shelved network keeps nothing of the model it held before.
             using (var stream = new MemoryStream(weights, writable: false)) exported.load(stream);
             if (!onCpu) exported.to(device!);
-            exported.LipschitzBound = exported.ComputeLipschitzBound();
+            exported.Prove();
             return exported;
         }
         catch
@@ -114,11 +116,15 @@ public sealed class ExportedNetwork : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>
-    /// Per layer, in order: a dense kernel's singular-value range (SVD, float64); for a convolution,
-    /// the proven bound on its operator norm at its input size (<see cref="ConvolutionBound.Of"/>) and
-    /// the smallest singular value over the frequencies of the circulant it embeds in.
+    /// Per layer, in order: a dense kernel's singular-value range (SVD, float64); for a zero-padded
+    /// convolution, the proven bound on its operator norm at its input size (<see cref="ConvolutionBound.Of"/>)
+    /// and the smallest singular value over the frequencies of the circulant it embeds in; for a circular
+    /// one its DFT spectrum on its own torus, for the down-sampling its reshaped kernel's (both exact).
+    /// Computed from the weights when <see cref="From"/> or <see cref="Deserialize"/> set them.
     /// </summary>
-    public IReadOnlyList<LayerSpectrum> Spectra()
+    public IReadOnlyList<LayerSpectrum> Spectra() => spectra;
+
+    private LayerSpectrum[] ComputeSpectra()
     {
         var result = new LayerSpectrum[linears.Length];
         using var scope = NewDisposeScope();
@@ -253,6 +259,7 @@ public sealed class ExportedNetwork : nn.Module<Tensor, Tensor>
             network.state = State.Active;
             network.Spec = spec;
             network.LipschitzBound = 0;
+            network.spectra = [];
             // A previous holder may have trained or back-propagated through it.
             network.zero_grad();
             network.eval();
@@ -283,12 +290,15 @@ public sealed class ExportedNetwork : nn.Module<Tensor, Tensor>
             $"{spec.Activation}/{spec.GroupSize}/" + string.Join(",", spec.Layers().Select(l => l.Shape));
     }
 
-    private double ComputeLipschitzBound()
+    /// <summary>Computes the layers' spectra from the current weights, and the bound, their product.</summary>
+    private void Prove()
     {
+        var computed = ComputeSpectra();
         double bound = 1;
-        foreach (var spectrum in Spectra()) bound *= spectrum.MaxSingularValue;
+        foreach (var spectrum in computed) bound *= spectrum.MaxSingularValue;
         if (!(bound > 0) || double.IsInfinity(bound))
             throw new InvalidOperationException($"The exported network has an unusable Lipschitz bound ({bound}); its weights are degenerate.");
-        return bound;
+        spectra = computed;
+        LipschitzBound = bound;
     }
 }

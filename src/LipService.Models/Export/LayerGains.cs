@@ -1,3 +1,4 @@
+using LipService.Models.Attacks;
 using LipService.Models.Networks;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -53,14 +54,10 @@ public static class LayerGains
         return gains;
     }
 
-    /// <summary>f_y − max_{j≠y} f_j per sample; f for one output.</summary>
-    private static Tensor Margins(Tensor scores, Tensor labels)
-    {
-        if (scores.shape[1] == 1) return scores.squeeze(1);
-        var y = labels.to(int64);
-        var own = scores.gather(1, y.reshape(-1, 1)).squeeze(1);
-        using var lowest = float.NegativeInfinity.ToScalar();
-        var others = scores.masked_fill(nn.functional.one_hot(y, scores.shape[1]).to(ScalarType.Bool), lowest);
-        return own - others.amax(1);
-    }
+    /// <summary>
+    /// f_y − max_{j≠y} f_j per sample (<see cref="AttackMargin"/>); f for one output, whose targets are
+    /// ±1 rather than label indices, and whose gain does not depend on the margin's sign.
+    /// </summary>
+    private static Tensor Margins(Tensor scores, Tensor labels) =>
+        scores.shape[1] == 1 ? scores.squeeze(1) : AttackMargin.Of(scores, labels.to(int64));
 }

@@ -2,7 +2,7 @@
 // Server-Sent Events, cancel, and the jobs list.
 import { api, ApiError } from './api.js';
 import { lineChart } from './chart.js';
-import { el, toast, shortId, formatDate, className } from './ui.js';
+import { el, toast, shortId, formatDate, className, hasConvolutions } from './ui.js';
 
 const $ = (id) => document.getElementById(id);
 const Train = 'var(--series-train)';
@@ -70,9 +70,6 @@ function showLossFields() {
   f.tau.disabled = !usesTau(f.loss.value);
   f.channels.disabled = !hasConvolutions(f.architecture.value);
 }
-
-/** conv and ortho-conv list their convolutions' channels. */
-const hasConvolutions = (architecture) => architecture === 'conv' || architecture === 'ortho-conv';
 
 /** tau-cce's τ; offset-cce's temperature is 1/τ. */
 const usesTau = (loss) => loss === 'tau-cce' || loss === 'offset-cce';

@@ -48,11 +48,13 @@ export function classesText(spec) {
   return spec.dataset === 'fashion-mnist' ? `${classes.length} clothing classes` : `${classes.length} digits`;
 }
 
+/** conv and ortho-conv list their convolutions' channels. */
+export const hasConvolutions = (architecture) => architecture === 'conv' || architecture === 'ortho-conv';
+
 /** "conv 16 · dense 256", "ortho-conv 16-32 · dense 256" or "dense 32-16". */
 export function networkText(spec) {
   const dense = spec.hidden?.length ? `dense ${spec.hidden.join('-')}` : 'dense';
-  const convolutional = spec.architecture === 'conv' || spec.architecture === 'ortho-conv';
-  return convolutional ? `${spec.architecture} ${spec.channels.join('-')} · ${dense}` : dense;
+  return hasConvolutions(spec.architecture) ? `${spec.architecture} ${spec.channels.join('-')} · ${dense}` : dense;
 }
 
 /** The certified accuracy at the ε closest to the one asked for. */

@@ -17,7 +17,7 @@ public class ActivationTests
     [Fact]
     public void GroupSort2OnChannelsMatchesSortingEachPixelsPairs()
     {
-        // GroupSort2 takes an elementwise min and max per pair, not sort: values and (away from ties)
+        // GroupSort2 swaps the pairs that are out of order instead of calling sort: values and
         // gradients must be sort's, pair by pair at every pixel.
         using var scope = NewDisposeScope();
         var input = randn(3, 6, 4, 5, generator: new Generator(5)).requires_grad_();
@@ -29,6 +29,35 @@ public class ActivationTests
         (output * upstream).sum().backward();
         (sorted.reshape(3, 6, 4, 5) * upstream).sum().backward();
         Assert.True(input.grad!.equal(reference.grad!).all().item<bool>());
+    }
+
+    [Fact]
+    public void GroupSort2sGradientMatchesSortOnDenseFeatures()
+    {
+        using var scope = NewDisposeScope();
+        var input = randn(7, 10, generator: new Generator(8)).requires_grad_();
+        var reference = input.detach().clone().requires_grad_();
+        var upstream = randn(7, 10, generator: new Generator(9));
+        var output = ActivationFactory.Create(ActivationKind.GroupSort2, 10).forward(input);
+        var (sorted, _) = reference.reshape(7, 5, 2).sort(dim: 2);
+        Assert.True(output.equal(sorted.reshape(7, 10)).all().item<bool>());
+        (output * upstream).sum().backward();
+        (sorted.reshape(7, 10) * upstream).sum().backward();
+        Assert.True(input.grad!.equal(reference.grad!).all().item<bool>());
+    }
+
+    [Fact]
+    public void GroupSort2RoutesATiedPairsGradientWithoutSplittingIt()
+    {
+        // At a tie the pair is left as it is: each input gets one output's gradient, so the gradient
+        // is still a permutation of the upstream one (its norm kept), not the average of the two.
+        using var scope = NewDisposeScope();
+        var input = tensor(new float[] { 2, 2, 5, 1, -3, -3 }).reshape(1, 6).requires_grad_();
+        var upstream = tensor(new float[] { 1, 4, 2, 7, -1, 3 }).reshape(1, 6);
+        var output = ActivationFactory.Create(ActivationKind.GroupSort2, 6).forward(input);
+        Assert.Equal(new float[] { 2, 2, 1, 5, -3, -3 }, output.data<float>().ToArray());
+        (output * upstream).sum().backward();
+        Assert.Equal(new float[] { 1, 4, 7, 2, -1, 3 }, input.grad!.data<float>().ToArray());
     }
 
     [Theory]

@@ -83,6 +83,30 @@ public sealed class OrthogonalConvolutionTests
         AssertClose(x.grad!.flatten(1).norm(1), g.flatten(1).norm(1));
     }
 
+    [Theory]
+    [InlineData(3, 6, 9, 1)]
+    [InlineData(5, 7, 5, 2)]
+    [InlineData(7, 3, 4, 3)]
+    public void TheCircularPaddingsGradientIsLibtorchs(int kernel, int height, int width, int seed)
+    {
+        // The layer pads with its own autograd node (a faster backward); the reference is libtorch's
+        // circular pad with the same kernel. Both fold at most four products per input pixel onto the
+        // same conv2d input gradient, so they differ only by float32 rounding of those sums.
+        using var scope = NewDisposeScope();
+        var generator = new Generator((ulong)seed);
+        using var layer = new OrthoConv2D(4, 6, kernel, generator: generator);
+        var x = randn([3, 4, height, width], generator: generator, requires_grad: true);
+        var reference = x.detach().clone().requires_grad_();
+        var g = randn([3, 6, height, width], generator: generator);
+        layer.forward(x).backward([g]);
+        long pad = kernel / 2;
+        var kernelUsed = layer.NormalizedWeight.detach();
+        var expected = nn.functional.conv2d(nn.functional.pad(reference, [pad, pad, pad, pad], PaddingModes.Circular), kernelUsed, layer.Bias!.detach());
+        expected.backward([g]);
+        double scale = reference.grad!.abs().max().item<float>();
+        Assert.True(x.grad!.allclose(reference.grad!, rtol: 0, atol: 1e-6 * scale), $"largest difference {(x.grad! - reference.grad!).abs().max().item<float>()} (scale {scale})");
+    }
+
     [Fact]
     public void TrainingTheParametersKeepsTheKernelOrthogonalAndEvalUsesTheLastOne()
     {

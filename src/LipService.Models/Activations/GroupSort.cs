@@ -49,14 +49,8 @@ public sealed class GroupSort : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>
-    /// A pair sorted by one elementwise minimum and maximum: the same values as sort, without its
-    /// general kernel on a dimension of two (as deel-torchlip does). At a tie the gradient is split
-    /// between the two inputs instead of routed to one; ties have measure zero.
+    /// Pairs sorted by swapping those out of order (<see cref="PairSwapFunction"/>): the values sort
+    /// gives, without its general kernel on a dimension of two, and a backward that is a permutation.
     /// </summary>
-    private static Tensor SortPairs(Tensor grouped, long dim)
-    {
-        var first = grouped.select(dim, 0);
-        var second = grouped.select(dim, 1);
-        return stack([minimum(first, second), maximum(first, second)], dim);
-    }
+    private static Tensor SortPairs(Tensor grouped, long dim) => PairSwapFunction.Apply(grouped, dim);
 }

@@ -72,7 +72,7 @@ public sealed class OrthoConv2D : nn.Module<Tensor, Tensor>, ILipschitzLinear
     {
         var kernel = training ? Kernel() : wbar;
         return Padding == PaddingKind.Circular
-            ? nn.functional.conv2d(nn.functional.pad(input, [pad, pad, pad, pad], PaddingModes.Circular), kernel, bias)
+            ? nn.functional.conv2d(CircularPadFunction.Apply(input, pad), kernel, bias)
             : nn.functional.conv2d(input, kernel, bias, padding: [pad, pad]);
     }
 

@@ -1,0 +1,51 @@
+using static TorchSharp.torch;
+
+namespace LipService.Models.Activations;
+
+/// <summary>
+/// GroupSort2's pair sort as one autograd node: along a dimension of size two, each pair becomes
+/// (min, max). Its backward routes each pair's two gradients back to where the values came from:
+/// with s = 1 where the pair was swapped (first &gt; second), else 0, x̄₁ = (1 − s)·ḡ₁ + s·ḡ₂ and
+/// x̄₂ = (1 − s)·ḡ₂ + s·ḡ₁.
+/// </summary>
+/// <remarks>
+/// Autograd through minimum and maximum (what deel-torchlip records) builds the backward from
+/// comparison masks, tie splitting and a stack's slices: measured at 1 thread, a 256×16×28×28 pair
+/// sort took 95 ms forward and backward that way, most of an orthogonal convolution network's step.
+/// The swap is kept as a float mask because libtorch's <c>where</c> on a bool mask measured 3× the
+/// multiply-adds here. At a tie nothing is swapped, so the gradient is a permutation of the upstream
+/// one at every input: GroupSort stays exactly gradient-norm preserving.
+/// </remarks>
+internal sealed class PairSwapFunction : autograd.SingleTensorFunction<PairSwapFunction>
+{
+    public override string Name => nameof(PairSwapFunction);
+
+    /// <param name="pairs">A tensor whose dimension <paramref name="dim"/> has size 2.</param>
+    public static Tensor Apply(Tensor pairs, long dim) => apply(pairs, dim);
+
+    public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
+    {
+        var pairs = (Tensor)vars[0];
+        long dim = (long)vars[1];
+        var first = pairs.select(dim, 0);
+        var second = pairs.select(dim, 1);
+        var swapped = first.gt(second).to(pairs.dtype);
+        ctx.save_for_backward([swapped]);
+        ctx.save_data(nameof(dim), dim);
+        return stack([minimum(first, second), maximum(first, second)], dim);
+    }
+
+    public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor gradOutput)
+    {
+        var swapped = ctx.get_saved_variables()[0];
+        long dim = (long)ctx.get_data(nameof(dim));
+        var low = gradOutput.select(dim, 0);
+        var high = gradOutput.select(dim, 1);
+        // Products with an exact 0 or 1 and a sum with one zero term: each input gets one upstream
+        // value bit for bit, as sort's backward gives it (low + s·(high − low) would round).
+        var kept = swapped.neg().add_(HeldScalars.One, HeldScalars.One);
+        var first = low.mul(kept).addcmul_(high, swapped, HeldScalars.One);
+        var second = high.mul(kept).addcmul_(low, swapped, HeldScalars.One);
+        return [stack([first, second], dim), null!];
+    }
+}

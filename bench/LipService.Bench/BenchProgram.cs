@@ -5,8 +5,9 @@ namespace LipService.Bench;
 
 /// <summary>
 /// <c>bench</c> (the notebook's training and in-process prediction, with the <c>train</c> command's
-/// options) and <c>bench-cache</c> (model loads and evictions through the serving cache), each
-/// printing the Markdown kept in docs/benchmarks.md.
+/// options), <c>bench-cache</c> (model loads and evictions through the serving cache) and
+/// <c>bench-step</c> (a training step's time layer by layer), each printing the Markdown kept in
+/// docs/benchmarks.md.
 /// </summary>
 public static class BenchProgram
 {
@@ -24,7 +25,12 @@ public static class BenchProgram
         foreach (var option in CacheBenchCommand.All) benchCache.Options.Add(option);
         benchCache.SetAction(parsed => CacheBenchCommand.Run(parsed, output, error));
 
-        RootCommand root = new("LipService's benchmark harnesses; the service itself is LipService.Api.") { bench, benchCache };
+        Command benchStep = new("bench-step", "Time a training step of the spec's network layer by layer on random inputs (no MNIST needed), printing Markdown for docs/benchmarks.md.");
+        foreach (var option in training.All) benchStep.Options.Add(option);
+        benchStep.Options.Add(StepBenchCommand.Repeats);
+        benchStep.SetAction(parsed => StepBenchCommand.Run(parsed, training, output, error));
+
+        RootCommand root = new("LipService's benchmark harnesses; the service itself is LipService.Api.") { bench, benchCache, benchStep };
         var parsed = root.Parse(args);
         return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
     }

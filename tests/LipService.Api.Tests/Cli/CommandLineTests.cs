@@ -20,7 +20,7 @@ public sealed class CommandLineTests : IDisposable
     {
         var run = await Executable.RunAssemblyAsync(Executable.Bench, folder, "--help");
         Assert.Equal(0, run.ExitCode);
-        foreach (string command in new[] { "bench", "bench-cache" }) Assert.Contains(command, run.Output);
+        foreach (string command in new[] { "bench", "bench-cache", "bench-step" }) Assert.Contains(command, run.Output);
         Assert.Empty(Directory.EnumerateFileSystemEntries(folder));
 
         // The harnesses are not part of the service binary: there, bench is an unknown command.

@@ -49,8 +49,16 @@ public sealed class GroupSort : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>
-    /// Pairs sorted by swapping those out of order (<see cref="PairSwapFunction"/>): the values sort
-    /// gives, without its general kernel on a dimension of two, and a backward that is a permutation.
+    /// Pairs sorted by an elementwise minimum and maximum: the values sort gives, without its general
+    /// kernel on a dimension of two. Where a gradient will be taken, through <see cref="PairSwapFunction"/>,
+    /// whose backward is a permutation; in inference (serving, certification) without it, so that no
+    /// swap mask is made and kept for a backward that never comes.
     /// </summary>
-    private static Tensor SortPairs(Tensor grouped, long dim) => PairSwapFunction.Apply(grouped, dim);
+    private static Tensor SortPairs(Tensor grouped, long dim)
+    {
+        if (grouped.requires_grad && is_grad_enabled()) return PairSwapFunction.Apply(grouped, dim);
+        var first = grouped.select(dim, 0);
+        var second = grouped.select(dim, 1);
+        return stack([minimum(first, second), maximum(first, second)], dim);
+    }
 }

@@ -1,4 +1,5 @@
 using LipService.Api.Cli;
+using LipService.Training.Engine;
 
 namespace LipService.Api.Hosting;
 
@@ -7,6 +8,8 @@ public static class ServiceHost
 {
     public static async Task<int> RunAsync(string[] args)
     {
+        // Before the host's threads allocate: glibc's arena limit binds only while few arenas exist.
+        NativeHeap.Configure();
         try
         {
             // appsettings.json is read from beside the executable, wherever it is started from.

@@ -14,6 +14,6 @@ public static class TorchRuntime
         ArgumentOutOfRangeException.ThrowIfLessThan(intraOpThreads, 1);
         if (get_num_threads() != intraOpThreads) set_num_threads(intraOpThreads);
         // Every training path sets its threads first; the allocator settings belong to the same start.
-        NativeHeap.KeepFreedMemory();
+        NativeHeap.Configure();
     }
 }

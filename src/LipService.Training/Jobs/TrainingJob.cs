@@ -71,6 +71,7 @@ public sealed partial class TrainingJob(
         finally
         {
             await watch.StopAsync(watching);
+            NativeHeap.ReleaseFreed();
         }
     }
 

@@ -83,9 +83,9 @@ public sealed class EndToEndTests : IDisposable
 
     [Theory]
     // The notebook's binary dense model, and a three-class convolutional one (libtorch serves every
-    // prediction). The convolutional jobs' native heap grows over the first jobs and then stays:
-    // measured 670 → 960 → 1,070 → 1,260 MiB after jobs 1, 2, 4 and 6, then 1,220–1,250 MiB up to
-    // job 10 (glibc keeps what libtorch's convolution buffers freed), so its baseline comes later.
+    // prediction). The convolutional jobs' RSS grows over the first jobs and then stays: measured
+    // 491 → 591 → 731 → 796 MiB after jobs 1, 2, 3 and 6, then 772–849 MiB up to job 14 (glibc's two
+    // arenas, trimmed at each job's end: see NativeHeap), so its baseline comes later.
     [InlineData("""{"epochs": 2, "seed": SEED}""", 2)]
     [InlineData("""{"classes": [1, 7, 3], "architecture": "conv", "channels": [4], "hidden": [], "epochs": 1, "batchSize": 256, "seed": SEED}""", 6)]
     public async Task MemoryStaysFlatOverTenJobsAndAHundredThousandPredictions(string spec, int warmUpJobs)

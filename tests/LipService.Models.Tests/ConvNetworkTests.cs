@@ -23,6 +23,31 @@ public class ConvNetworkTests
 
     private static LipschitzNetworkSpec Of(ConvolutionKind kind) => Small with { Convolution = kind };
 
+    /// <summary>The orthogonal network after an orthogonal down-sampling of its input: one stage fits 8×8 (8 → 4 → 2).</summary>
+    private static LipschitzNetworkSpec Unshuffled => Of(ConvolutionKind.Orthogonal) with { DownsampleInput = true, Channels = [4] };
+
+    private static LipschitzNetworkSpec Of(ConvolutionKind kind, bool downsampleInput) => downsampleInput ? Unshuffled : Of(kind);
+
+    [Fact]
+    public void DownsamplingTheInputPutsASquareOrthogonalLayerFirstAndHalvesWhatTheConvolutionsSee()
+    {
+        var layers = Unshuffled.Layers();
+        Assert.Equal(["stem", "conv0", "down0", "dense0", "output"], layers.Select(l => l.Name));
+        // 2 channels × a 2×2 patch in, 8 channels out: square, so orthogonal both ways.
+        Assert.Equal(
+            [(LayerKind.OrthogonalDownsampling, 2L, 8L, 8L, 2L), (LayerKind.OrthogonalConvolution, 8L, 4L, 4L, 1L), (LayerKind.OrthogonalDownsampling, 4L, 8L, 4L, 2L)],
+            layers.Take(3).Select(l => (l.Kind, l.InFeatures, l.OutFeatures, l.Height, l.Stride)));
+        Assert.Equal("stem_act", layers[0].ActivationName);
+        Assert.Equal(8 * 2 * 2, layers[3].InFeatures);
+        Assert.Empty(Unshuffled.Validate());
+        // 8 → 4 → 2: a second convolution would see 2×2, smaller than its kernel.
+        Assert.Contains("Channels", (Unshuffled with { Channels = [4, 6] }).Validate().Keys);
+        Assert.Contains("DownsampleInput", (Small with { DownsampleInput = true }).Validate().Keys);
+        Assert.Contains("DownsampleInput", (Unshuffled with { Activation = Activations.ActivationKind.GroupSort, GroupSize = 16 }).Validate().Keys);
+        // Specs without it serialize as before (stored and exported specs stay byte-identical).
+        Assert.DoesNotContain("DownsampleInput", System.Text.Json.JsonSerializer.Serialize(Small));
+    }
+
     [Fact]
     public void OrthogonalStagesDownsampleToTwiceTheChannelsAndWrapAround()
     {
@@ -54,9 +79,10 @@ public class ConvNetworkTests
     [Theory]
     [InlineData(ConvolutionKind.Spectral)]
     [InlineData(ConvolutionKind.Orthogonal)]
-    public void ExportMatchesEvalModeAndItsBoundIsProvenPerLayer(ConvolutionKind kind)
+    [InlineData(ConvolutionKind.Orthogonal, true)]
+    public void ExportMatchesEvalModeAndItsBoundIsProvenPerLayer(ConvolutionKind kind, bool downsampleInput = false)
     {
-        var spec = Of(kind);
+        var spec = Of(kind, downsampleInput);
         using var network = TrainedBriefly(spec, seed: 1);
         using var exported = ExportedNetwork.From(network);
         using var scope = NewDisposeScope();
@@ -86,9 +112,10 @@ public class ConvNetworkTests
     [Theory]
     [InlineData(ConvolutionKind.Spectral)]
     [InlineData(ConvolutionKind.Orthogonal)]
-    public void TheBoundIsAboveEveryJacobianNormAndTheLowerBound(ConvolutionKind kind)
+    [InlineData(ConvolutionKind.Orthogonal, true)]
+    public void TheBoundIsAboveEveryJacobianNormAndTheLowerBound(ConvolutionKind kind, bool downsampleInput = false)
     {
-        using var network = TrainedBriefly(Of(kind), seed: 3);
+        using var network = TrainedBriefly(Of(kind, downsampleInput), seed: 3);
         using var exported = ExportedNetwork.From(network);
         using var scope = NewDisposeScope();
         var x = rand(200, Small.InputSize, generator: new Generator(4));
@@ -111,11 +138,12 @@ public class ConvNetworkTests
     [Theory]
     [InlineData(ConvolutionKind.Spectral)]
     [InlineData(ConvolutionKind.Orthogonal)]
-    public void SerializedWeightsRoundTripIntoTheSameFunctionAndBound(ConvolutionKind kind)
+    [InlineData(ConvolutionKind.Orthogonal, true)]
+    public void SerializedWeightsRoundTripIntoTheSameFunctionAndBound(ConvolutionKind kind, bool downsampleInput = false)
     {
-        using var network = TrainedBriefly(Of(kind), seed: 5);
+        using var network = TrainedBriefly(Of(kind, downsampleInput), seed: 5);
         using var exported = ExportedNetwork.From(network);
-        using var loaded = ExportedNetwork.Deserialize(Of(kind), exported.Serialize());
+        using var loaded = ExportedNetwork.Deserialize(Of(kind, downsampleInput), exported.Serialize());
         using var scope = NewDisposeScope();
         var x = rand(16, Small.InputSize, generator: new Generator(6));
         Assert.True(exported.forward(x).eq(loaded.forward(x)).all().item<bool>(), "the loaded network computes another function");

@@ -45,4 +45,22 @@ public sealed class LayerGainsTests
         // conv0 expands 1 → 4 channels: its transpose keeps only the part of a gradient in its range.
         Assert.True(gains[0].Mean < 0.9, $"conv0 unexpectedly passes back {gains[0]}");
     }
+
+    [Fact]
+    public void AfterASquareDownsamplingOfTheInputNoLayerExpandsAndEveryOnePassesBackItsWholeBound()
+    {
+        // 1×8×8 → stem 4×4×4 (square) → conv0 4 → 4 (square) → down0 8×2×2 → dense0 32 → 16 → output 3.
+        var spec = Orthogonal with { DownsampleInput = true };
+        using var network = new LipschitzNetwork(spec, new Generator(1));
+        using var exported = ExportedNetwork.From(network);
+        using var scope = NewDisposeScope();
+        var generator = new Generator(2);
+        var x = rand(64, spec.InputSize, generator: generator);
+        var labels = randint(0, 3, [64], generator: generator);
+
+        var gains = LayerGains.Measure(exported, x, labels);
+
+        Assert.Equal(["stem", "conv0", "down0", "dense0", "output"], gains.Select(g => g.Layer));
+        Assert.All(gains, g => Assert.True(g.Min >= 1 - 1e-4 && g.Mean <= 1 + 1e-4, $"{g.Layer}: {g}"));
+    }
 }

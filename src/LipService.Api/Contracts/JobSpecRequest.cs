@@ -38,11 +38,11 @@ public sealed record JobSpecRequest
     public int? NegativeClass { get; init; }
 
     /// <example>dense</example>
-    [Description("dense (SpectralDense layers), conv (SpectralConv2D layers listed in channels, then the dense layers) or ortho-conv (orthogonal, gradient-norm preserving OrthoConv2D layers listed in channels, each followed by an orthogonal 2×2/s2 down-sampling to twice the channels, then the dense layers).")]
+    [Description("dense (SpectralDense layers), conv (SpectralConv2D layers listed in channels, then the dense layers) ortho-conv (orthogonal, gradient-norm preserving OrthoConv2D layers listed in channels, each followed by an orthogonal 2×2/s2 down-sampling to twice the channels, then the dense layers) or ortho-conv-unshuffle (ortho-conv after an orthogonal 2×2/s2 down-sampling of the image to 4 channels at 14×14: a square first layer, which passes gradients back at full norm where a convolution from 1 channel to many cannot).")]
     public string? Architecture { get; init; }
 
     /// <example>[32, 64]</example>
-    [Description("conv and ortho-conv only: output channels of the 3×3 convolutions, 1 to 4 of 1-512. conv: each followed by the activation and a 2×2 L2-norm pooling; ortho-conv: each followed by the activation, an orthogonal 2×2/s2 down-sampling to twice the channels and the activation again.")]
+    [Description("conv and ortho-conv(-unshuffle) only: output channels of the 3×3 convolutions, 1 to 4 of 1-512. conv: each followed by the activation and a 2×2 L2-norm pooling; ortho-conv: each followed by the activation, an orthogonal 2×2/s2 down-sampling to twice the channels and the activation again (ortho-conv-unshuffle starts at 14×14, so one convolution fits MNIST).")]
     public int[]? Channels { get; init; }
 
     /// <example>[32, 16]</example>

@@ -5,7 +5,7 @@ namespace LipService.Api.Contracts;
 
 /// <summary>A trained model.</summary>
 /// <param name="Classes">The labels the model tells apart, in the order of its outputs (and of a prediction's scores).</param>
-/// <param name="Architecture">dense, conv or ortho-conv.</param>
+/// <param name="Architecture">dense, conv, ortho-conv or ortho-conv-unshuffle.</param>
 /// <param name="LipschitzBound">L, a proven upper bound computed from the stored weights: the product of each layer's bound (largest singular value of a dense kernel; for a convolution, the circulant or reshaped-kernel bound at its input size).</param>
 /// <param name="LipschitzLowerBound">The largest Jacobian norm measured on test images: the model's true Lipschitz constant lies between this and L. Null for models trained before it was measured.</param>
 /// <param name="Certificate">How radii are computed: |f(x)|/L for two classes; (top1 − top2)/(√2·L) for a jointly Lipschitz multiclass head.</param>

@@ -17,6 +17,8 @@ internal static class StoreMigrations
         // offset-cce (values older builds cannot read, hence a version), and models keep what each
         // layer passes back of its bound.
         StoreMigration.Sql(4, "models.layer_gains; ortho-conv and margin-loss specs", _ => "ALTER TABLE models ADD COLUMN layer_gains TEXT"),
+        // Specs name ortho-conv-unshuffle, which older builds cannot read: no table changes, only the version.
+        new StoreMigration(5, "ortho-conv-unshuffle specs", (_, _, _) => Task.CompletedTask),
     ];
 
     public static int Latest => All[^1].Version;

@@ -38,6 +38,16 @@ public sealed record LipschitzNetworkSpec
     /// <summary>Spectral convolutions with L2-norm pooling, or orthogonal ones with orthogonal 2×2/s2 down-sampling.</summary>
     public ConvolutionKind Convolution { get; init; } = ConvolutionKind.Spectral;
 
+    /// <summary>
+    /// Orthogonal convolutions only: first an OrthoDownsample2D from the input's channels to four times
+    /// as many, halving height and width. Its matrix is square (4·c values of a 2×2 patch in, 4·c out),
+    /// so it is orthogonal both ways and passes every gradient back at full norm, where a first
+    /// convolution from one channel to many is an isometry that passes back only the part of a gradient
+    /// in its range. Left out of the JSON when false, so specs without it read and write as before.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool DownsampleInput { get; init; }
+
     public IReadOnlyList<int> Hidden { get; init; } = [32, 16];
 
     public ActivationKind Activation { get; init; } = ActivationKind.GroupSort2;
@@ -111,6 +121,17 @@ public sealed record LipschitzNetworkSpec
         {
             long channels = InputChannels, height = InputHeight, side = InputWidth;
             bool orthogonal = Convolution == ConvolutionKind.Orthogonal;
+            if (orthogonal && DownsampleInput)
+            {
+                layers.Add(new LayerPlan("stem", channels, StemChannels, HiddenBias, IsOutput: false, ActivationName: "stem_act")
+                {
+                    Kind = LayerKind.OrthogonalDownsampling,
+                    KernelSize = 2,
+                    Height = height,
+                    Width = side,
+                });
+                (channels, height, side) = (StemChannels, height / 2, side / 2);
+            }
             for (int i = 0; i < Channels.Count; i++)
             {
                 layers.Add(new LayerPlan($"conv{i}", channels, Channels[i], HiddenBias, IsOutput: false, ActivationName: $"conv{i}_act")
@@ -148,6 +169,12 @@ public sealed record LipschitzNetworkSpec
         return layers;
     }
 
+    /// <summary>Output channels of <see cref="DownsampleInput"/>'s layer: four times the input's, as the area quarters.</summary>
+    private int StemChannels => 4 * InputChannels;
+
+    /// <summary>How many times the convolutions' input is halved before the last convolution sees it.</summary>
+    private int HalvingsBeforeLastConvolution => Channels.Count - 1 + (DownsampleInput ? 1 : 0);
+
     /// <summary>Output channels of the orthogonal down-sampling after convolution <paramref name="stage"/>: twice its input, as the area quarters.</summary>
     private int DownsampledChannels(int stage) => 2 * Channels[stage];
 
@@ -158,20 +185,26 @@ public sealed record LipschitzNetworkSpec
             errors[nameof(Channels)] = "Channels must be a list (empty for a dense network).";
             return;
         }
+        if (DownsampleInput && (!IsConvolutional || Convolution != ConvolutionKind.Orthogonal))
+            errors[nameof(DownsampleInput)] = "DownsampleInput applies to orthogonal convolutions only.";
         if (!IsConvolutional) return;
+        if (DownsampleInput && ActivationFactory.ExplainIncompatibleWidth(Activation, StemChannels, GroupSize) is { } stemProblem)
+            errors[nameof(DownsampleInput)] = $"The input's down-sampling to {StemChannels} channels: {stemProblem}";
+        if (DownsampleInput && (InputHeight % 2 != 0 || InputWidth % 2 != 0))
+            errors[nameof(DownsampleInput)] = $"DownsampleInput halves the input, whose sides must be even (got {InputHeight}×{InputWidth}).";
         if (Channels.Count > MaxConvolutions)
             errors[nameof(Channels)] = $"Channels lists at most {MaxConvolutions} convolutions (got {Channels.Count}).";
         if (InputChannels < 1 || InputHeight < 1 || InputWidth < 1 || (long)InputChannels * InputHeight * InputWidth != InputSize)
             errors[nameof(InputSize)] = $"A convolutional network needs InputSize = channels·height·width ({InputChannels}·{InputHeight}·{InputWidth} ≠ {InputSize}).";
-        else if (InputHeight >> Math.Min(Channels.Count, 30) < 1 || InputWidth >> Math.Min(Channels.Count, 30) < 1)
-            errors[nameof(Channels)] = $"{Channels.Count} convolutions, each followed by a 2×2 pooling, leave nothing of a {InputHeight}×{InputWidth} input.";
+        else if (InputHeight >> Math.Min(HalvingsBeforeLastConvolution + 1, 30) < 1 || InputWidth >> Math.Min(HalvingsBeforeLastConvolution + 1, 30) < 1)
+            errors[nameof(Channels)] = $"{Channels.Count} convolutions, each followed by a 2×2 pooling{(DownsampleInput ? ", after the input's down-sampling," : "")} leave nothing of a {InputHeight}×{InputWidth} input.";
         if (KernelSize < 1 || KernelSize > MaxKernelSize || KernelSize % 2 == 0)
             errors[nameof(KernelSize)] = $"KernelSize must be odd, 1..{MaxKernelSize} (got {KernelSize}).";
         if (!Enum.IsDefined(Convolution)) errors[nameof(Convolution)] = $"Unknown convolution kind {Convolution}.";
         if (Convolution == ConvolutionKind.Orthogonal && !errors.ContainsKey(nameof(Channels)) && !errors.ContainsKey(nameof(InputSize)))
         {
             // Circular padding wraps the kernel around the image: the last convolution's input must hold it.
-            long smallest = Math.Min(InputHeight, InputWidth) >> (Channels.Count - 1);
+            long smallest = Math.Min(InputHeight, InputWidth) >> HalvingsBeforeLastConvolution;
             if (smallest < KernelSize)
                 errors[nameof(Channels)] = $"The last orthogonal convolution sees {smallest}×{smallest} pixels, smaller than its {KernelSize}×{KernelSize} kernel; use fewer convolutions or a smaller kernel.";
         }

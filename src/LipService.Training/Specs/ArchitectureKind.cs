@@ -14,11 +14,21 @@ public enum ArchitectureKind
     /// orthogonal 2×2/s2 down-sampling to twice the channels, then the dense layers.
     /// </summary>
     OrthoConv,
+
+    /// <summary>
+    /// OrthoConv after an orthogonal 2×2/s2 down-sampling of the input to four times its channels (a
+    /// learned pixel-unshuffle: 1 → 4 channels at 14×14 for MNIST), so that the first layer is square,
+    /// orthogonal both ways, instead of a convolution from one channel to many.
+    /// </summary>
+    OrthoConvUnshuffle,
 }
 
 /// <summary>What the architectures share.</summary>
 public static class ArchitectureKinds
 {
-    /// <summary>Conv and OrthoConv: networks with convolutions (the spec's channels) before the dense layers.</summary>
-    public static bool HasConvolutions(this ArchitectureKind kind) => kind is ArchitectureKind.Conv or ArchitectureKind.OrthoConv;
+    /// <summary>Every kind but Dense: networks with convolutions (the spec's channels) before the dense layers.</summary>
+    public static bool HasConvolutions(this ArchitectureKind kind) => kind is ArchitectureKind.Conv or ArchitectureKind.OrthoConv or ArchitectureKind.OrthoConvUnshuffle;
+
+    /// <summary>OrthoConv and OrthoConvUnshuffle: orthogonal convolutions and down-sampling.</summary>
+    public static bool IsOrthogonal(this ArchitectureKind kind) => kind is ArchitectureKind.OrthoConv or ArchitectureKind.OrthoConvUnshuffle;
 }

@@ -20,8 +20,8 @@ public static class SpecChoices
 
     public static SpecChoice<ArchitectureKind> Architecture { get; } = SpecChoice<ArchitectureKind>.Table(
         "architecture",
-        [(ArchitectureKind.Dense, "dense"), (ArchitectureKind.Conv, "conv"), (ArchitectureKind.OrthoConv, "ortho-conv")],
-        got => $"architecture must be dense, conv or ortho-conv (got '{got}').");
+        [(ArchitectureKind.Dense, "dense"), (ArchitectureKind.Conv, "conv"), (ArchitectureKind.OrthoConv, "ortho-conv"), (ArchitectureKind.OrthoConvUnshuffle, "ortho-conv-unshuffle")],
+        got => $"architecture must be dense, conv, ortho-conv or ortho-conv-unshuffle (got '{got}').");
 
     // The names offered: GroupSort2 is what every preset uses; groupsort4 is the common wider
     // group; the others are the ones the notebook's authors compared it with. Any groupsort<n> reads.

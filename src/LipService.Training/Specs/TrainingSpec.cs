@@ -122,7 +122,7 @@ public sealed record TrainingSpec
         // An unknown architecture builds no convolutions, so its channels are not checked (the network checks below see none).
         bool architectureUnread = Unread(SpecChoices.Architecture);
         if (!architectureUnread && Architecture.HasConvolutions() && Channels is not { Count: > 0 }) Add("channels", $"A {SpecChoices.Architecture.NameOf(Architecture)} network needs at least one entry in channels.");
-        else if (!architectureUnread && Architecture == ArchitectureKind.Dense && Channels is { Count: > 0 }) Add("channels", "channels apply to architectures conv and ortho-conv only.");
+        else if (!architectureUnread && Architecture == ArchitectureKind.Dense && Channels is { Count: > 0 }) Add("channels", "channels apply to architectures conv, ortho-conv and ortho-conv-unshuffle only.");
         if (!(LearningRate > 0 && LearningRate <= 1)) Add("learningRate", $"learningRate must be in (0, 1] (got {LearningRate}).");
         Unread(SpecChoices.LearningRateSchedule);
         if (Epochs is < 1 or > MaxEpochs) Add("epochs", $"epochs must be in 1..{MaxEpochs} (got {Epochs}).");
@@ -135,6 +135,7 @@ public sealed record TrainingSpec
             var networkErrors = NetworkSpecUnchecked(convolutions: !architectureUnread).Validate();
             if (networkErrors.TryGetValue(nameof(LipschitzNetworkSpec.Hidden), out var hiddenError)) Add("hidden", hiddenError);
             if (!errors.ContainsKey("channels") && networkErrors.TryGetValue(nameof(LipschitzNetworkSpec.Channels), out var channelError)) Add("channels", channelError);
+            if (networkErrors.TryGetValue(nameof(LipschitzNetworkSpec.DownsampleInput), out var unshuffleError)) Add("activation", unshuffleError);
         }
         return errors;
     }
@@ -158,7 +159,8 @@ public sealed record TrainingSpec
             InputHeight = Data.MnistFile.ImageSide,
             InputWidth = Data.MnistFile.ImageSide,
             Channels = convolutions && Architecture.HasConvolutions() ? Channels ?? [] : [],
-            Convolution = Architecture == ArchitectureKind.OrthoConv ? ConvolutionKind.Orthogonal : ConvolutionKind.Spectral,
+            Convolution = Architecture.IsOrthogonal() ? ConvolutionKind.Orthogonal : ConvolutionKind.Spectral,
+            DownsampleInput = convolutions && Architecture == ArchitectureKind.OrthoConvUnshuffle,
             Hidden = Hidden ?? [],
             Activation = Activation.Kind,
             GroupSize = Activation.GroupSize,

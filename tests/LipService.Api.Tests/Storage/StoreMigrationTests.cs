@@ -44,8 +44,8 @@ public sealed class StoreMigrationTests : IDisposable
     [Fact]
     public async Task AVersionTwoDatabaseGainsAliasesAndKeepsItsModels()
     {
-        // Version 3 added the aliases table and version 4 models.layer_gains: a version-2 database is one without either.
-        Assert.Equal(4, StoreMigrations.Latest);
+        // Version 3 added the aliases table and version 4 models.layer_gains (5 no table): a version-2 database is one without either.
+        Assert.Equal(5, StoreMigrations.Latest);
         var connections = Connections();
         await connections.EnsureSchemaAsync(CancellationToken.None);
         var store = new SqlJobStore(connections, TimeProvider.System);
@@ -64,7 +64,7 @@ public sealed class StoreMigrationTests : IDisposable
 
         await connections.EnsureSchemaAsync(CancellationToken.None);
 
-        Assert.Equal([4L], await VersionsAsync(connections));
+        Assert.Equal([(long)StoreMigrations.Latest], await VersionsAsync(connections));
         var model = (await store.GetNewestModelAsync())!;
         Assert.Equal("m2", model.Id);
         Assert.Null(model.LayerGains);

@@ -27,6 +27,7 @@ public class OnnxWeightsTests(TrainedServiceFixture binary, PortableWeightsModel
     [InlineData("dense")]
     [InlineData("conv")]
     [InlineData("ortho-conv")]
+    [InlineData("ortho-conv-unshuffle")]
     public async Task OnnxRuntimeReproducesTheServiceScores(string model)
     {
         using var client = model == "binary" ? binary.CreateClient() : multiclass.Factory.CreateClient();

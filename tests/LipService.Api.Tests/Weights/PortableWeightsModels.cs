@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace LipService.Api.Tests.Weights;
 
 /// <summary>
-/// A dense, a convolutional and an orthogonal-convolutional three-class model trained briefly
+/// A dense, a convolutional and two orthogonal-convolutional three-class models trained briefly
 /// through the API (one epoch each: the tests compare runtimes on the same weights, not accuracy).
 /// </summary>
 public sealed class PortableWeightsModels : IAsyncLifetime
@@ -18,14 +18,18 @@ public sealed class PortableWeightsModels : IAsyncLifetime
     /// <summary>ortho-conv: circular padding and a stride-2 down-sampling, both of which the exports must write as such.</summary>
     public string OrthoConvModelId { get; private set; } = null!;
 
+    /// <summary>ortho-conv-unshuffle: a down-sampling of the image (layers.stem) before the orthogonal stage.</summary>
+    public string UnshuffleModelId { get; private set; } = null!;
+
     /// <summary>A FullSort network, which the ONNX export refuses.</summary>
     public string FullSortModelId { get; private set; } = null!;
 
-    /// <summary>The model of "dense", "conv" or "ortho-conv".</summary>
+    /// <summary>The model of "dense", "conv", "ortho-conv" or "ortho-conv-unshuffle".</summary>
     public string ModelId(string architecture) => architecture switch
     {
         "conv" => ConvModelId,
         "ortho-conv" => OrthoConvModelId,
+        "ortho-conv-unshuffle" => UnshuffleModelId,
         _ => DenseModelId,
     };
 
@@ -37,6 +41,8 @@ public sealed class PortableWeightsModels : IAsyncLifetime
             """{"classes": [1, 7, 3], "architecture": "conv", "channels": [4], "hidden": [], "epochs": 1, "seed": 4}""", TimeSpan.FromMinutes(4)));
         OrthoConvModelId = ModelOf(await client.TrainAsync(
             """{"classes": [1, 7, 3], "architecture": "ortho-conv", "channels": [4, 4], "hidden": [], "epochs": 1, "seed": 6}""", TimeSpan.FromMinutes(4)));
+        UnshuffleModelId = ModelOf(await client.TrainAsync(
+            """{"classes": [1, 7, 3], "architecture": "ortho-conv-unshuffle", "channels": [4], "hidden": [], "epochs": 1, "seed": 7}""", TimeSpan.FromMinutes(4)));
         FullSortModelId = ModelOf(await client.TrainAsync("""{"hidden": [4], "activation": "fullsort", "epochs": 1, "seed": 5}"""));
     }
 

@@ -34,6 +34,7 @@ public class PortableWeightsTests(TrainedServiceFixture binary, PortableWeightsM
     [InlineData("dense")]
     [InlineData("conv")]
     [InlineData("ortho-conv")]
+    [InlineData("ortho-conv-unshuffle")]
     public async Task PyTorchReproducesTheServiceScores(string model)
     {
         using var client = CreateClient(model);

@@ -38,17 +38,21 @@ class ScaledL2NormPool2d(nn.Module):
 class LipServiceNetwork(nn.Module):
     """conv (3x3, zero "same" padding) -> GroupSort2 -> pooling, repeated; or ortho-conv (3x3,
     circular padding) -> GroupSort2 -> 2x2 stride-2 conv to twice the channels -> GroupSort2,
-    repeated; flatten; dense -> GroupSort2, repeated; output. Module names match the state dict
-    (layers.conv0.weight, layers.down0.weight, layers.dense0.weight, ...)."""
+    repeated, after a 2x2 stride-2 conv of the image to 4 channels -> GroupSort2 for
+    ortho-conv-unshuffle; flatten; dense -> GroupSort2, repeated; output. Module names match the
+    state dict (layers.stem.weight, layers.conv0.weight, layers.down0.weight, layers.dense0.weight, ...)."""
 
     def __init__(self, spec, classes):
         super().__init__()
         outputs = 1 if len(classes) == 2 else len(classes)
         architecture = spec.get("architecture", "dense")
-        convolutional = architecture in ("conv", "ortho-conv")
+        convolutional = architecture in ("conv", "ortho-conv", "ortho-conv-unshuffle")
         modules, width, side, channels = [], 28 * 28, 28, 1
+        if architecture == "ortho-conv-unshuffle":
+            modules += [("stem", nn.Conv2d(1, 4, 2, stride=2)), ("stem_act", GroupSort2())]
+            side, channels = 14, 4
         for i, c in enumerate((spec.get("channels") or []) if convolutional else []):
-            if architecture == "ortho-conv":
+            if architecture in ("ortho-conv", "ortho-conv-unshuffle"):
                 modules += [(f"conv{i}", nn.Conv2d(channels, c, 3, padding=1, padding_mode="circular")),
                             (f"conv{i}_act", GroupSort2()),
                             (f"down{i}", nn.Conv2d(c, 2 * c, 2, stride=2)), (f"down{i}_act", GroupSort2())]

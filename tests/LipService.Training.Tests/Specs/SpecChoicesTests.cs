@@ -13,7 +13,7 @@ public class SpecChoicesTests
     {
         // Stored rows hold these names: changing one is a store migration.
         AssertNames(SpecChoices.Dataset, (DatasetKind.Mnist, "mnist"), (DatasetKind.FashionMnist, "fashion-mnist"));
-        AssertNames(SpecChoices.Architecture, (ArchitectureKind.Dense, "dense"), (ArchitectureKind.Conv, "conv"), (ArchitectureKind.OrthoConv, "ortho-conv"));
+        AssertNames(SpecChoices.Architecture, (ArchitectureKind.Dense, "dense"), (ArchitectureKind.Conv, "conv"), (ArchitectureKind.OrthoConv, "ortho-conv"), (ArchitectureKind.OrthoConvUnshuffle, "ortho-conv-unshuffle"));
         AssertNames(SpecChoices.Loss,
             (LossKind.Hkr, "hkr"), (LossKind.TauCrossEntropy, "tau-cce"),
             (LossKind.PairwiseHinge, "pairwise-hinge"), (LossKind.OffsetCrossEntropy, "offset-cce"));
@@ -41,7 +41,7 @@ public class SpecChoicesTests
     public static TheoryData<string, string, string> UnknownNames => new()
     {
         { "loss", "mse", "loss must be hkr, tau-cce, pairwise-hinge or offset-cce (got 'mse')." },
-        { "architecture", "resnet", "architecture must be dense, conv or ortho-conv (got 'resnet')." },
+        { "architecture", "resnet", "architecture must be dense, conv, ortho-conv or ortho-conv-unshuffle (got 'resnet')." },
         { "activation", "tanh", "Unknown activation 'tanh'; use groupsort2, groupsort<n>, fullsort or relu." },
         { "device", "tpu", "device must be cpu, cuda or auto (got 'tpu')." },
         { "dataset", "cifar", "Unknown dataset 'cifar'; supported: mnist, fashion-mnist." },

@@ -48,8 +48,8 @@ export function classesText(spec) {
   return spec.dataset === 'fashion-mnist' ? `${classes.length} clothing classes` : `${classes.length} digits`;
 }
 
-/** conv and ortho-conv list their convolutions' channels. */
-export const hasConvolutions = (architecture) => architecture === 'conv' || architecture === 'ortho-conv';
+/** conv, ortho-conv and ortho-conv-unshuffle list their convolutions' channels. */
+export const hasConvolutions = (architecture) => ['conv', 'ortho-conv', 'ortho-conv-unshuffle'].includes(architecture);
 
 /** "conv 16 · dense 256", "ortho-conv 16-32 · dense 256" or "dense 32-16". */
 export function networkText(spec) {

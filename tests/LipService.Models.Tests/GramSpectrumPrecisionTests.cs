@@ -23,9 +23,9 @@ public class GramSpectrumPrecisionTests
         Assert.True(GramSpectrum.InSinglePrecision(Math.Min(outFeatures, inFeatures), options));
         // A trained kernel's shape: orthogonal rows (columns) bent by a perturbation of its own size
         // over ten, so the Gram matrix's condition number is a few units, as in training.
-        using var bend = 0.1.ToScalar();
+        using var bend = (0.1 / Math.Sqrt(Math.Max(outFeatures, inFeatures))).ToScalar();
         var weight = KernelInit.Orthogonal(outFeatures, inFeatures, new Generator(41))
-                     + randn(outFeatures, inFeatures, generator: new Generator(42)) * bend / Math.Sqrt(Math.Max(outFeatures, inFeatures));
+            .add(randn(outFeatures, inFeatures, generator: new Generator(42)), bend);
 
         var (single, singleVectors) = GramSpectrum.Of(weight, options, singlePrecision: true);
         var (twice, twiceVectors) = GramSpectrum.Of(weight, options, singlePrecision: false);

@@ -31,7 +31,7 @@ public class PresetEndpointTests(LipServiceFactory service) : IClassFixture<LipS
         var choices = answer["choices"]!;
         Assert.Equal(["hkr", "tau-cce", "pairwise-hinge", "offset-cce"], choices["loss"]!.AsArray().Select(v => v!.GetValue<string>()));
         Assert.Contains("fashion-mnist", choices["dataset"]!.AsArray().Select(v => v!.GetValue<string>()));
-        Assert.Equal(["dense", "conv", "ortho-conv"], choices["architecture"]!.AsArray().Select(v => v!.GetValue<string>()));
+        Assert.Equal(["dense", "conv", "ortho-conv", "ortho-conv-unshuffle"], choices["architecture"]!.AsArray().Select(v => v!.GetValue<string>()));
     }
 
     [Fact]

@@ -38,7 +38,7 @@ public sealed record JobSpecRequest
     public int? NegativeClass { get; init; }
 
     /// <example>dense</example>
-    [Description("dense (SpectralDense layers), conv (SpectralConv2D layers listed in channels, then the dense layers) ortho-conv (orthogonal, gradient-norm preserving OrthoConv2D layers listed in channels, each followed by an orthogonal 2×2/s2 down-sampling to twice the channels, then the dense layers) or ortho-conv-unshuffle (ortho-conv after an orthogonal 2×2/s2 down-sampling of the image to 4 channels at 14×14: a square first layer, which passes gradients back at full norm where a convolution from 1 channel to many cannot).")]
+    [Description("dense (SpectralDense layers), conv (SpectralConv2D layers listed in channels, then the dense layers), ortho-conv (orthogonal, gradient-norm preserving OrthoConv2D layers listed in channels, each followed by an orthogonal 2×2/s2 down-sampling to twice the channels, then the dense layers) or ortho-conv-unshuffle (ortho-conv after an orthogonal 2×2/s2 down-sampling of the image to 4 channels at 14×14: a square first layer, which passes gradients back at full norm where a convolution from 1 channel to many cannot).")]
     public string? Architecture { get; init; }
 
     /// <example>[32, 64]</example>

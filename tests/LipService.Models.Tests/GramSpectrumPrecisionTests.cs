@@ -1,6 +1,6 @@
+using LipService.Models.Layers;
 using LipService.Models.Normalization;
 using TorchSharp;
-using LipService.Models.Layers;
 using static TorchSharp.torch;
 
 namespace LipService.Models.Tests;

@@ -26,14 +26,7 @@ public sealed class LayerGainsTests
     [Fact]
     public void LayersWhoseBackwardIsAnIsometryPassBackTheirWholeBoundAndNoLayerMore()
     {
-        using var network = new LipschitzNetwork(Orthogonal, new Generator(1));
-        using var exported = ExportedNetwork.From(network);
-        using var scope = NewDisposeScope();
-        var generator = new Generator(2);
-        var x = rand(64, Orthogonal.InputSize, generator: generator);
-        var labels = randint(0, 3, [64], generator: generator);
-
-        var gains = LayerGains.Measure(exported, x, labels);
+        var gains = GainsOnRandomInputs(Orthogonal);
 
         Assert.Equal(["conv0", "down0", "dense0", "output"], gains.Select(g => g.Layer));
         // float32 backward through unit-norm layers: relative errors of ~1e-6.
@@ -50,17 +43,21 @@ public sealed class LayerGainsTests
     public void AfterASquareDownsamplingOfTheInputNoLayerExpandsAndEveryOnePassesBackItsWholeBound()
     {
         // 1×8×8 → stem 4×4×4 (square) → conv0 4 → 4 (square) → down0 8×2×2 → dense0 32 → 16 → output 3.
-        var spec = Orthogonal with { DownsampleInput = true };
+        var gains = GainsOnRandomInputs(Orthogonal with { DownsampleInput = true });
+
+        Assert.Equal(["stem", "conv0", "down0", "dense0", "output"], gains.Select(g => g.Layer));
+        Assert.All(gains, g => Assert.True(g.Min >= 1 - 1e-4 && g.Mean <= 1 + 1e-4, $"{g.Layer}: {g}"));
+    }
+
+    /// <summary>The gains of a freshly built network of <paramref name="spec"/>, exported, on 64 random images with random labels of 3 classes.</summary>
+    private static IReadOnlyList<LayerGain> GainsOnRandomInputs(LipschitzNetworkSpec spec)
+    {
         using var network = new LipschitzNetwork(spec, new Generator(1));
         using var exported = ExportedNetwork.From(network);
         using var scope = NewDisposeScope();
         var generator = new Generator(2);
         var x = rand(64, spec.InputSize, generator: generator);
         var labels = randint(0, 3, [64], generator: generator);
-
-        var gains = LayerGains.Measure(exported, x, labels);
-
-        Assert.Equal(["stem", "conv0", "down0", "dense0", "output"], gains.Select(g => g.Layer));
-        Assert.All(gains, g => Assert.True(g.Min >= 1 - 1e-4 && g.Mean <= 1 + 1e-4, $"{g.Layer}: {g}"));
+        return LayerGains.Measure(exported, x, labels);
     }
 }

@@ -27,7 +27,7 @@ public enum ArchitectureKind
 public static class ArchitectureKinds
 {
     /// <summary>Every kind but Dense: networks with convolutions (the spec's channels) before the dense layers.</summary>
-    public static bool HasConvolutions(this ArchitectureKind kind) => kind is ArchitectureKind.Conv or ArchitectureKind.OrthoConv or ArchitectureKind.OrthoConvUnshuffle;
+    public static bool HasConvolutions(this ArchitectureKind kind) => kind == ArchitectureKind.Conv || kind.IsOrthogonal();
 
     /// <summary>OrthoConv and OrthoConvUnshuffle: orthogonal convolutions and down-sampling.</summary>
     public static bool IsOrthogonal(this ArchitectureKind kind) => kind is ArchitectureKind.OrthoConv or ArchitectureKind.OrthoConvUnshuffle;

@@ -135,6 +135,7 @@ public sealed record TrainingSpec
             var networkErrors = NetworkSpecUnchecked(convolutions: !architectureUnread).Validate();
             if (networkErrors.TryGetValue(nameof(LipschitzNetworkSpec.Hidden), out var hiddenError)) Add("hidden", hiddenError);
             if (!errors.ContainsKey("channels") && networkErrors.TryGetValue(nameof(LipschitzNetworkSpec.Channels), out var channelError)) Add("channels", channelError);
+            // The stem's only check a request can fail is its 4 channels against the activation's group size.
             if (networkErrors.TryGetValue(nameof(LipschitzNetworkSpec.DownsampleInput), out var unshuffleError)) Add("activation", unshuffleError);
         }
         return errors;

@@ -41,11 +41,9 @@ internal sealed class PairSwapFunction : autograd.SingleTensorFunction<PairSwapF
         long dim = (long)ctx.get_data(nameof(dim));
         var low = gradOutput.select(dim, 0);
         var high = gradOutput.select(dim, 1);
-        // Products with an exact 0 or 1 and a sum with one zero term: each input gets one upstream
-        // value bit for bit, as sort's backward gives it (low + s·(high − low) would round).
-        var kept = swapped.neg().add_(HeldScalars.One, HeldScalars.One);
-        var first = low.mul(kept).addcmul_(high, swapped, HeldScalars.One);
-        var second = high.mul(kept).addcmul_(low, swapped, HeldScalars.One);
-        return [stack([first, second], dim), null!];
+        // lerp with a weight of exactly 0 or 1 returns one end bit for bit (libtorch computes
+        // a + w·(b − a) below w = ½ and b − (1 − w)·(b − a) above), so each input gets one upstream
+        // value as sort's backward gives it, in one pass per half instead of a product and a sum.
+        return [stack([low.lerp(high, swapped), high.lerp(low, swapped)], dim), null!];
     }
 }

@@ -9,7 +9,7 @@ public sealed class StepBenchTests : IDisposable
     public async Task EveryLayerOfAnOrthogonalNetworkGetsATimedRow()
     {
         var run = await Executable.RunAssemblyAsync(
-            Executable.Bench, folder, "bench-step", "--preset", "mnist10-robust", "--channels", "4", "--hidden", "8", "--batch-size", "8", "--repeats", "1");
+            Executable.Bench, folder, "bench-step", "--preset", "mnist10-robust", "--architecture", "ortho-conv", "--channels", "4", "--hidden", "8", "--batch-size", "8", "--repeats", "1");
         Assert.True(run.ExitCode == 0, run.Error);
         string[] rows = run.Output.Split('\n');
         // ortho-conv with one channel entry: conv 1 → 4, down-sampling to 8 channels at 14×14, dense 8, output.

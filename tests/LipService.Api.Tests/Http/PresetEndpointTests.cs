@@ -26,7 +26,7 @@ public class PresetEndpointTests(LipServiceFactory service) : IClassFixture<LipS
         Assert.Equal("conv", conv["architecture"]!.GetValue<string>());
         Assert.Equal(10, conv["classes"]!.AsArray().Count);
         var robust = presets["mnist10-robust"];
-        Assert.Equal(("ortho-conv", "offset-cce"), (robust["architecture"]!.GetValue<string>(), robust["loss"]!.GetValue<string>()));
+        Assert.Equal(("ortho-conv-unshuffle", "offset-cce"), (robust["architecture"]!.GetValue<string>(), robust["loss"]!.GetValue<string>()));
 
         var choices = answer["choices"]!;
         Assert.Equal(["hkr", "tau-cce", "pairwise-hinge", "offset-cce"], choices["loss"]!.AsArray().Select(v => v!.GetValue<string>()));

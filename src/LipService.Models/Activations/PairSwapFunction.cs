@@ -13,8 +13,9 @@ namespace LipService.Models.Activations;
 /// comparison masks, tie splitting and a stack's slices: measured at 1 thread, a 256×16×28×28 pair
 /// sort took 95 ms forward and backward that way, most of an orthogonal convolution network's step.
 /// The swap is kept as a float mask, the weight of one <c>lerp</c> per half in the backward: libtorch's
-/// <c>where</c> on a bool mask measured twice the multiply-adds here, and lerp half of them. At a tie nothing is swapped, so the gradient is a permutation of the upstream
-/// one at every input: GroupSort stays exactly gradient-norm preserving.
+/// <c>where</c> on a bool mask measured twice the multiply-adds here, and lerp half of them. At a tie
+/// nothing is swapped, so the gradient is a permutation of the upstream one at every input: GroupSort
+/// stays exactly gradient-norm preserving.
 /// </remarks>
 internal sealed class PairSwapFunction : autograd.SingleTensorFunction<PairSwapFunction>
 {

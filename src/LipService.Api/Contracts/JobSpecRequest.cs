@@ -1,5 +1,7 @@
 using System.ComponentModel;
 using System.Text.Json.Serialization;
+using LipService.Api.Datasets;
+using LipService.Training.Data;
 using LipService.Training.Specs;
 
 namespace LipService.Api.Contracts;
@@ -22,11 +24,11 @@ public sealed record JobSpecRequest
     public string? Preset { get; init; }
 
     /// <example>mnist</example>
-    [Description("mnist or fashion-mnist (labels 0-9 are its ten item kinds).")]
+    [Description("mnist, fashion-mnist (labels 0-9 are its ten item kinds), or the id of an uploaded dataset (ds-…, see GET /datasets): the network then takes its image size, and classes default to all of its labels.")]
     public string? Dataset { get; init; }
 
     /// <example>[0, 8]</example>
-    [Description("The labels (0-9) the model tells apart, in output order: two train the notebook's binary model (+1 for the first), three to ten one output per class.")]
+    [Description("The labels the model tells apart, in output order: 0-9 for mnist and fashion-mnist, an uploaded dataset's labels (default: all of them). Two train the notebook's binary model (+1 for the first), three or more one output per class.")]
     public int[]? Classes { get; init; }
 
     /// <example>0</example>
@@ -102,7 +104,9 @@ public sealed record JobSpecRequest
     /// every problem, keyed by field name: the spec's own and the request's (an unknown preset or
     /// choice name, classes given twice over). The spec is only meaningful without errors.
     /// </summary>
-    public (TrainingSpec Spec, IReadOnlyDictionary<string, string[]> Errors) Resolve(int defaultSeed)
+    /// <param name="uploaded">The uploaded datasets the request may name, by id (fetched by the caller, see
+    /// <see cref="UploadedDatasets"/>); null where none can be trained on (the command line).</param>
+    public (TrainingSpec Spec, IReadOnlyDictionary<string, string[]> Errors) Resolve(int defaultSeed, IReadOnlyDictionary<string, DatasetRecord>? uploaded = null)
     {
         TrainingPresets.TryGet(Preset, out var d);
         var unread = new Dictionary<string, string>();
@@ -115,11 +119,24 @@ public sealed record JobSpecRequest
         }
 
         var architecture = Choice(SpecChoices.Architecture, Architecture, d.Architecture);
+        var dataset = Choice(SpecChoices.Dataset, Dataset, d.Dataset);
+        DatasetRecord? data = null;
+        if (dataset.UploadedId is { } id && !(uploaded?.TryGetValue(id, out data) ?? false))
+        {
+            unread[SpecChoices.Dataset.Field] = uploaded is null
+                ? $"'{id}' is an uploaded dataset, which lives in the service's store: train on it with POST /jobs."
+                : $"No uploaded dataset has the id '{id}'; GET /datasets lists them.";
+            dataset = d.Dataset;
+        }
+        bool classesGiven = Classes is not null || PositiveClass is not null || NegativeClass is not null;
         var spec = d with
         {
             Preset = Preset ?? d.Preset,
-            Dataset = Choice(SpecChoices.Dataset, Dataset, d.Dataset),
-            Classes = Classes ?? (PositiveClass is null && NegativeClass is null ? d.Classes : [PositiveClass ?? d.Classes[0], NegativeClass ?? d.Classes[1]]),
+            Dataset = dataset,
+            Input = data?.Shape ?? ImageShape.Mnist,
+            ClassNames = data?.ClassNamesByLabel(),
+            Classes = Classes ?? (!classesGiven && data is not null ? [.. data.Classes.Select(c => c.Label)]
+                : PositiveClass is null && NegativeClass is null ? d.Classes : [PositiveClass ?? d.Classes[0], NegativeClass ?? d.Classes[1]]),
             Architecture = architecture,
             Channels = Channels ?? ChannelsFor(Architecture is null ? null : architecture, d),
             Hidden = Hidden ?? d.Hidden,
@@ -139,6 +156,8 @@ public sealed record JobSpecRequest
         var errors = new Dictionary<string, string[]>(spec.Validate(unread));
         if (Classes is not null && (PositiveClass is not null || NegativeClass is not null))
             errors["classes"] = ["Give classes, or positiveClass and negativeClass, not both."];
+        else if (data is not null && !errors.ContainsKey("classes") && spec.Classes.FirstOrDefault(label => data.Classes.All(c => c.Label != label), -1) is var missing and >= 0)
+            errors["classes"] = [$"The dataset {data.Id} has no label {missing}; its labels are {string.Join(", ", data.Classes.Select(c => $"{c.Label} ({c.Name})"))}."];
         return (spec, errors);
     }
 

@@ -33,7 +33,7 @@ public sealed record PredictResponse(
         if (spec.IsBinary)
         {
             for (int i = 0; i < predictions.Length; i++)
-                predictions[i] = new Prediction(scores.Scores[i], scores.Labels[i], scores.Radii[i], includeInput ? batch.Image(i) : null);
+                predictions[i] = new Prediction(scores.Scores[i], scores.Labels[i], scores.Radii[i], includeInput ? batch.Image(i) : null) { ClassName = spec.ClassName(scores.Labels[i]) };
             return new PredictResponse(model.Record.Id, model.LipschitzBound, spec.PositiveClass, spec.NegativeClass, predictions);
         }
         int outputs = model.Outputs;
@@ -42,6 +42,7 @@ public sealed record PredictResponse(
             predictions[i] = new Prediction(null, scores.Labels[i], scores.Radii[i], includeInput ? batch.Image(i) : null)
             {
                 Scores = scores.Scores.AsSpan(i * outputs, outputs).ToArray(),
+                ClassName = spec.ClassName(scores.Labels[i]),
             };
         }
         return new PredictResponse(model.Record.Id, model.LipschitzBound, null, null, predictions) { Classes = spec.Classes };
@@ -51,8 +52,8 @@ public sealed record PredictResponse(
 /// <summary>One image's answer.</summary>
 /// <param name="Score">Binary models: f(x), whose sign decides the class. Absent for a multiclass model.</param>
 /// <param name="Label">The predicted label: for a binary model the positive class when f(x) ≥ 0, else the negative class; for a multiclass model the class of the highest score.</param>
-/// <param name="CertifiedRadius">No change of the 28×28 input (pixels in [0, 1]) of L2 norm below this can change the label: |f(x)|/L for a binary model, (top1 − top2)/(√2·L) for a multiclass one.</param>
-/// <param name="Input">The 784 pixels the model saw, when asked for with includeInput=true.</param>
+/// <param name="CertifiedRadius">No change of the input (28×28 for MNIST, the dataset's channels × height × width for an uploaded one; pixels in [0, 1]) of L2 norm below this can change the label: |f(x)|/L for a binary model, (top1 − top2)/(√2·L) for a multiclass one.</param>
+/// <param name="Input">The pixels the model saw (784 for MNIST), when asked for with includeInput=true.</param>
 public sealed record Prediction(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] float? Score,
     int Label,
@@ -62,4 +63,7 @@ public sealed record Prediction(
     /// <summary>Multiclass models: one score per class, in the order of the model's classes. Absent for a binary model.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public float[]? Scores { get; init; }
+
+    /// <summary>The label's name as the dataset gives it: a digit, a Fashion-MNIST item's name, an uploaded zip's folder name, or an IDX/CSV label value.</summary>
+    public string ClassName { get; init; } = "";
 }

@@ -67,6 +67,9 @@ public static class AttackEndpoints
 
         var model = lease.Model;
         var image = body.Image!;
+        var input = model.Record.Spec.Input;
+        if (image.Length != input.Pixels)
+            return Problems.Invalid("image", $"The image needs exactly {input.Pixels} values for model {model.Record.Id} ({ServingProblems.InputForm(model.Record.Spec)}); got {image.Length}.");
         var answer = await ticket.RunAsync(() =>
         {
             var scores = ImageScoring.Certify(model, image, 1);
@@ -94,9 +97,7 @@ public static class AttackEndpoints
 
     private static ValidationProblem? ValidateImage(float[]? image)
     {
-        if (image is null) return Problems.Invalid("image", $"Send the image: {PixelBatch.PixelsPerImage} numbers in [0, 1] (28×28, row-major).");
-        if (image.Length != PixelBatch.PixelsPerImage)
-            return Problems.Invalid("image", $"The image needs exactly {PixelBatch.PixelsPerImage} values (28×28, row-major); got {image.Length}.");
+        if (image is null) return Problems.Invalid("image", $"Send the image: {PixelBatch.PixelsPerImage} numbers in [0, 1] (28×28, row-major; for an uploaded dataset's model, channels × height × width).");
         return PixelRange.Problem(image) is { } problem ? Problems.Invalid("image", problem) : null;
     }
 }

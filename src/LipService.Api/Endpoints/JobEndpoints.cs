@@ -1,4 +1,5 @@
 using LipService.Api.Contracts;
+using LipService.Api.Datasets;
 using LipService.Api.Jobs;
 using LipService.Api.Storage;
 using LipService.Api.TrainingData;
@@ -61,7 +62,7 @@ public static class JobEndpoints
     }
 
     private static async Task<Results<Accepted<JobResponse>, ValidationProblem, ProblemHttpResult>> CreateJob(
-        HttpRequest request, JobScheduler scheduler, TrainingDataCheck trainingData, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+        HttpRequest request, JobScheduler scheduler, TrainingDataCheck trainingData, IDatasetCatalog datasets, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
         JobSpecRequest? body = new();
         if (request.ContentLength is not 0 && (request.ContentLength is not null || request.HasJsonContentType()))
@@ -70,7 +71,8 @@ public static class JobEndpoints
             if (errors is not null) return TypedResults.ValidationProblem(errors);
             body = value;
         }
-        var (spec, specErrors) = body!.Resolve(defaultSeed: Random.Shared.Next());
+        var uploaded = await UploadedDatasets.FetchAsync(datasets, [body!.Dataset], cancellationToken);
+        var (spec, specErrors) = body.Resolve(defaultSeed: Random.Shared.Next(), uploaded);
         if (specErrors.Count > 0) return TypedResults.ValidationProblem(specErrors);
         if (trainingData.Refusal([spec]) is { } refusal) return refusal;
 

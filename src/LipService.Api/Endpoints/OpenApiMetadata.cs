@@ -21,11 +21,15 @@ public sealed class ApiKeyRequiredMetadata
 /// <param name="FilesDescription">What the files must be.</param>
 /// <param name="FileContentTypes">Media types accepted for each file part.</param>
 /// <param name="Fields">Optional plain form fields, name → description.</param>
+/// <param name="SingleFile">The files field takes one file, not a list.</param>
+/// <param name="OtherFiles">Optional further single-file parts, name → description.</param>
 public sealed record FileUploadMetadata(
     string FilesField,
     string FilesDescription,
     IReadOnlyList<string> FileContentTypes,
-    IReadOnlyDictionary<string, string> Fields);
+    IReadOnlyDictionary<string, string> Fields,
+    bool SingleFile = false,
+    IReadOnlyDictionary<string, string>? OtherFiles = null);
 
 /// <summary>
 /// A text media type a 200 answer has besides its JSON one (e.g. an SSE stream chosen by

@@ -71,6 +71,8 @@ public static class PredictEndpoints
         using var lease = await scoring.LeaseAsync(modelId, cancellationToken);
         if (lease is null) return ServingProblems.ModelNotFound(modelId);
         context.Response.Headers[ModelSource.HeaderName] = lease.Source.HeaderValue;
+        // The length an image needs depends on the model's dataset, known only now.
+        if (body!.Pixels is { } sent && WrongLength(sent, lease.Model) is { } wrongLength) return wrongLength;
 
         PixelBatch batch;
         try
@@ -140,12 +142,18 @@ public static class PredictEndpoints
         ? Problems.Invalid(e.Field, e.Message)
         : TypedResults.Problem(statusCode: e.StatusCode, title: e.Title, detail: e.Message);
 
+    private static ValidationProblem? WrongLength(PixelBatch images, LoadedModel model)
+    {
+        var spec = model.Record.Spec;
+        return images.FirstWrongLength(spec.Input.Pixels) is var (index, length)
+            ? Problems.Invalid($"images[{index}]", $"Each image needs exactly {spec.Input.Pixels} values for model {model.Record.Id} ({ServingProblems.InputForm(spec)}); got {length}.")
+            : null;
+    }
+
     private static ValidationProblem? ValidatePixels(PixelBatch? images, int maxImages)
     {
-        if (images is null || images.Count == 0) return Problems.Invalid("images", "Send 1 or more images, each 784 numbers in [0, 1].");
+        if (images is null || images.Count == 0) return Problems.Invalid("images", "Send 1 or more images, each 784 numbers in [0, 1] (for an uploaded dataset's model, channels × height × width).");
         if (images.Count > maxImages) return Problems.Invalid("images", $"At most {maxImages} images per request (got {images.Count}).");
-        if (images.WrongLength is var (index, length))
-            return Problems.Invalid($"images[{index}]", $"Each image needs exactly {PixelBatch.PixelsPerImage} values (28×28, row-major); got {length}.");
         for (int i = 0; i < images.Count; i++)
         {
             if (PixelRange.Problem(images.Image(i)) is { } problem) return Problems.Invalid($"images[{i}]", problem);

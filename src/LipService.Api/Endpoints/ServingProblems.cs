@@ -35,4 +35,9 @@ internal static class ServingProblems
         ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No model yet", detail: "No training job has succeeded yet; POST /jobs first.")
         : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Model not found",
             detail: $"No model has the id or alias '{ClientText.Short(modelId)}'. GET /models and GET /aliases list them.");
+
+    /// <summary>How a model's images are laid out, for messages: MNIST's 28×28, or an uploaded dataset's shape.</summary>
+    public static string InputForm(Training.Specs.TrainingSpec spec) => spec.Dataset.IsUploaded
+        ? $"{spec.Input.Channels}×{spec.Input.Height}×{spec.Input.Width} of dataset {spec.Dataset.Name}: each channel's rows in turn"
+        : "28×28, row-major";
 }

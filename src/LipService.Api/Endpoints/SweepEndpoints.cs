@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LipService.Api.Contracts;
+using LipService.Api.Datasets;
 using LipService.Api.Jobs;
 using LipService.Api.Storage;
 using LipService.Api.Sweeps;
@@ -39,11 +40,12 @@ public static class SweepEndpoints
     }
 
     private static async Task<Results<Accepted<SweepResponse>, ValidationProblem, ProblemHttpResult>> CreateSweep(
-        HttpRequest request, ISweepCatalog store, IModelCatalog models, JobScheduler scheduler, TrainingDataCheck trainingData, TimeProvider time, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+        HttpRequest request, ISweepCatalog store, IModelCatalog models, JobScheduler scheduler, TrainingDataCheck trainingData, IDatasetCatalog datasets, TimeProvider time, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
         var (body, errors) = await JsonBody.ReadAsync<SweepRequest>(request, json.Value.SerializerOptions, cancellationToken);
         if (errors is not null) return TypedResults.ValidationProblem(errors);
-        var (specs, specErrors) = SweepPlanner.Expand(body!, () => Random.Shared.Next());
+        var uploaded = await UploadedDatasets.FetchAsync(datasets, [body!.Base?.Dataset], cancellationToken);
+        var (specs, specErrors) = SweepPlanner.Expand(body, () => Random.Shared.Next(), uploaded);
         if (specErrors is not null) return TypedResults.ValidationProblem(specErrors);
         if (trainingData.Refusal(specs) is { } refusal) return refusal;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
+using LipService.Api.Datasets;
 using LipService.Api.Endpoints;
 using LipService.Api.Imaging;
 using LipService.Api.Jobs;
@@ -68,6 +69,7 @@ public static class ServiceCollectionExtensions
         builder.Services.AddSingleton<IModelCatalog>(services => services.GetRequiredService<SqlJobStore>());
         builder.Services.AddSingleton<ISweepCatalog>(services => services.GetRequiredService<SqlJobStore>());
         builder.Services.AddSingleton<IAliasCatalog>(services => services.GetRequiredService<SqlJobStore>());
+        builder.Services.AddSingleton<IDatasetCatalog>(services => services.GetRequiredService<SqlJobStore>());
         builder.Services.AddHostedService<StoreInitializer>();
     }
 
@@ -114,7 +116,15 @@ public static class ServiceCollectionExtensions
             {
                 if (!string.IsNullOrWhiteSpace(fashion.Directory)) fashion.Directory = Path.GetFullPath(fashion.Directory);
             });
-        builder.Services.AddSingleton<ITrainingDataSource, BuiltInTrainingDataSource>();
+        builder.Services.AddSingleton<BuiltInTrainingDataSource>();
+        builder.Services.AddSingleton<ITrainingDataSource, DatasetTrainingDataSource>();
+        builder.Services.AddOptions<DatasetOptions>().BindConfiguration(DatasetOptions.SectionName)
+            .Validate(o => o.MaxUploadBytes >= 1024 && o.MaxExpandedBytes >= 1024 && o.MaxImageBytes >= 64 && o.MaxImages >= 2, "Datasets: size limits must be positive.")
+            .Validate(o => o.MinSide >= 1 && o.MinSide <= o.MaxSide && o.MaxSide <= 1024, "Datasets:MinSide and Datasets:MaxSide must satisfy 1 ≤ MinSide ≤ MaxSide ≤ 1024.")
+            .Validate(o => o.MaxClasses is >= 2 and <= 256, "Datasets:MaxClasses must be in 2..256 (labels are stored as one byte).")
+            .Validate(o => o.MaxCompressionRatio >= 1, "Datasets:MaxCompressionRatio must be ≥ 1.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<DatasetImporter>();
         builder.Services.AddSingleton<TrainingDataCheck>();
         builder.Services.AddSingleton<MnistDownload>();
     }
@@ -143,6 +153,7 @@ public static class ServiceCollectionExtensions
         builder.Services.AddSingleton<IModelStoredListener>(services => services.GetRequiredService<DefaultModelPreloader>());
         builder.Services.AddSingleton(services => new MnistDigitPreprocessor(services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ImageUploadOptions>>().Value));
         builder.Services.AddSingleton(services => new FashionItemPreprocessor(services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ImageUploadOptions>>().Value));
+        builder.Services.AddSingleton(services => new DatasetImagePreprocessor(services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ImageUploadOptions>>().Value));
         builder.Services.AddSingleton<ApiKeyFilter>();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();

@@ -92,13 +92,17 @@ internal static partial class SwaggerSetup
         {
             var properties = new Dictionary<string, IOpenApiSchema>
             {
-                [upload.FilesField] = new OpenApiSchema
-                {
-                    Type = JsonSchemaType.Array,
-                    Description = upload.FilesDescription,
-                    Items = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" },
-                },
+                [upload.FilesField] = upload.SingleFile
+                    ? new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = upload.FilesDescription }
+                    : new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.Array,
+                        Description = upload.FilesDescription,
+                        Items = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" },
+                    },
             };
+            foreach (var (name, description) in upload.OtherFiles ?? new Dictionary<string, string>())
+                properties[name] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = description };
             foreach (var (name, description) in upload.Fields)
                 properties[name] = new OpenApiSchema { Type = JsonSchemaType.String, Description = description };
             return new OpenApiMediaType
@@ -117,6 +121,7 @@ internal static partial class SwaggerSetup
             ("Jobs", "Training jobs: submit a spec, follow its epochs live, cancel it."),
             ("Models", "Trained models with their exact Lipschitz bound, certified-accuracy curve and weights."),
             ("Aliases", "Names that point at models; the alias `default` chooses the model /predict answers with when none is named."),
+            ("Datasets", "Your own labelled images: upload a zip of class folders, an IDX pair or a CSV, then train on it by id."),
             ("Predict", "Classify digits, each answer with its certified L2 radius."),
             ("Sweeps", "Many trainings at once and their accuracy-versus-robustness table."),
             ("Health", "Liveness and readiness probes (plain text `Healthy` / `Unhealthy`)."),

@@ -1,5 +1,6 @@
 using Hangfire;
 using Hangfire.Dashboard;
+using LipService.Api.Datasets;
 using LipService.Api.Endpoints;
 using LipService.Api.Monitoring;
 using LipService.Api.Serving;
@@ -49,6 +50,7 @@ public static class WebApplicationExtensions
         app.MapModelEndpoints();
         app.MapAliasEndpoints();
         app.MapSweepEndpoints();
+        app.MapDatasetEndpoints(app.Services.GetRequiredService<IOptions<DatasetOptions>>().Value);
         app.MapPredictEndpoints(app.Services.GetRequiredService<IOptions<ServingOptions>>().Value);
         app.MapAttackEndpoints(app.Services.GetRequiredService<IOptions<AttackOptions>>().Value, app.Services.GetRequiredService<IOptions<ServingOptions>>().Value);
         app.MapInferenceEndpoints(app.Services.GetRequiredService<IOptions<ServingOptions>>().Value);

@@ -61,7 +61,7 @@ public static class PixelArrayScanner
         for (int index = 0; ; index++)
         {
             if (i >= json.Length || json[i] != '[') return false;
-            var image = batch.AddImage();
+            var image = PixelBatch.NewImage();
             int length = 0;
             i = SkipWhiteSpace(json, i + 1);
             if (i < json.Length && json[i] == ']')
@@ -75,14 +75,14 @@ public static class PixelArrayScanner
                     int number = i;
                     if (!ScanNumber(json, ref i)) return false;
                     if (!csFastFloat.FastFloatParser.TryParseFloat(json[number..i], out float value) || !float.IsFinite(value)) return false;
-                    if (length < image.Length) image[length] = value;
+                    image = PixelBatch.Put(image, length, value);
                     length++;
                     var next = AfterElement(json, ref i);
                     if (next == Separator.Invalid) return false;
                     if (next == Separator.End) break;
                 }
             }
-            batch.NoteLength(index, length);
+            batch.EndImage(image, length);
             var after = AfterElement(json, ref i);
             if (after == Separator.Invalid) return false;
             if (after == Separator.End)

@@ -17,16 +17,16 @@ public sealed class PixelBatchConverter : JsonConverter<PixelBatch>
         while (Next(ref reader, index, -1) != JsonTokenType.EndArray)
         {
             if (reader.TokenType != JsonTokenType.StartArray) throw new PixelFormatException($"images[{index}]", "Each image must be an array of 784 numbers.");
-            var image = batch.AddImage();
+            var image = PixelBatch.NewImage();
             int length = 0;
             while (Next(ref reader, index, length) != JsonTokenType.EndArray)
             {
                 if (reader.TokenType != JsonTokenType.Number || !TryGetSingle(ref reader, out float value))
                     throw new PixelFormatException($"images[{index}][{length}]", "Pixel values must be numbers in [0, 1].");
-                if (length < image.Length) image[length] = value;
+                image = PixelBatch.Put(image, length, value);
                 length++;
             }
-            batch.NoteLength(index, length);
+            batch.EndImage(image, length);
             index++;
         }
         return batch;

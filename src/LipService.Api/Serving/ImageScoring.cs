@@ -25,6 +25,7 @@ public sealed class ImageScoring(
     ImageRateLimiter rateLimiter,
     MnistDigitPreprocessor digitPreprocessor,
     FashionItemPreprocessor itemPreprocessor,
+    DatasetImagePreprocessor datasetPreprocessor,
     ServiceMetrics metrics,
     IOptions<ServingOptions> serving,
     IOptions<ImageUploadOptions> uploads,
@@ -74,17 +75,20 @@ public sealed class ImageScoring(
         return encoded;
     }
 
-    /// <summary>Decodes the uploads into the form of the model's data set: MNIST digits or Fashion-MNIST items.</summary>
-    /// <exception cref="UploadRefusedException">An image that cannot be decoded (400, naming its part).</exception>
+    /// <summary>Decodes the uploads into the form of the model's data set: MNIST digits, Fashion-MNIST items, or an uploaded dataset's images.</summary>
+    /// <exception cref="UploadRefusedException">An image that cannot be decoded, or not of an uploaded dataset's size (400, naming its part).</exception>
     public PixelBatch Prepare(LoadedModel model, EncodedImage[] images)
     {
-        bool items = model.Record.Spec.IsFashionMnist;
+        var spec = model.Record.Spec;
+        bool items = spec.IsFashionMnist;
         var prepared = new float[images.Length][];
         for (int i = 0; i < images.Length; i++)
         {
             try
             {
-                prepared[i] = items ? itemPreprocessor.ToFashionMnist(images[i]) : digitPreprocessor.ToMnist(images[i]);
+                prepared[i] = spec.Dataset.IsUploaded ? datasetPreprocessor.ToDataset(images[i], spec.Input, spec.Dataset.Name)
+                    : items ? itemPreprocessor.ToFashionMnist(images[i])
+                    : digitPreprocessor.ToMnist(images[i]);
             }
             catch (ImageRejectedException e)
             {
@@ -126,7 +130,7 @@ public sealed class ImageScoring(
     internal async Task WarmUpAsync(LoadedModel model, CancellationToken cancellationToken)
     {
         var options = json.Value.SerializerOptions;
-        var body = System.Text.Encoding.UTF8.GetBytes($"{{\"images\": [[{string.Join(", ", Enumerable.Repeat("0.5", PixelBatch.PixelsPerImage))}]]}}");
+        var body = System.Text.Encoding.UTF8.GetBytes($"{{\"images\": [[{string.Join(", ", Enumerable.Repeat("0.5", model.Record.Spec.Input.Pixels))}]]}}");
         for (int i = 0; i < LoadedModel.TierUpCalls; i++)
         {
             if (!PixelArrayScanner.TryReadPredictRequest(body, options, out var read) || read?.Images is not { } batch) return;

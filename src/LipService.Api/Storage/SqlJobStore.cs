@@ -8,10 +8,10 @@ namespace LipService.Api.Storage;
 
 /// <summary>
 /// The runners' <see cref="IJobRunStore"/> and the host's catalogs (<see cref="IJobCatalog"/>, <see cref="IModelCatalog"/>,
-/// <see cref="ISweepCatalog"/>, <see cref="IAliasCatalog"/>) over SQL with Dapper: the same statements serve SQLite and PostgreSQL
+/// <see cref="ISweepCatalog"/>, <see cref="IAliasCatalog"/>, <see cref="IDatasetCatalog"/>) over SQL with Dapper: the same statements serve SQLite and PostgreSQL
 /// (upserts are <c>INSERT … ON CONFLICT</c> in both). Runner writes are fenced by the job's lease.
 /// </summary>
-public sealed partial class SqlJobStore(IDbConnectionFactory connections, TimeProvider time) : IJobRunStore, IJobCatalog, IModelCatalog, ISweepCatalog, IAliasCatalog
+public sealed partial class SqlJobStore(IDbConnectionFactory connections, TimeProvider time) : IJobRunStore, IJobCatalog, IModelCatalog, ISweepCatalog, IAliasCatalog, IDatasetCatalog
 {
     private const string JobColumns = "id, status, spec, queue, created_at, started_at, finished_at, epochs_completed, model_id, error, cancel_requested, sweep_id, lease_owner";
     private const string ModelColumns = "id, job_id, spec, created_at, lipschitz_bound, trainable_parameters, metrics, certified_accuracy, lipschitz_lower_bound, layer_gains";

@@ -19,10 +19,13 @@ internal static class StoreMigrations
         StoreMigration.Sql(4, "models.layer_gains; ortho-conv and margin-loss specs", _ => "ALTER TABLE models ADD COLUMN layer_gains TEXT"),
         // Specs name ortho-conv-unshuffle, which older builds cannot read: no table changes, only the version.
         new StoreMigration(5, "ortho-conv-unshuffle specs", (_, _, _) => Task.CompletedTask),
+        // Uploaded datasets, stored in the database so that every worker of the PostgreSQL mode reads them
+        // through the connection it already has; specs name them by id and carry their input shape and class names.
+        StoreMigration.Sql(6, "datasets and dataset_chunks; specs of uploaded datasets", StoreSchema.Datasets),
     ];
 
     public static int Latest => All[^1].Version;
 
     /// <summary>The tables a database at <see cref="Latest"/> must have.</summary>
-    public static IReadOnlyList<string> Tables { get; } = ["jobs", "sweeps", "epochs", "checkpoints", "models", "aliases"];
+    public static IReadOnlyList<string> Tables { get; } = ["jobs", "sweeps", "epochs", "checkpoints", "models", "aliases", "datasets", "dataset_chunks"];
 }

@@ -18,3 +18,9 @@ internal sealed record CheckpointRow(long Epoch, byte[] ModelState, byte[] Optim
 internal sealed record SweepRow(string Id, long CreatedAt, string Request);
 
 internal sealed record AliasRow(string Name, string ModelId, long UpdatedAt);
+
+internal sealed record DatasetRow(
+    string Id, string Name, string Format, long CreatedAt, long UploadBytes, long Channels, long Height, long Width,
+    long TrainCount, long ValidationCount, long StoredBytes, string Classes, string Thumbnails);
+
+internal sealed record DatasetChunkRow(long Samples, byte[] Data);

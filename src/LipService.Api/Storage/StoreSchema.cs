@@ -65,4 +65,36 @@ internal static class StoreSchema
             updated_at BIGINT NOT NULL);
         CREATE INDEX ix_aliases_model_id ON aliases (model_id);
         """;
+
+    /// <summary>
+    /// Version 6: uploaded datasets. A row is <c>uploading</c> while its chunks are written (each in its own
+    /// short transaction, so a long upload never holds the store's write lock) and <c>ready</c> after;
+    /// an upload that fails deletes its rows, and one whose process died is swept once <c>updated_at</c> is stale.
+    /// A chunk holds up to 4 MiB of samples (a label byte, then channels × height × width pixel bytes), gzip-compressed.
+    /// </summary>
+    public static string Datasets(SqlDialect dialect) => $"""
+        CREATE TABLE datasets (
+            id TEXT PRIMARY KEY,
+            status TEXT NOT NULL,
+            name TEXT NOT NULL,
+            format TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            upload_bytes BIGINT NOT NULL,
+            channels BIGINT NOT NULL DEFAULT 0,
+            height BIGINT NOT NULL DEFAULT 0,
+            width BIGINT NOT NULL DEFAULT 0,
+            train_count BIGINT NOT NULL DEFAULT 0,
+            validation_count BIGINT NOT NULL DEFAULT 0,
+            stored_bytes BIGINT NOT NULL DEFAULT 0,
+            classes TEXT NULL,
+            thumbnails TEXT NULL);
+        CREATE TABLE dataset_chunks (
+            dataset_id TEXT NOT NULL,
+            split BIGINT NOT NULL,
+            seq BIGINT NOT NULL,
+            samples BIGINT NOT NULL,
+            data {dialect.BlobType} NOT NULL,
+            PRIMARY KEY (dataset_id, split, seq));
+        """;
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LipService.Api.Datasets;
 using LipService.Models.Certificates;
 using LipService.Models.Export;
 using LipService.Training.Engine;
@@ -19,6 +20,14 @@ internal static class StoredJson
         RespectRequiredConstructorParameters = true,
         UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
     };
+
+    public static string DatasetClasses(IEnumerable<DatasetClass> classes) => JsonSerializer.Serialize(classes.Select(StoredDatasetClass.From).ToList(), Options);
+
+    public static IReadOnlyList<DatasetClass> DatasetClasses(string json) => [.. Read<List<StoredDatasetClass>>(json).Select(c => c.ToClass())];
+
+    public static string Thumbnails(IEnumerable<DatasetThumbnail> thumbnails) => JsonSerializer.Serialize(thumbnails.Select(StoredThumbnail.From).ToList(), Options);
+
+    public static IReadOnlyList<DatasetThumbnail> Thumbnails(string json) => [.. Read<List<StoredThumbnail>>(json).Select(t => t.ToThumbnail())];
 
     public static string Spec(TrainingSpec spec) => JsonSerializer.Serialize(StoredSpec.From(spec), Options);
 

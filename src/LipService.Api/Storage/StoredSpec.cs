@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using LipService.Training.Data;
 using LipService.Training.Specs;
 
 namespace LipService.Api.Storage;
@@ -28,14 +29,21 @@ internal sealed record StoredSpec(
     [property: JsonPropertyName("channels")] int[]? Channels = null,
     [property: JsonPropertyName("loss")] string? Loss = null,
     [property: JsonPropertyName("tau")] double? Tau = null,
-    [property: JsonPropertyName("learningRateSchedule")] string? LearningRateSchedule = null)
+    [property: JsonPropertyName("learningRateSchedule")] string? LearningRateSchedule = null,
+    // Added in store version 6 (uploaded datasets): channels, height, width; and the class names by label.
+    // Absent, not null, from built-in datasets' rows, which read the same either way.
+    [property: JsonPropertyName("input"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int[]? Input = null,
+    [property: JsonPropertyName("classNames"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string?[]? ClassNames = null)
 {
     public static StoredSpec From(TrainingSpec spec) => new(
         SpecChoices.Dataset.NameOf(spec.Dataset), spec.PositiveClass, spec.NegativeClass, [.. spec.Hidden], SpecChoices.Activation.NameOf(spec.Activation),
         spec.Alpha, spec.MinMargin, spec.LearningRate, spec.Epochs, spec.BatchSize, spec.Seed,
         SpecChoices.Device.NameOf(spec.Device), SpecChoices.Normalization.NameOf(spec.Normalization),
         spec.Preset, [.. spec.Classes], SpecChoices.Architecture.NameOf(spec.Architecture), [.. spec.Channels],
-        SpecChoices.Loss.NameOf(spec.Loss), spec.Tau, SpecChoices.LearningRateSchedule.NameOf(spec.LearningRateSchedule));
+        SpecChoices.Loss.NameOf(spec.Loss), spec.Tau, SpecChoices.LearningRateSchedule.NameOf(spec.LearningRateSchedule),
+        // Written only where they differ from the built-in datasets', so older rows and newer built-in rows read alike.
+        spec.Input == ImageShape.Mnist ? null : [spec.Input.Channels, spec.Input.Height, spec.Input.Width],
+        spec.ClassNames is null ? null : [.. spec.ClassNames]);
 
     /// <remarks>
     /// Rows written before the spec was typed hold names as users spelt them (any case, spaces
@@ -65,6 +73,8 @@ internal sealed record StoredSpec(
             Seed = Seed,
             Device = SpecChoices.Device.Read(Device),
             Normalization = SpecChoices.Normalization.Read(Normalization),
+            Input = Input is [int channels, int height, int width] ? new ImageShape(channels, height, width) : ImageShape.Mnist,
+            ClassNames = ClassNames,
         };
     }
 }

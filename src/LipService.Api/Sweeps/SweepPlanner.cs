@@ -28,7 +28,8 @@ public static class SweepPlanner
     ];
 
     /// <summary>The specs, or the errors keyed by field (a list's index names the offending value).</summary>
-    public static (IReadOnlyList<TrainingSpec> Specs, Dictionary<string, string[]>? Errors) Expand(SweepRequest request, Func<int> randomSeed)
+    /// <param name="uploaded">The uploaded datasets the base may name, by id (see <see cref="JobSpecRequest.Resolve"/>).</param>
+    public static (IReadOnlyList<TrainingSpec> Specs, Dictionary<string, string[]>? Errors) Expand(SweepRequest request, Func<int> randomSeed, IReadOnlyDictionary<string, Datasets.DatasetRecord>? uploaded = null)
     {
         var errors = new Dictionary<string, string[]>();
         var axes = new List<(SpecField Field, Array Values)>();
@@ -57,7 +58,7 @@ public static class SweepPlanner
         {
             var combination = baseRequest;
             for (int a = 0; a < axes.Count; a++) combination = axes[a].Field.With(combination, axes[a].Values.GetValue(choice[a]));
-            var (spec, specErrors) = combination.Resolve(defaultSeed: baseRequest.Seed.Value);
+            var (spec, specErrors) = combination.Resolve(defaultSeed: baseRequest.Seed.Value, uploaded);
             if (specErrors.Count > 0)
             {
                 foreach (var (field, messages) in specErrors)

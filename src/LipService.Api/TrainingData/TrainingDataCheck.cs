@@ -32,6 +32,8 @@ public sealed class TrainingDataCheck(IOptions<MnistOptions> mnist, IOptions<Fas
         bool needsMnist = false, needsFashion = false;
         foreach (var spec in specs)
         {
+            // An uploaded dataset is in the store, which every process reaches.
+            if (spec.Dataset.IsUploaded) continue;
             if (spec.IsFashionMnist) needsFashion = true;
             else needsMnist = true;
         }

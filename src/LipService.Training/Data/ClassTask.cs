@@ -25,12 +25,23 @@ public static class ClassTask
     public static ClassTaskData Prepare(IdxImages images, byte[] labels, IReadOnlyList<int> classes)
     {
         ArgumentNullException.ThrowIfNull(images);
+        return Prepare(images.Pixels, images.PixelsPerImage, labels, classes);
+    }
+
+    /// <summary>
+    /// As <see cref="Prepare(IdxImages, byte[], IReadOnlyList{int})"/>, for images of
+    /// <paramref name="features"/> bytes each (channels × height × width) laid end to end in <paramref name="source"/>.
+    /// </summary>
+    public static ClassTaskData Prepare(byte[] source, int features, byte[] labels, IReadOnlyList<int> classes)
+    {
+        ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(labels);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(features);
         var index = IndexOf(classes);
-        if (labels.Length != images.Count)
+        if ((long)labels.Length * features != source.LongLength)
         {
             throw new ArgumentException(
-                $"There are {images.Count} images but {labels.Length} labels; they must pair up one to one.", nameof(labels));
+                $"There are {source.LongLength / features} images but {labels.Length} labels; they must pair up one to one.", nameof(labels));
         }
 
         var count = 0;
@@ -39,17 +50,15 @@ public static class ClassTask
             if (index[label] >= 0) count++;
         }
 
-        var features = images.PixelsPerImage;
         var pixels = new float[(long)count * features];
         var targets = new long[count];
-        var source = images.Pixels;
         var row = 0;
         for (var i = 0; i < labels.Length; i++)
         {
             var position = index[labels[i]];
             if (position < 0) continue;
             targets[row] = position;
-            ScaleInto(source.AsSpan(i * features, features), pixels.AsSpan(row * features, features));
+            ScaleInto(source.AsSpan((int)((long)i * features), features), pixels.AsSpan((int)((long)row * features), features));
             row++;
         }
 
@@ -66,7 +75,7 @@ public static class ClassTask
         for (var i = 0; i < classes.Count; i++)
         {
             var label = classes[i];
-            if (label is < 0 or > 9) throw new ArgumentOutOfRangeException(nameof(classes), label, "A class must be a label from 0 to 9.");
+            if (label is < 0 or > byte.MaxValue) throw new ArgumentOutOfRangeException(nameof(classes), label, "A class must be a label from 0 to 255.");
             if (index[label] >= 0) throw new ArgumentException($"The classes must differ; {label} is listed twice.", nameof(classes));
             index[label] = i;
         }

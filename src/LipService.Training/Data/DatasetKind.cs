@@ -43,6 +43,14 @@ public static class DatasetKinds
         }
     }
 
+    // Zalando's names for Fashion-MNIST's labels (github.com/zalandoresearch/fashion-mnist).
+    private static readonly string[] FashionItems = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
+
+    /// <summary>What <paramref name="label"/> (0-9) stands for: a digit's text, or a clothing item's name.</summary>
+    public static string ClassName(DatasetKind kind, int label) => kind == DatasetKind.FashionMnist && label >= 0 && label < FashionItems.Length
+        ? FashionItems[label]
+        : label.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>The name <see cref="TryParse"/> reads and JSON writes.</summary>
     public static string ToName(this DatasetKind kind) => kind switch
     {

@@ -20,7 +20,7 @@ public sealed class BuiltInTrainingDataSource(IOptions<MnistOptions> options, IO
     {
         ArgumentNullException.ThrowIfNull(spec);
         var dataset = Load(spec, cancellationToken);
-        return tasks.GetOrAdd($"{spec.Dataset.ToName()}:{string.Join(',', spec.Classes)}", _ => ClassTask.Prepare(dataset, spec.Classes));
+        return tasks.GetOrAdd($"{spec.Dataset.Name}:{string.Join(',', spec.Classes)}", _ => ClassTask.Prepare(dataset, spec.Classes));
     }
 
     private MnistDataset Load(TrainingSpec spec, CancellationToken cancellationToken)

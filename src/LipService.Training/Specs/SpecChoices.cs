@@ -11,12 +11,13 @@ namespace LipService.Training.Specs;
 /// </summary>
 public static class SpecChoices
 {
-    public static SpecChoice<DatasetKind> Dataset { get; } = new(
+    // The names offered are the built-in ones; an uploaded dataset's id reads too (GET /datasets lists them).
+    public static SpecChoice<DatasetRef> Dataset { get; } = new(
         "dataset",
         DatasetKinds.Names,
-        DatasetKinds.TryParse,
-        kind => kind.ToName(),
-        got => $"Unknown dataset '{got}'; supported: {string.Join(", ", DatasetKinds.Names)}.");
+        DatasetRef.TryParse,
+        dataset => dataset.Name,
+        got => $"Unknown dataset '{got}'; use {string.Join(", ", DatasetKinds.Names)} or the id of an uploaded dataset ({DatasetRef.UploadedPrefix}…, listed by GET /datasets).");
 
     public static SpecChoice<ArchitectureKind> Architecture { get; } = SpecChoice<ArchitectureKind>.Table(
         "architecture",

@@ -19,14 +19,33 @@ public sealed record TrainingSpec
     public const int MaxEpochs = 1000;
     public const int MaxBatchSize = 8192;
 
+    /// <summary>The largest label of an uploaded dataset: stored as one byte (the uploads' own limit is lower, a setting).</summary>
+    public const int MaxUploadedLabel = 255;
+
     private static readonly IReadOnlyDictionary<string, string> NothingUnread = new Dictionary<string, string>();
 
     /// <summary>The <see cref="TrainingPresets"/> entry the other fields started from.</summary>
     public string Preset { get; init; } = TrainingPresets.Notebook;
 
-    public DatasetKind Dataset { get; init; } = DatasetKind.Mnist;
+    public DatasetRef Dataset { get; init; } = DatasetKind.Mnist;
 
-    /// <summary>The labels (0-9) the model tells apart, in output order; two = binary.</summary>
+    /// <summary>The size of the dataset's images, the network's input: MNIST's unless the dataset is an uploaded one.</summary>
+    /// <remarks>Set from the uploaded dataset when a job is submitted, so that a stored spec builds its network without the dataset.</remarks>
+    public ImageShape Input { get; init; } = ImageShape.Mnist;
+
+    /// <summary>
+    /// The uploaded dataset's class names, by label (index = label; null where a label has none):
+    /// copied when a job is submitted, so that a model names its answers after the dataset is deleted.
+    /// Null for the built-in datasets, whose names <see cref="DatasetKinds.ClassName"/> knows.
+    /// </summary>
+    public IReadOnlyList<string?>? ClassNames { get; init; }
+
+    /// <summary>The name of <paramref name="label"/> as the dataset gives it: a folder's name, or the label value as text.</summary>
+    public string ClassName(int label) => Dataset.IsUploaded
+        ? (ClassNames is { } names && label >= 0 && label < names.Count ? names[label] : null) ?? label.ToString(System.Globalization.CultureInfo.InvariantCulture)
+        : DatasetKinds.ClassName(Dataset.Kind, label);
+
+    /// <summary>The labels the model tells apart, in output order (0-9 for the built-in datasets, the uploaded dataset's labels otherwise); two = binary.</summary>
     public IReadOnlyList<int> Classes { get; init; } = [0, 8];
 
     /// <summary>The binary model's +1 class (the first of <see cref="Classes"/>).</summary>
@@ -113,7 +132,7 @@ public sealed record TrainingSpec
 
         if (!TrainingPresets.TryGet(Preset, out _)) Add("preset", $"Unknown preset '{Preset}'; use {string.Join(", ", TrainingPresets.Names)}.");
         Unread(SpecChoices.Dataset);
-        if (ExplainClasses(Classes) is { } classProblem) Add("classes", classProblem);
+        if (ExplainClasses(Classes, Dataset.IsUploaded ? MaxUploadedLabel : 9) is { } classProblem) Add("classes", classProblem);
         if (!(Alpha >= 0) || double.IsInfinity(Alpha)) Add("alpha", $"alpha must be a finite number ≥ 0 (got {Alpha}).");
         if (!(MinMargin > 0) || double.IsInfinity(MinMargin)) Add("minMargin", $"minMargin must be a finite number > 0 (got {MinMargin}).");
         if (!(Tau > 0) || double.IsInfinity(Tau)) Add("tau", $"tau must be a finite number > 0 (got {Tau}).");
@@ -155,10 +174,10 @@ public sealed record TrainingSpec
         bool binary = Classes is not { Count: > 2 };
         return new LipschitzNetworkSpec
         {
-            InputSize = Data.MnistFile.PixelsPerImage,
-            InputChannels = 1,
-            InputHeight = Data.MnistFile.ImageSide,
-            InputWidth = Data.MnistFile.ImageSide,
+            InputSize = Input.Pixels,
+            InputChannels = Input.Channels,
+            InputHeight = Input.Height,
+            InputWidth = Input.Width,
             Channels = convolutions && Architecture.HasConvolutions() ? Channels ?? [] : [],
             Convolution = Architecture.IsOrthogonal() ? ConvolutionKind.Orthogonal : ConvolutionKind.Spectral,
             DownsampleInput = convolutions && Architecture == ArchitectureKind.OrthoConvUnshuffle,
@@ -174,13 +193,14 @@ public sealed record TrainingSpec
         };
     }
 
-    private static string? ExplainClasses(IReadOnlyList<int>? classes)
+    private static string? ExplainClasses(IReadOnlyList<int>? classes, int maxLabel)
     {
-        if (classes is null || classes.Count < 2 || classes.Count > 10) return $"classes must list 2 to 10 distinct labels 0-9 (got {classes?.Count ?? 0}).";
+        int most = maxLabel + 1;
+        if (classes is null || classes.Count < 2 || classes.Count > most) return $"classes must list 2 to {most} distinct labels 0-{maxLabel} (got {classes?.Count ?? 0}).";
         var seen = new HashSet<int>();
         foreach (int label in classes)
         {
-            if (label is < 0 or > 9) return $"classes must be labels 0-9 (got {label}).";
+            if (label < 0 || label > maxLabel) return $"classes must be labels 0-{maxLabel} (got {label}).";
             if (!seen.Add(label)) return $"classes lists {label} twice.";
         }
         return null;

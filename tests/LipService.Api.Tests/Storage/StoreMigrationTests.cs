@@ -1,6 +1,7 @@
 using LipService.Models.Export;
 using Dapper;
 using LipService.Api.Storage;
+using LipService.Training.Data;
 using LipService.Training.Engine;
 using LipService.Training.Jobs;
 using LipService.Training.Specs;
@@ -44,8 +45,8 @@ public sealed class StoreMigrationTests : IDisposable
     [Fact]
     public async Task AVersionTwoDatabaseGainsAliasesAndKeepsItsModels()
     {
-        // Version 3 added the aliases table and version 4 models.layer_gains (5 no table): a version-2 database is one without either.
-        Assert.Equal(5, StoreMigrations.Latest);
+        // Version 3 added the aliases table, 4 models.layer_gains (5 no table) and 6 the dataset tables: a version-2 database is one without any.
+        Assert.Equal(6, StoreMigrations.Latest);
         var connections = Connections();
         await connections.EnsureSchemaAsync(CancellationToken.None);
         var store = new SqlJobStore(connections, TimeProvider.System);
@@ -60,7 +61,7 @@ public sealed class StoreMigrationTests : IDisposable
             TrainableParameters = 1, Metrics = metrics, CertifiedAccuracy = [],
         }, [7], [metrics]));
         await using (var c = await connections.OpenAsync(CancellationToken.None))
-            await c.ExecuteAsync("DROP TABLE aliases; ALTER TABLE models DROP COLUMN layer_gains; UPDATE schema_version SET version = 2");
+            await c.ExecuteAsync("DROP TABLE aliases; DROP TABLE datasets; DROP TABLE dataset_chunks; ALTER TABLE models DROP COLUMN layer_gains; UPDATE schema_version SET version = 2");
 
         await connections.EnsureSchemaAsync(CancellationToken.None);
 
@@ -124,6 +125,34 @@ public sealed class StoreMigrationTests : IDisposable
         Assert.Contains("'models'", error.Message);
         await using var check = await connections.OpenAsync(CancellationToken.None);
         Assert.Equal(0, await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sqlite_master WHERE name = 'models'"));
+    }
+
+    [Fact]
+    public async Task AnUploadedDatasetsSpecKeepsItsInputShapeAndClassNames()
+    {
+        var connections = Connections();
+        await connections.EnsureSchemaAsync(CancellationToken.None);
+        var store = new SqlJobStore(connections, TimeProvider.System);
+        var spec = new TrainingSpec
+        {
+            Dataset = DatasetRef.Uploaded("ds-0123456789abcdef01234567"),
+            Input = new ImageShape(3, 16, 12),
+            Classes = [2, 0],
+            ClassNames = ["cat", null, "dog"],
+        };
+        await store.CreateJobAsync(new JobRecord { Id = "u", Status = JobStatus.Queued, Queue = "training", Spec = spec, CreatedAt = DateTimeOffset.UtcNow });
+        await using (var c = await connections.OpenAsync(CancellationToken.None))
+        {
+            string json = await c.ExecuteScalarAsync<string>("SELECT spec FROM jobs WHERE id = 'u'") ?? "";
+            Assert.Contains("\"dataset\":\"ds-0123456789abcdef01234567\"", json);
+            Assert.EndsWith("\"input\":[3,16,12],\"classNames\":[\"cat\",null,\"dog\"]}", json);
+        }
+
+        var read = (await store.GetJobAsync("u"))!.Spec;
+        Assert.Equal(spec.Dataset, read.Dataset);
+        Assert.Equal(new ImageShape(3, 16, 12), read.Input);
+        Assert.Equal(["dog", "cat"], read.Classes.Select(read.ClassName));
+        Assert.Equal("1", read.ClassName(1));
     }
 
     [Fact]

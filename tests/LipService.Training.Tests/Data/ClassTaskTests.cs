@@ -55,15 +55,15 @@ public sealed class ClassTaskTests
 
     [Theory]
     [InlineData(-1, 1)]
-    [InlineData(10, 1)]
-    [InlineData(0, 10)]
-    public void Prepare_RejectsClassesOutsideZeroToNine(int first, int second)
+    [InlineData(256, 1)]
+    [InlineData(0, 256)]
+    public void Prepare_RejectsClassesThatAreNoByteLabel(int first, int second)
     {
         var ex = Assert.Throws<ArgumentOutOfRangeException>(
             () => ClassTask.Prepare(new IdxImages(1, 1, 1, [0]), [0], [first, second]));
 
         Assert.Equal("classes", ex.ParamName);
-        Assert.Contains("label from 0 to 9", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("label from 0 to 255", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -44,7 +44,7 @@ public class SpecChoicesTests
         { "architecture", "resnet", "architecture must be dense, conv, ortho-conv or ortho-conv-unshuffle (got 'resnet')." },
         { "activation", "tanh", "Unknown activation 'tanh'; use groupsort2, groupsort<n>, fullsort or relu." },
         { "device", "tpu", "device must be cpu, cuda or auto (got 'tpu')." },
-        { "dataset", "cifar", "Unknown dataset 'cifar'; supported: mnist, fashion-mnist." },
+        { "dataset", "cifar", "Unknown dataset 'cifar'; use mnist, fashion-mnist or the id of an uploaded dataset (ds-…, listed by GET /datasets)." },
         { "normalization", "fast", "normalization must be default or deel2021 (got 'fast')." },
         { "learningRateSchedule", "step", "learningRateSchedule must be constant or cosine (got 'step')." },
     };

@@ -1,0 +1,83 @@
+using System.IO.Compression;
+using LipService.Api.Storage;
+
+namespace LipService.Api.Datasets;
+
+/// <summary>
+/// Stores samples as they are parsed: each split's samples are packed (a label byte, then the pixel
+/// bytes) into a buffer that is gzip-compressed into the store whenever it reaches <see cref="ChunkBytes"/>,
+/// so memory stays at two buffers whatever the upload's size. Counts every class per split and keeps
+/// the first few training images of each class as thumbnails.
+/// </summary>
+internal sealed class DatasetChunkWriter(IDatasetCatalog catalog, string datasetId, CancellationToken cancellationToken) : ISampleSink
+{
+    /// <summary>Uncompressed bytes per chunk: large enough that a row's overhead does not matter, small enough that two stay cheap.</summary>
+    public const int ChunkBytes = 4 << 20;
+
+    public const int ThumbnailsPerClass = 3;
+
+    public const int TrainingSplit = 0;
+    public const int ValidationSplit = 1;
+
+    private readonly MemoryStream[] buffers = [new(), new()];
+    private readonly int[] samplesInBuffer = new int[2];
+    private readonly int[] chunksWritten = new int[2];
+    private readonly Dictionary<int, int[]> counts = [];
+    private readonly List<(int Label, byte[] Pixels)> thumbnails = [];
+
+    /// <summary>
+    /// The share of each class's next samples that goes to validation, spread evenly through the
+    /// class (sample k of a class is validation when ⌊(k+1)·f⌋ > ⌊k·f⌋): 1 for a validation file,
+    /// the requested fraction for a training file split here.
+    /// </summary>
+    public double ValidationFraction { get; set; }
+
+    public long StoredBytes { get; private set; }
+
+    public int Count(int split) => counts.Values.Sum(c => c[split]);
+
+    /// <summary>Per label, training and validation counts.</summary>
+    public IReadOnlyDictionary<int, int[]> Counts => counts;
+
+    public IReadOnlyList<(int Label, byte[] Pixels)> Thumbnails => thumbnails;
+
+    public void Add(ReadOnlySpan<byte> pixels, int label)
+    {
+        if (label is < 0 or > byte.MaxValue) throw new ArgumentOutOfRangeException(nameof(label), label, "Labels are stored as one byte.");
+        if (!counts.TryGetValue(label, out var classCounts)) counts[label] = classCounts = new int[2];
+        // Counted over the samples this source gives the class, so a validation file's 1 sends them all.
+        long seen = classCounts[TrainingSplit] + classCounts[ValidationSplit];
+        int split = Math.Floor((seen + 1) * ValidationFraction) > Math.Floor(seen * ValidationFraction) ? ValidationSplit : TrainingSplit;
+        classCounts[split]++;
+        if (split == TrainingSplit && classCounts[split] <= ThumbnailsPerClass) thumbnails.Add((label, pixels.ToArray()));
+
+        var buffer = buffers[split];
+        buffer.WriteByte((byte)label);
+        buffer.Write(pixels);
+        samplesInBuffer[split]++;
+        if (buffer.Length >= ChunkBytes) Flush(split);
+    }
+
+    /// <summary>Writes what is still buffered.</summary>
+    public void Finish()
+    {
+        Flush(TrainingSplit);
+        Flush(ValidationSplit);
+    }
+
+    private void Flush(int split)
+    {
+        if (samplesInBuffer[split] == 0) return;
+        var buffer = buffers[split];
+        using var compressed = new MemoryStream((int)(buffer.Length / 2));
+        using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+            gzip.Write(buffer.GetBuffer(), 0, (int)buffer.Length);
+        byte[] data = compressed.ToArray();
+        // The readers are synchronous (they run on a worker thread of their own); so is this write.
+        catalog.AddDatasetChunkAsync(datasetId, split, chunksWritten[split], samplesInBuffer[split], data, cancellationToken).GetAwaiter().GetResult();
+        StoredBytes += data.Length;
+        chunksWritten[split]++;
+        samplesInBuffer[split] = 0;
+        buffer.SetLength(0);
+    }
+}

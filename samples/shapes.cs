@@ -2,16 +2,18 @@
 #:package SkiaSharp.NativeAssets.Linux.NoDependencies
 
 // Draws a small labelled image set for trying LipService's "bring your own data": three classes of
-// white shapes on black (circle, square, triangle), each drawn at a random size, place and angle,
-// saved as PNGs in one folder per class inside a zip, the layout POST /datasets takes.
+// white shapes on black (circle, cross, triangle; also square), each filled and drawn at a random
+// size, place and angle, saved as PNGs in one folder per class inside a zip, the layout POST /datasets takes.
+// Run from the repository: the package versions come from its Directory.Packages.props.
 //
-//   dotnet run samples/shapes.cs -- shapes.zip [--per-class 150] [--size 32] [--seed 1]
+//   dotnet run samples/shapes.cs -- shapes.zip [--per-class 300] [--size 32] [--seed 1] [--classes circle,cross,triangle]
 using System.Globalization;
 using System.IO.Compression;
 using SkiaSharp;
 
 string output = "shapes.zip";
-int perClass = 150, size = 32, seed = 1;
+int perClass = 300, size = 32, seed = 1;
+string[] classes = ["circle", "cross", "triangle"];
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -19,12 +21,12 @@ for (int i = 0; i < args.Length; i++)
         case "--per-class": perClass = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--size": size = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--seed": seed = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--classes": classes = args[++i].Split(','); break;
         default: output = args[i]; break;
     }
 }
 
 var random = new Random(seed);
-string[] classes = ["circle", "square", "triangle"];
 using (var zip = ZipFile.Open(output, ZipArchiveMode.Create))
 {
     foreach (string shape in classes)
@@ -61,6 +63,11 @@ static byte[] Draw(string shape, int size, Random random)
         {
             case "circle":
                 canvas.DrawCircle(0, 0, radius, paint);
+                break;
+            case "cross":
+                float arm = radius, bar = radius / 3;
+                canvas.DrawRect(-arm, -bar / 2, 2 * arm, bar, paint);
+                canvas.DrawRect(-bar / 2, -arm, bar, 2 * arm, paint);
                 break;
             case "square":
                 float half = radius / MathF.Sqrt(2);

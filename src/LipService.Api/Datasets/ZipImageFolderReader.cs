@@ -49,6 +49,9 @@ public sealed class ZipImageFolderReader
         try
         {
             using var file = new FileStream(zipPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
+            // Room for a folder entry per class and for macOS litter (a "._" twin of every file) besides the images.
+            if (ZipEntryCount.Declared(file) is long entries && entries > 2L * limits.MaxImages + 2L * limits.MaxClasses + 16)
+                throw DatasetRules.TooManyImages(field, fileName, Invariant($"declares {entries:N0} entries"), limits);
             using var archive = new ZipArchive(file, ZipArchiveMode.Read);
             var (images, classNames, counts) = reader.Catalog(archive, like);
             ImageShape shape = reader.ReadShape(images, channels, like);

@@ -48,6 +48,17 @@ public sealed class ZipRejectionTests : IDisposable
     }
 
     [Fact]
+    public void AZipDeclaringMoreEntriesThanTheLimitsAllowIsRefusedBeforeItsDirectoryIsLoaded()
+    {
+        // 40 folder entries cost ZipArchive nothing to list, but past 2·MaxImages + 2·MaxClasses + 16
+        // they are refused from the end record alone, as millions would be.
+        var limits = new DatasetOptions { MaxImages = 4, MaxClasses = 2 };
+        var entries = WithTwoClasses([.. Enumerable.Range(0, 40).Select(i => ((string, byte[]?))($"a/{i}/", null))]);
+        var error = Refused(entries, status: 413, limits: limits);
+        Assert.Contains("declares 42 entries", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void NestedFoldersAreRefused()
     {
         var error = Refused(WithTwoClasses(("a/b/c.png", Png8)));

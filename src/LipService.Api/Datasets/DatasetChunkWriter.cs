@@ -9,7 +9,8 @@ namespace LipService.Api.Datasets;
 /// so memory stays at two buffers whatever the upload's size. Counts every class per split and keeps
 /// the first few training images of each class as thumbnails.
 /// </summary>
-internal sealed class DatasetChunkWriter(IDatasetCatalog catalog, string datasetId, CancellationToken cancellationToken) : ISampleSink
+/// <param name="chunkBytes">The size a buffer is written at: <see cref="ChunkBytes"/> but in tests of chunk boundaries.</param>
+internal sealed class DatasetChunkWriter(IDatasetCatalog catalog, string datasetId, CancellationToken cancellationToken, int chunkBytes = DatasetChunkWriter.ChunkBytes) : ISampleSink
 {
     /// <summary>Uncompressed bytes per chunk: large enough that a row's overhead does not matter, small enough that two stay cheap.</summary>
     public const int ChunkBytes = 4 << 20;
@@ -55,7 +56,7 @@ internal sealed class DatasetChunkWriter(IDatasetCatalog catalog, string dataset
         buffer.WriteByte((byte)label);
         buffer.Write(pixels);
         samplesInBuffer[split]++;
-        if (buffer.Length >= ChunkBytes) Flush(split);
+        if (buffer.Length >= chunkBytes) Flush(split);
     }
 
     /// <summary>Writes what is still buffered.</summary>

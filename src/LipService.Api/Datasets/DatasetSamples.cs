@@ -16,11 +16,15 @@ internal static class DatasetSamples
         int record = 1 + shape.Pixels;
         var pixels = new byte[total * shape.Pixels];
         var labels = new byte[total];
-        var packed = new byte[DatasetChunkWriter.ChunkBytes + record];
+        var packed = Array.Empty<byte>();
         long sample = 0;
         foreach (var (samples, data) in chunks)
         {
-            int length = Inflate(data, packed, (long)samples * record, id);
+            // A chunk ends at the first sample past the writer's chunk size: its count says how much it holds.
+            long expected = (long)samples * record;
+            if (expected > DatasetChunkWriter.ChunkBytes + record) throw new InvalidDataException($"Dataset {id}: a chunk lists more samples than a chunk can hold.");
+            if (packed.Length < expected + 1) packed = new byte[expected + 1];
+            int length = Inflate(data, packed);
             if (length != samples * record) throw new InvalidDataException($"Dataset {id}: a chunk holds {length} bytes, not the {samples} samples of {record} bytes it lists.");
             for (int i = 0; i < samples; i++, sample++)
             {
@@ -32,9 +36,9 @@ internal static class DatasetSamples
         return (pixels, labels);
     }
 
-    private static int Inflate(byte[] data, byte[] target, long expected, string id)
+    /// <summary>Inflates into <paramref name="target"/>, one byte longer than expected, so that a chunk holding more than it lists shows.</summary>
+    private static int Inflate(byte[] data, byte[] target)
     {
-        if (expected > target.Length) throw new InvalidDataException($"Dataset {id}: a chunk lists more samples than a chunk can hold.");
         using var gzip = new GZipStream(new MemoryStream(data), CompressionMode.Decompress);
         int length = 0, read;
         while (length < target.Length && (read = gzip.Read(target, length, target.Length - length)) > 0) length += read;

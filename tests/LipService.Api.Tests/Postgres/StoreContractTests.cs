@@ -1,6 +1,8 @@
+using LipService.Api.Datasets;
 using LipService.Api.Storage;
 using LipService.Models.Certificates;
 using LipService.Training.Checkpoints;
+using LipService.Training.Data;
 using LipService.Training.Engine;
 using LipService.Training.Jobs;
 using LipService.Training.Specs;
@@ -172,6 +174,82 @@ public sealed class StoreContractTests(PostgresServer server) : IDisposable
         Assert.Null(await store.GetAliasAsync("default"));
         Assert.Equal(["canary"], (await store.ListAliasesAsync()).Select(a => a.Name));
         Assert.NotNull(await store.GetModelAsync(second));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task DatasetsRoundTripThroughChunksAndStayWhileAJobNeedsThem(string provider)
+    {
+        var store = await CreateStoreAsync(provider);
+        const string id = "ds-00112233445566778899aabb";
+        var shape = new ImageShape(3, 9, 8);
+        Assert.True(await store.BeginDatasetAsync(id, "tiny", "idx", 1234));
+        Assert.False(await store.BeginDatasetAsync(id, "again", "idx", 1234));
+        Assert.Null(await store.GetDatasetAsync(id));
+
+        // 400 samples of 217 bytes in chunks of 2 KB: many chunk boundaries on both splits.
+        var writer = new DatasetChunkWriter(store, id, CancellationToken.None, chunkBytes: 2048) { ValidationFraction = 0.25 };
+        var pixels = new byte[shape.Pixels];
+        for (int n = 0; n < 400; n++)
+        {
+            for (int i = 0; i < pixels.Length; i++) pixels[i] = (byte)(n * 7 + i);
+            writer.Add(pixels, n % 3 == 0 ? 5 : 200);
+        }
+        writer.Finish();
+        // Every fourth sample of each class is held out, evenly through the class.
+        Assert.Equal([101, 33], writer.Counts[5]);
+        Assert.Equal([200, 66], writer.Counts[200]);
+        var record = new DatasetRecord(id, "tiny", "idx", DateTimeOffset.UtcNow, shape,
+            [new DatasetClass(5, "5", 101, 33), new DatasetClass(200, "200", 200, 66)], 301, 99, 1234, writer.StoredBytes,
+            [new DatasetThumbnail(5, [1, 2, 3])]);
+        await store.CompleteDatasetAsync(record);
+
+        var stored = (await store.GetDatasetAsync(id))!;
+        Assert.Equal((shape, 301, 99, "tiny"), (stored.Shape, stored.TrainCount, stored.ValidationCount, stored.Name));
+        Assert.Equal(record.Classes, stored.Classes);
+        Assert.Equal([1, 2, 3], stored.Thumbnails.Single().Png);
+        Assert.Equal([id], (await store.ListDatasetsAsync()).Select(d => d.Id));
+        var (train, trainLabels) = await DatasetSamples.ReadAsync(store, id, DatasetChunkWriter.TrainingSplit, shape, CancellationToken.None);
+        var (validation, validationLabels) = await DatasetSamples.ReadAsync(store, id, DatasetChunkWriter.ValidationSplit, shape, CancellationToken.None);
+        Assert.Equal((301, 99), (trainLabels.Length, validationLabels.Length));
+        // Each split keeps upload order; sample k of a class went to validation when k mod 4 = 3.
+        var seen = new Dictionary<int, int>();
+        var expected = new List<int>[] { [], [] };
+        for (int n = 0; n < 400; n++)
+        {
+            int label = n % 3 == 0 ? 5 : 200;
+            int k = seen[label] = seen.GetValueOrDefault(label, -1) + 1;
+            expected[k % 4 == 3 ? 1 : 0].Add(n);
+        }
+        foreach (var (split, images, labels) in new[] { (0, train, trainLabels), (1, validation, validationLabels) })
+        {
+            for (int j = 0; j < expected[split].Count; j++)
+            {
+                int n = expected[split][j];
+                Assert.Equal(n % 3 == 0 ? 5 : 200, labels[j]);
+                Assert.True(Enumerable.Range(0, shape.Pixels).All(i => images[(j * shape.Pixels) + i] == (byte)(n * 7 + i)), $"split {split} image {j} is not sample {n}");
+            }
+        }
+
+        // While a queued job trains on it, it stays.
+        var job = NewJob() with { Spec = new TrainingSpec { Dataset = DatasetRef.Uploaded(id), Input = shape, Classes = [5, 200] } };
+        await store.CreateJobAsync(job);
+        Assert.Equal(DatasetDeletion.InUse, await store.DeleteDatasetAsync(id));
+        Assert.True(await store.RequestCancelAsync(job.Id));
+        Assert.Equal(DatasetDeletion.Deleted, await store.DeleteDatasetAsync(id));
+        Assert.Equal(DatasetDeletion.NotFound, await store.DeleteDatasetAsync(id));
+        Assert.Empty(await store.ReadDatasetChunksAsync(id, DatasetChunkWriter.TrainingSplit));
+
+        // An upload that failed, or whose process died, leaves nothing.
+        Assert.True(await store.BeginDatasetAsync(id, "tiny", "idx", 1));
+        await store.AddDatasetChunkAsync(id, 0, 0, 1, [1]);
+        await store.DiscardDatasetUploadAsync(id);
+        Assert.Empty(await store.ReadDatasetChunksAsync(id, 0));
+        Assert.True(await store.BeginDatasetAsync(id, "tiny", "idx", 1));
+        await store.AddDatasetChunkAsync(id, 0, 0, 1, [1]);
+        Assert.Equal(0, await store.DiscardStaleDatasetUploadsAsync(DateTimeOffset.UtcNow.AddMinutes(-10)));
+        Assert.Equal(1, await store.DiscardStaleDatasetUploadsAsync(DateTimeOffset.UtcNow.AddMinutes(1)));
+        Assert.True(await store.BeginDatasetAsync(id, "tiny", "idx", 1));
     }
 
     private static async Task<string> CompletedModelAsync(SqlJobStore store)

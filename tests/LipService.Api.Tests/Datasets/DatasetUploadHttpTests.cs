@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using LipService.Api.Tests.Http;
 using Xunit.Abstractions;
@@ -158,6 +159,55 @@ public sealed class DatasetUploadHttpTests(DatasetServiceFixture service, ITestO
         var after = service.Kept();
         Assert.Equal(kept.Datasets, after.Datasets);
         Assert.True(after.Chunks < kept.Chunks + 2, $"chunks {kept.Chunks} → {after.Chunks}");
+    }
+
+    [Fact]
+    public async Task ValidationFilesAndCsvLayoutsAreStoredAndTrainedOn()
+    {
+        // IDX with its own validation pair: labels as given, no fraction held out.
+        var images = IdxFiles.Images(24, 12, 12);
+        var labels = IdxFiles.CyclingLabels(24);
+        var idx = await service.Client.PostAsync("/datasets", Form(("file", "train.idx", images), ("labels", "train-labels.idx", labels),
+            ("validation", "val.idx.gz", DatasetFiles.Gzip(IdxFiles.Images(6, 12, 12))), ("validationLabels", "val-labels.idx", IdxFiles.CyclingLabels(6))));
+        var idxSet = await idx.JsonAsync();
+        Assert.True(idx.StatusCode == HttpStatusCode.Created, idxSet.ToJsonString());
+        Assert.Equal(["0:8:2", "1:8:2", "2:8:2"], idxSet["classes"]!.AsArray().Select(c => $"{c!["name"]}:{c["train"]}:{c["validation"]}"));
+
+        // A validation zip must use the training zip's classes.
+        var train = Zip([("a/0.png", TestImages.GrayPng(12, 12)), ("a/1.png", TestImages.GrayPng(12, 12, 1)), ("b/0.png", TestImages.GrayPng(12, 12, 2))]);
+        var odd = Zip([("a/9.png", TestImages.GrayPng(12, 12)), ("c/9.png", TestImages.GrayPng(12, 12))]);
+        await AssertRefusedAsync(Form(("file", "train.zip", train), ("validation", "odd.zip", odd)), HttpStatusCode.BadRequest, "validation", ["odd.zip", "'c/9.png'", "folder 'c'"]);
+
+        // A CSV of 3-channel 8×8 images, pixels interleaved per pixel as numpy writes them, half held out.
+        var csv = new StringBuilder("label," + string.Join(',', Enumerable.Range(0, 192).Select(i => $"p{i}")) + "\n");
+        for (int n = 0; n < 8; n++) csv.Append(n % 2 == 0 ? 3 : 7).Append(',').AppendJoin(',', Enumerable.Range(0, 192).Select(i => i % 3 == 0 ? 255 : n)).Append('\n');
+        using var form = Form(("file", "rgb.csv", Encoding.UTF8.GetBytes(csv.ToString())));
+        foreach (var (name, value) in new[] { ("height", "8"), ("width", "8"), ("channels", "3"), ("validationFraction", "0.5"), ("name", "rgb squares") })
+            form.Add(new StringContent(value), name);
+        var rgb = await service.Client.PostAsync("/datasets", form);
+        var rgbSet = await rgb.JsonAsync();
+        Assert.True(rgb.StatusCode == HttpStatusCode.Created, rgbSet.ToJsonString());
+        Assert.Equal(("rgb squares", 3, 8, 8, 4, 4), (rgbSet["name"]!.GetValue<string>(), rgbSet["channels"]!.GetValue<int>(), rgbSet["height"]!.GetValue<int>(),
+            rgbSet["width"]!.GetValue<int>(), rgbSet["trainCount"]!.GetValue<int>(), rgbSet["validationCount"]!.GetValue<int>()));
+        string rgbId = rgbSet["id"]!.GetValue<string>();
+
+        // Jobs name it by id: unknown ids and labels it lacks are refused before anything runs.
+        var unknown = await (await service.Client.PostJsonAsync("/jobs", """{"dataset": "ds-000000000000000000000000"}""")).JsonAsync();
+        Assert.Contains("No uploaded dataset has the id", unknown["errors"]!["dataset"]![0]!.GetValue<string>());
+        var missing = await (await service.Client.PostJsonAsync("/jobs", $$"""{"dataset": "{{rgbId}}", "classes": [3, 5]}""")).JsonAsync();
+        Assert.Contains("has no label 5; its labels are 3 (3), 7 (7)", missing["errors"]!["classes"]![0]!.GetValue<string>());
+
+        var job = await service.Client.TrainAsync($$"""{"dataset": "{{rgbId}}", "hidden": [8], "epochs": 1, "seed": 3}""", TimeSpan.FromMinutes(3));
+        Assert.Equal([3, 7], job["spec"]!["classes"]!.AsArray().Select(c => c!.GetValue<int>()));
+        Assert.Equal([3, 8, 8], job["spec"]!["input"]!.AsArray().Select(c => c!.GetValue<int>()));
+        string modelId = job["modelId"]!.GetValue<string>();
+        var image = Enumerable.Repeat(0.5f, 192).ToArray();
+        var answer = await (await service.Client.PostJsonAsync("/predict", JsonSerializer.Serialize(new { images = new[] { image }, modelId }))).JsonAsync();
+        var prediction = answer["predictions"]![0]!;
+        Assert.Equal(prediction["label"]!.GetValue<int>().ToString(System.Globalization.CultureInfo.InvariantCulture), prediction["className"]!.GetValue<string>());
+        var wrong = await service.Client.PostJsonAsync("/predict", JsonSerializer.Serialize(new { images = new[] { new float[784] }, modelId }));
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        Assert.Contains("exactly 192 values", (await wrong.JsonAsync())["errors"]!["images[0]"]![0]!.GetValue<string>());
     }
 
     private async Task AssertRefusedAsync(HttpContent content, HttpStatusCode status, string field, string[] phrases)

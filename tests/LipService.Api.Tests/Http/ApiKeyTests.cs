@@ -48,6 +48,24 @@ public sealed class ApiKeyTests : IClassFixture<ApiKeyTests.KeyedFactory>
         Assert.Equal(HttpStatusCode.NotFound, (await client.DeleteAsync("/aliases/default")).StatusCode);
     }
 
+    [Fact]
+    public async Task UploadingAndDeletingADatasetNeedTheKeyAndReadingDoesNot()
+    {
+        using var client = factory.CreateClient();
+        const string Dataset = "/datasets/ds-0123456789abcdef01234567";
+        using var form = new MultipartFormDataContent { { new ByteArrayContent("0,1\n1,2\n"u8.ToArray()), "file", "tiny.csv" } };
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsync("/datasets", form)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.DeleteAsync(Dataset)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/datasets")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(Dataset)).StatusCode);
+
+        // With the key the request reaches the endpoint: a one-pixel CSV is no dataset, and there is no such id.
+        client.DefaultRequestHeaders.Add("X-Api-Key", "s3cret");
+        using var again = new MultipartFormDataContent { { new ByteArrayContent("0,1\n1,2\n"u8.ToArray()), "file", "tiny.csv" } };
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync("/datasets", again)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.DeleteAsync(Dataset)).StatusCode);
+    }
+
     public sealed class KeyedFactory : LipServiceFactory
     {
         protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string> { ["ApiKey"] = "s3cret" };

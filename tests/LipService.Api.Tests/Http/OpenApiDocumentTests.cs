@@ -81,7 +81,8 @@ public sealed class OpenApiDocumentTests(LipServiceFactory factory) : IClassFixt
 
         // The endpoints mapped with ApiKeyFilter (RequireApiKey); ApiKeyTests checks the filter itself.
         string[] guarded = ["POST /jobs", "DELETE /jobs/{id}", "POST /jobs/{id}/cancel", "POST /sweeps",
-            "PUT /models/{id}/aliases/{alias}", "POST /models/{id}/aliases/{alias}", "DELETE /models/{id}/aliases/{alias}", "DELETE /aliases/{alias}"];
+            "PUT /models/{id}/aliases/{alias}", "POST /models/{id}/aliases/{alias}", "DELETE /models/{id}/aliases/{alias}", "DELETE /aliases/{alias}",
+            "POST /datasets", "DELETE /datasets/{id}"];
         foreach (var (name, operation) in Operations(document))
         {
             var security = operation["security"]!.AsArray();

@@ -33,7 +33,7 @@ public static class InferenceEndpoints
             string named = suffix.Length == 0 ? "" : "Version";
             group.MapGet("/models/{name}" + suffix, ModelMetadata).WithName("OipModelMetadata" + named)
                 .Produces<InferenceErrorResponse>(StatusCodes.Status404NotFound, JsonContent)
-                .WithSummary("Model metadata").WithDescription("The model's tensors: input FP32 [-1, 784] (or [-1, 1, 28, 28]); outputs scores FP32 [-1, outputs], label INT64 [-1], certified_radius FP64 [-1]. The name is the model's id or an alias; the version is the model's id.");
+                .WithSummary("Model metadata").WithDescription("The model's tensors: input FP32 [-1, C·H·W] of its dataset's images ([-1, 784] for MNIST; [N, C, H, W] is taken too); outputs scores FP32 [-1, outputs], label INT64 [-1], certified_radius FP64 [-1], class_name BYTES [-1]. The name is the model's id or an alias; the version is the model's id.");
             group.MapGet("/models/{name}" + suffix + "/ready", ModelReady).WithName("OipModelReady" + named)
                 .Produces<InferenceErrorResponse>(StatusCodes.Status404NotFound, JsonContent)
                 .WithSummary("Model readiness").WithDescription("200 with {\"name\", \"ready\": true} once the model is loaded; 404 for an unknown model or version.");
@@ -46,10 +46,10 @@ public static class InferenceEndpoints
                 .Produces<InferenceErrorResponse>(StatusCodes.Status429TooManyRequests, JsonContent)
                 .WithSummary("Classify images and certify each answer")
                 .WithDescription(
-                    "Body: {\"id\": optional, \"inputs\": [{\"name\": \"input\", \"datatype\": \"FP32\", \"shape\": [N, 784] or [N, 1, 28, 28], \"data\": [values in [0, 1], flat or nested]}], \"outputs\": optional [{\"name\": \"scores\" | \"label\" | \"certified_radius\", \"parameters\": {\"binary_data\": true}}]}. "
+                    "Body: {\"id\": optional, \"inputs\": [{\"name\": \"input\", \"datatype\": \"FP32\", \"shape\": [N, C·H·W] or [N, C, H, W] of the model's images ([N, 784] or [N, 1, 28, 28] for MNIST; the model's metadata gives C·H·W), \"data\": [values in [0, 1], flat or nested]}], \"outputs\": optional [{\"name\": \"scores\" | \"label\" | \"certified_radius\" | \"class_name\", \"parameters\": {\"binary_data\": true}}]}. "
                     + "The binary tensor data extension is supported both ways: send Inference-Header-Content-Length with the JSON part's length and the input's raw little-endian FP32 values after it (parameters.binary_data_size), and ask for binary outputs with binary_data (per output) or binary_data_output (request parameters). "
                     + "Content-Type may be application/json, application/octet-stream or left out (Triton's Python client and KServe's REST client send JSON without one, Triton's C++ client sends application/octet-stream for JSON and binary alike): the body is read as the binary extension when Inference-Header-Content-Length is given and as JSON otherwise. "
-                    + "Answers scores (FP32 [N, outputs]), label (INT64 [N]) and certified_radius (FP64 [N]): no change of an input of L2 norm below its radius can change its label.");
+                    + "Answers scores (FP32 [N, outputs]), label (INT64 [N]), certified_radius (FP64 [N]) and class_name (BYTES [N], the label's class: a digit, a Fashion-MNIST item, an uploaded dataset's class): no change of an input of L2 norm below its radius can change its label.");
         }
         return group;
     }
@@ -68,8 +68,7 @@ public static class InferenceEndpoints
         Answer(async () =>
         {
             using var lease = await InferenceModels.AcquireAsync(scoring, name, version, cancellationToken);
-            var model = lease.Model;
-            return TypedResults.Ok(new ModelMetadataResponse(name, [model.Record.Id], InferenceModels.Platform, InferenceModels.Inputs, InferenceModels.OutputsOf(model)));
+            return TypedResults.Ok(InferenceModels.Metadata(name, lease.Model));
         });
 
     private static Task<IResult> ModelReady(string name, string? version, ImageScoring scoring, CancellationToken cancellationToken) =>
@@ -82,9 +81,11 @@ public static class InferenceEndpoints
     private static Task<IResult> Infer(HttpContext context, string name, string? version, ImageScoring scoring, CancellationToken cancellationToken) =>
         Answer(async () =>
         {
-            using var request = await InferenceRequestReader.ReadAsync(context.Request, scoring.MaxImages, cancellationToken);
+            using var request = await InferenceRequestReader.ReadJsonAsync(context.Request, scoring.MaxImages, cancellationToken);
             InferenceModels.ChargeImages(context, scoring, request.Count);
             using var lease = await InferenceModels.AcquireAsync(scoring, name, version, cancellationToken);
+            // The values an image has are the model's: the pixels are sized and read only now.
+            await request.ReadPixelsAsync(lease.Model, cancellationToken);
             var scores = ImageScoring.Certify(lease.Model, request.Pixels.Array, request.Count);
             await InferenceResponseWriter.WriteAsync(context.Response, InferenceModels.Answer(scores, name, request.Id, request.Outputs), cancellationToken);
             scoring.Served(request.BinaryInput ? PredictInput.V2Binary : PredictInput.V2Json, scores);

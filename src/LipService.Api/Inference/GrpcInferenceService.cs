@@ -13,7 +13,8 @@ namespace LipService.Api.Inference;
 /// The Open Inference Protocol's <c>inference.GRPCInferenceService</c>: the same models, tensors and
 /// checks as the REST face (<see cref="InferenceModels"/>). Inputs come as <c>raw_input_contents</c>
 /// (what Triton's clients send) or typed <c>fp32_contents</c>; outputs always go back as
-/// <c>raw_output_contents</c>, the field Triton's clients read.
+/// <c>raw_output_contents</c>, the field Triton's clients read (class_name as the protocol's raw BYTES:
+/// each name a 4-byte little-endian length, then its UTF-8 bytes).
 /// </summary>
 public sealed class GrpcInferenceService(ImageScoring scoring, HealthCheckService health) : GRPCInferenceService.GRPCInferenceServiceBase
 {
@@ -38,9 +39,10 @@ public sealed class GrpcInferenceService(ImageScoring scoring, HealthCheckServic
     public override Task<Wire.ModelMetadataResponse> ModelMetadata(ModelMetadataRequest request, ServerCallContext context) => Guarded(async () =>
     {
         using var lease = await InferenceModels.AcquireAsync(scoring, request.Name, request.Version, context.CancellationToken);
-        var response = new Wire.ModelMetadataResponse { Name = request.Name, Platform = InferenceModels.Platform, Versions = { lease.Model.Record.Id } };
-        response.Inputs.AddRange(InferenceModels.Inputs.Select(Describe));
-        response.Outputs.AddRange(InferenceModels.OutputsOf(lease.Model).Select(Describe));
+        var metadata = InferenceModels.Metadata(request.Name, lease.Model);
+        var response = new Wire.ModelMetadataResponse { Name = metadata.Name, Platform = metadata.Platform, Versions = { metadata.Versions } };
+        response.Inputs.AddRange(metadata.Inputs.Select(Describe));
+        response.Outputs.AddRange(metadata.Outputs.Select(Describe));
         return response;
     });
 
@@ -49,35 +51,44 @@ public sealed class GrpcInferenceService(ImageScoring scoring, HealthCheckServic
         if (request.Inputs.Count != 1) throw InferenceError.BadRequest($"Send exactly one input, \"{InferenceTensors.Input}\".");
         var input = request.Inputs[0];
         int count = InferenceModels.ImageCount(input.Name, input.Datatype, input.Shape, scoring.MaxImages);
-        using var pixels = Pixels(request, input, count);
-        InferenceModels.CheckPixels(pixels.Span);
+        bool raw = IsRaw(request, input);
         var outputs = RequestedOutputs(request);
         InferenceModels.ChargeImages(context.GetHttpContext(), scoring, count);
         using var lease = await InferenceModels.AcquireAsync(scoring, request.ModelName, request.ModelVersion, context.CancellationToken);
+        // The values an image has are the model's, so the pixels are sized and checked only now.
+        using var pixels = Pixels(request, input, raw, count, InferenceModels.PixelsPerImage(input.Shape, lease.Model));
+        InferenceModels.CheckPixels(pixels.Span);
         var scores = ImageScoring.Certify(lease.Model, pixels.Array, count);
         var response = Response(InferenceModels.Answer(scores, request.ModelName, request.Id, outputs));
         scoring.Served(PredictInput.Grpc, scores);
         return response;
     });
 
-    private static PooledPixels Pixels(ModelInferRequest request, ModelInferRequest.Types.InferInputTensor input, int count)
+    /// <summary>Whether the input comes as raw_input_contents rather than as typed contents.</summary>
+    private static bool IsRaw(ModelInferRequest request, ModelInferRequest.Types.InferInputTensor input)
     {
-        int length = count * Contracts.PixelBatch.PixelsPerImage;
-        if (request.RawInputContents.Count > 0)
+        if (request.RawInputContents.Count == 0) return false;
+        if (request.RawInputContents.Count != 1 || input.Contents is not null)
+            throw InferenceError.BadRequest("Give the input either as raw_input_contents (one entry per input) or as contents, not both.");
+        return true;
+    }
+
+    private static PooledPixels Pixels(ModelInferRequest request, ModelInferRequest.Types.InferInputTensor input, bool raw, int count, int pixelsPerImage)
+    {
+        long length = (long)count * pixelsPerImage;
+        if (raw)
         {
-            if (request.RawInputContents.Count != 1 || input.Contents is not null)
-                throw InferenceError.BadRequest("Give the input either as raw_input_contents (one entry per input) or as contents, not both.");
-            var raw = request.RawInputContents[0].Span;
-            if (raw.Length != length * sizeof(float))
-                throw InferenceError.BadRequest($"raw_input_contents[0] has {raw.Length} bytes; the shape needs {length * sizeof(float)} (FP32, little-endian).");
-            var pixels = new PooledPixels(count);
-            MemoryMarshal.Cast<byte, float>(raw).CopyTo(pixels.Span);
+            var bytes = request.RawInputContents[0].Span;
+            if (bytes.Length != length * sizeof(float))
+                throw InferenceError.BadRequest($"raw_input_contents[0] has {bytes.Length} bytes; the shape needs {length * sizeof(float)} (FP32, little-endian).");
+            var pixels = new PooledPixels(count, pixelsPerImage);
+            MemoryMarshal.Cast<byte, float>(bytes).CopyTo(pixels.Span);
             return pixels;
         }
         var values = input.Contents?.Fp32Contents;
         if (values is null || values.Count != length)
             throw InferenceError.BadRequest($"contents.fp32_contents has {values?.Count ?? 0} values; the shape needs {length}.");
-        var copy = new PooledPixels(count);
+        var copy = new PooledPixels(count, pixelsPerImage);
         values.CopyTo(copy.Array, 0);
         return copy;
     }
@@ -108,6 +119,12 @@ public sealed class GrpcInferenceService(ImageScoring scoring, HealthCheckServic
                     tensor.Datatype = InferenceTensors.Int64;
                     tensor.Shape.Add(result.Count);
                     response.RawOutputContents.Add(Raw<long>(result.Labels));
+                    break;
+                case InferenceTensors.ClassName:
+                    // Raw like the others: the protocol allows no contents beside raw_output_contents.
+                    tensor.Datatype = InferenceTensors.Bytes;
+                    tensor.Shape.Add(result.Count);
+                    response.RawOutputContents.Add(UnsafeByteOperations.UnsafeWrap(BytesTensor.Raw(result.ClassNames)));
                     break;
                 default:
                     tensor.Datatype = InferenceTensors.Fp64;

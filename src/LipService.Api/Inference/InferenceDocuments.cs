@@ -11,7 +11,7 @@ namespace LipService.Api.Inference;
 /// <summary>An Open Inference Protocol inference request.</summary>
 /// <param name="Id">Echoed in the response.</param>
 /// <param name="Inputs">Exactly one tensor, "input".</param>
-/// <param name="Outputs">Which outputs to answer, in order; all three when absent.</param>
+/// <param name="Outputs">Which outputs to answer, in order; all four when absent.</param>
 /// <param name="Parameters">"binary_data_output": true asks for every output in the binary section.</param>
 public sealed record InferRequestDocument(
     [property: JsonPropertyName("id")] string? Id,
@@ -21,9 +21,9 @@ public sealed record InferRequestDocument(
 
 /// <param name="Name">"input".</param>
 /// <param name="Datatype">"FP32".</param>
-/// <param name="Shape">[N, 784] or [N, 1, 28, 28].</param>
-/// <param name="Data">N·784 values in [0, 1], flat or nested; absent with the binary extension.</param>
-/// <param name="Parameters">"binary_data_size": N·784·4 when the values follow the JSON as raw little-endian FP32.</param>
+/// <param name="Shape">[N, C·H·W] or [N, C, H, W] as the model's metadata gives them: [N, 784] or [N, 1, 28, 28] for MNIST.</param>
+/// <param name="Data">N·C·H·W values in [0, 1], flat or nested; absent with the binary extension.</param>
+/// <param name="Parameters">"binary_data_size": N·C·H·W·4 when the values follow the JSON as raw little-endian FP32.</param>
 public sealed record InferInputDocument(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("datatype")] string Datatype,
@@ -31,7 +31,7 @@ public sealed record InferInputDocument(
     [property: JsonPropertyName("data")] IReadOnlyList<float>? Data,
     [property: JsonPropertyName("parameters")] IReadOnlyDictionary<string, JsonElement>? Parameters);
 
-/// <param name="Name">"scores", "label" or "certified_radius".</param>
+/// <param name="Name">"scores", "label", "certified_radius" or "class_name".</param>
 /// <param name="Parameters">"binary_data": true puts this output in the binary section.</param>
 public sealed record InferRequestedOutputDocument(
     [property: JsonPropertyName("name")] string Name,
@@ -46,12 +46,12 @@ public sealed record InferResponseDocument(
     [property: JsonPropertyName("id")] string? Id,
     [property: JsonPropertyName("outputs")] IReadOnlyList<InferOutputDocument> Outputs);
 
-/// <param name="Name">"scores" (FP32 [N, outputs]), "label" (INT64 [N]) or "certified_radius" (FP64 [N]).</param>
-/// <param name="Data">The values, flat; absent when the output is in the binary section.</param>
+/// <param name="Name">"scores" (FP32 [N, outputs]), "label" (INT64 [N]), "certified_radius" (FP64 [N]) or "class_name" (BYTES [N]).</param>
+/// <param name="Data">The values, flat: numbers, or for class_name strings; absent when the output is in the binary section.</param>
 /// <param name="Parameters">"binary_data_size": the output's byte length in the binary section.</param>
 public sealed record InferOutputDocument(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("datatype")] string Datatype,
     [property: JsonPropertyName("shape")] IReadOnlyList<long> Shape,
-    [property: JsonPropertyName("data")] IReadOnlyList<double>? Data,
+    [property: JsonPropertyName("data")] IReadOnlyList<JsonElement>? Data,
     [property: JsonPropertyName("parameters")] IReadOnlyDictionary<string, JsonElement>? Parameters);

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.IO.Pipelines;
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using LipService.Api.Contracts;
 using LipService.Api.Endpoints;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -15,8 +14,11 @@ namespace LipService.Api.Inference;
 /// little-endian tensors of the inputs that declare a <c>binary_data_size</c>, in input order.
 /// </summary>
 /// <remarks>
-/// The one input is <c>input</c>, FP32, [N, 784] or [N, 1, 28, 28]; its data may be flat or nested
-/// (the protocol allows both), and every value must be a finite number in [0, 1], as for /predict.
+/// The one input is <c>input</c>, FP32, [N, C·H·W] or [N, C, H, W] of the model's images ([N, 784] or
+/// [N, 1, 28, 28] for MNIST); its data may be flat or nested (the protocol allows both), and every
+/// value must be a finite number in [0, 1], as for /predict. The JSON is read first
+/// (<see cref="ReadJsonAsync"/>), the pixels once the model, and so their number, is known
+/// (<see cref="InferenceRequest.ReadPixelsAsync(Serving.LoadedModel, CancellationToken)"/>).
 /// Every problem is an <see cref="InferenceError"/> naming what to fix.
 /// </remarks>
 public static class InferenceRequestReader
@@ -24,10 +26,15 @@ public static class InferenceRequestReader
     /// <summary>The JSON buffer's first size: a one-image JSON request fits; larger ones grow it as their bytes arrive.</summary>
     private const int InitialJsonBuffer = 64 * 1024;
 
-    /// <summary>[N, 784] or [N, 1, 28, 28]: a longer shape is refused without reading on.</summary>
+    /// <summary>[N, C·H·W] or [N, C, H, W]: a longer shape is refused without reading on.</summary>
     private const int MostDimensions = 4;
 
-    public static async Task<InferenceRequest> ReadAsync(HttpRequest request, int maxImages, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads and checks the request's JSON part (the whole body, or the header before the binary
+    /// section): all of it that does not depend on the model, so that N is known to charge for
+    /// before the model is looked up.
+    /// </summary>
+    public static async Task<InferenceRequest> ReadJsonAsync(HttpRequest request, int maxImages, CancellationToken cancellationToken)
     {
         var reader = request.BodyReader;
         long? limit = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
@@ -37,32 +44,52 @@ public static class InferenceRequestReader
         // Without the extension the whole body is the JSON; with it only the header is, and the
         // tensor bytes after it go straight from the connection into the pixel array (no copy of the body).
         var (json, jsonLength) = await ReadJsonPartAsync(reader, headerLength, request.ContentLength, cancellationToken);
+        JsonDocument? document = null;
         try
         {
-            using var document = Parse(json.AsMemory(0, jsonLength));
+            document = Parse(json.AsMemory(0, jsonLength));
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object) throw InferenceError.BadRequest("The request must be a JSON object with an \"inputs\" array.");
             string? id = OptionalString(root, "id", "The request's \"id\"");
             bool binaryByDefault = Flag(Parameters(root, "The request's"), "binary_data_output") ?? false;
-            var (pixels, binaryBytes) = ReadInput(root, maxImages);
-            try
-            {
-                var outputs = ReadOutputs(root, binaryByDefault);
-                long received = headerLength is null ? 0 : await ReadBinaryAsync(reader, pixels.Array, binaryBytes, cancellationToken);
-                if (received != binaryBytes)
-                    throw InferenceError.BadRequest($"The binary section holds {received} bytes but the inputs declare {binaryBytes} (binary_data_size).");
-                InferenceModels.CheckPixels(pixels.Span);
-                return new InferenceRequest(id, pixels, outputs, BinaryInput: binaryBytes > 0);
-            }
-            catch
-            {
-                pixels.Dispose();
-                throw;
-            }
+            var input = ReadInput(root, maxImages, limit);
+            var outputs = ReadOutputs(root, binaryByDefault);
+            return new InferenceRequest(json, document, id, outputs, input, headerLength is null ? null : reader);
         }
-        finally
+        catch
         {
+            document?.Dispose();
             ArrayPool<byte>.Shared.Return(json);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The input's pixels, <paramref name="pixelsPerImage"/> (the model's C·H·W, the shape checked
+    /// against it) per image: filled from "data" or from the binary section.
+    /// </summary>
+    internal static async Task<PooledPixels> ReadPixelsAsync(InferenceRequest request, int pixelsPerImage, CancellationToken cancellationToken)
+    {
+        var input = request.Input;
+        // Sized only after the bytes that hold the values are known to fit an array: the binary
+        // section's claim is at most one (ReadInput), and "data" must be long enough (FromData).
+        long values = (long)input.Count * pixelsPerImage;
+        long declared = input.BinaryBytes ?? 0;
+        if (input.BinaryBytes is { } binaryBytes && binaryBytes != values * sizeof(float))
+            throw InferenceError.BadRequest($"binary_data_size must be the number {values * sizeof(float)} (N·{pixelsPerImage} FP32 values; got {binaryBytes}).");
+        var pixels = input.BinaryBytes is null ? FromData(input.Element, input.Count, values, pixelsPerImage) : new PooledPixels(input.Count, pixelsPerImage);
+        try
+        {
+            long received = request.BinarySection is { } section ? await ReadBinaryAsync(section, pixels.Array, declared, cancellationToken) : 0;
+            if (received != declared)
+                throw InferenceError.BadRequest($"The binary section holds {received} bytes but the inputs declare {declared} (binary_data_size).");
+            InferenceModels.CheckPixels(pixels.Span);
+            return pixels;
+        }
+        catch
+        {
+            pixels.Dispose();
+            throw;
         }
     }
 
@@ -155,33 +182,46 @@ public static class InferenceRequestReader
     private static void CopyInto(ReadOnlySequence<byte> source, float[] pixels, long offset) =>
         source.CopyTo(MemoryMarshal.AsBytes(pixels.AsSpan())[(int)offset..]);
 
-    /// <summary>The input's pixels, filled from "data" or left for the binary section (its declared size, else 0).</summary>
-    private static (PooledPixels Pixels, long BinaryBytes) ReadInput(JsonElement root, int maxImages)
+    /// <summary>The one input, checked as far as it can be without the model.</summary>
+    /// <param name="limit">The endpoint's body size limit: a binary section declared beyond it is never sized.</param>
+    private static InferenceInput ReadInput(JsonElement root, int maxImages, long? limit)
     {
         if (!root.TryGetProperty("inputs", out var inputs) || inputs.ValueKind != JsonValueKind.Array || inputs.GetArrayLength() != 1)
             throw InferenceError.BadRequest($"\"inputs\" must hold exactly one tensor, \"{InferenceTensors.Input}\".");
         var input = inputs[0];
         if (input.ValueKind != JsonValueKind.Object) throw InferenceError.BadRequest("Each input is a JSON object.");
-        int count = InferenceModels.ImageCount(
-            OptionalString(input, "name", "The input's \"name\""), OptionalString(input, "datatype", "The input's \"datatype\""), Shape(input), maxImages);
-        // count is at most maxImages, so this product cannot overflow.
-        int values = count * PixelBatch.PixelsPerImage;
+        var shape = Shape(input, out string? name, out string? datatype);
+        int count = InferenceModels.ImageCount(name, datatype, shape, maxImages);
 
         if (Parameters(input, "The input's") is { } parameters && parameters.TryGetProperty("binary_data_size", out var size))
         {
-            if (size.ValueKind != JsonValueKind.Number || !size.TryGetInt64(out long binaryBytes) || binaryBytes != values * sizeof(float))
-                throw InferenceError.BadRequest($"binary_data_size must be the number {values * sizeof(float)} (N·784 FP32 values; got {ClientText.Short(size.GetRawText())}).");
-            return (new PooledPixels(count), binaryBytes);
+            if (size.ValueKind != JsonValueKind.Number || !size.TryGetInt64(out long binaryBytes) || binaryBytes < 0)
+                throw InferenceError.BadRequest($"binary_data_size must be the number of the input's bytes, N·C·H·W·4 (got {ClientText.Short(size.GetRawText())}).");
+            // The pixel array is sized from this claim, so a claim no body here can hold is refused first.
+            if (binaryBytes > Math.Min(limit ?? Array.MaxLength, Array.MaxLength))
+                throw new InferenceError(StatusCodes.Status413PayloadTooLarge, $"binary_data_size is {binaryBytes} bytes; this endpoint takes bodies of at most {Math.Min(limit ?? Array.MaxLength, Array.MaxLength)} (Serving:MaxRequestBytes).");
+            return new InferenceInput(input, shape, count, binaryBytes);
         }
-        if (!input.TryGetProperty("data", out var data))
+        if (!input.TryGetProperty("data", out _))
             throw InferenceError.BadRequest("The input needs \"data\", or parameters.binary_data_size with the binary tensor data extension.");
-        var pixels = new PooledPixels(count);
+        return new InferenceInput(input, shape, count, null);
+    }
+
+    /// <summary>The pixels of "data", which must hold exactly <paramref name="values"/> numbers.</summary>
+    private static PooledPixels FromData(JsonElement input, int count, long values, int pixelsPerImage)
+    {
+        var data = input.GetProperty("data");
+        // The pixel array is sized from the shape, a claim: data whose bytes cannot hold that many
+        // numbers (each takes a digit and a comma or bracket) is refused before it is sized.
+        int most = (JsonMarshal.GetRawUtf8Value(data).Length - 1) / 2;
+        if (most < values) throw InferenceError.BadRequest($"The input's shape needs {values} values; \"data\" has {CountValues(data, most)}.");
+        var pixels = new PooledPixels(count, pixelsPerImage);
         try
         {
             int filled = 0;
             Flatten(data, pixels.Span, ref filled);
             if (filled != values) throw InferenceError.BadRequest($"The input's shape needs {values} values; \"data\" has {filled}.");
-            return (pixels, 0);
+            return pixels;
         }
         catch
         {
@@ -190,16 +230,35 @@ public static class InferenceRequestReader
         }
     }
 
-    private static List<long> Shape(JsonElement input)
+    /// <summary>How many numbers "data" holds, at most <paramref name="most"/>, refusing what <see cref="Flatten"/> refuses.</summary>
+    private static int CountValues(JsonElement data, int most)
     {
+        var scratch = ArrayPool<float>.Shared.Rent(Math.Max(most, 0));
+        try
+        {
+            int filled = 0;
+            Flatten(data, scratch.AsSpan(0, Math.Max(most, 0)), ref filled);
+            return filled;
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(scratch);
+        }
+    }
+
+    /// <summary>The input's shape, after its name and datatype, which are read first so that their problems are named first.</summary>
+    private static List<long> Shape(JsonElement input, out string? name, out string? datatype)
+    {
+        name = OptionalString(input, "name", "The input's \"name\"");
+        datatype = OptionalString(input, "datatype", "The input's \"datatype\"");
         if (!input.TryGetProperty("shape", out var shape) || shape.ValueKind != JsonValueKind.Array)
-            throw InferenceError.BadRequest("The input needs a \"shape\": [N, 784] or [N, 1, 28, 28].");
+            throw InferenceError.BadRequest($"The input needs a \"shape\": {InferenceModels.AnyShape}.");
         var dims = new List<long>(MostDimensions);
         foreach (var d in shape.EnumerateArray())
         {
             if (d.ValueKind != JsonValueKind.Number || !d.TryGetInt64(out long value))
-                throw InferenceError.BadRequest($"The input's shape holds whole numbers: [N, 784] or [N, 1, 28, 28] (got {ClientText.Short(d.GetRawText())}).");
-            if (dims.Count == MostDimensions) throw InferenceError.BadRequest("The input's shape must be [N, 784] or [N, 1, 28, 28] (got more than 4 dimensions).");
+                throw InferenceError.BadRequest($"The input's shape holds whole numbers: {InferenceModels.AnyShape} (got {ClientText.Short(d.GetRawText())}).");
+            if (dims.Count == MostDimensions) throw InferenceError.BadRequest($"The input's shape must be {InferenceModels.AnyShape} (got more than 4 dimensions).");
             dims.Add(value);
         }
         return dims;

@@ -34,6 +34,9 @@ public static class InferenceResponseWriter
                     case InferenceTensors.Label:
                         Tensor(writer, output, InferenceTensors.Int64, [result.Count], result.Labels, binary, (w, v) => w.WriteNumberValue(v));
                         break;
+                    case InferenceTensors.ClassName:
+                        Strings(writer, output, result.ClassNames, binary);
+                        break;
                     default:
                         Tensor(writer, output, InferenceTensors.Fp64, [result.Count], result.Radii, binary, (w, v) => w.WriteNumberValue(v));
                         break;
@@ -60,22 +63,45 @@ public static class InferenceResponseWriter
     private static void Tensor<T>(Utf8JsonWriter writer, RequestedOutput output, string datatype, long[] shape, T[] values, List<ReadOnlyMemory<byte>> binary, Action<Utf8JsonWriter, T> write)
         where T : unmanaged
     {
-        writer.WriteString("datatype", datatype);
-        writer.WriteStartArray("shape");
-        foreach (long d in shape) writer.WriteNumberValue(d);
-        writer.WriteEndArray();
+        Header(writer, datatype, shape);
         if (output.Binary)
         {
             // The protocol's binary tensors are little-endian, as this machine is.
-            var bytes = MemoryMarshal.AsBytes(values.AsSpan()).ToArray();
-            writer.WriteStartObject("parameters");
-            writer.WriteNumber("binary_data_size", bytes.Length);
-            writer.WriteEndObject();
-            binary.Add(bytes);
+            Binary(writer, MemoryMarshal.AsBytes(values.AsSpan()).ToArray(), binary);
             return;
         }
         writer.WriteStartArray("data");
         foreach (var value in values) write(writer, value);
         writer.WriteEndArray();
+    }
+
+    /// <summary>A BYTES output [N]: JSON strings, or in the binary section each length-prefixed.</summary>
+    private static void Strings(Utf8JsonWriter writer, RequestedOutput output, string[] values, List<ReadOnlyMemory<byte>> binary)
+    {
+        Header(writer, InferenceTensors.Bytes, [values.Length]);
+        if (output.Binary)
+        {
+            Binary(writer, BytesTensor.Raw(values), binary);
+            return;
+        }
+        writer.WriteStartArray("data");
+        foreach (string value in values) writer.WriteStringValue(value);
+        writer.WriteEndArray();
+    }
+
+    private static void Header(Utf8JsonWriter writer, string datatype, long[] shape)
+    {
+        writer.WriteString("datatype", datatype);
+        writer.WriteStartArray("shape");
+        foreach (long d in shape) writer.WriteNumberValue(d);
+        writer.WriteEndArray();
+    }
+
+    private static void Binary(Utf8JsonWriter writer, byte[] bytes, List<ReadOnlyMemory<byte>> binary)
+    {
+        writer.WriteStartObject("parameters");
+        writer.WriteNumber("binary_data_size", bytes.Length);
+        writer.WriteEndObject();
+        binary.Add(bytes);
     }
 }

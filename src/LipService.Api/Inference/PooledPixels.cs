@@ -1,5 +1,4 @@
 using System.Buffers;
-using LipService.Api.Contracts;
 
 namespace LipService.Api.Inference;
 
@@ -16,19 +15,25 @@ public sealed class PooledPixels : IDisposable
 {
     private float[]? array;
 
-    public PooledPixels(int count)
+    /// <param name="count">Images.</param>
+    /// <param name="pixelsPerImage">The model's C·H·W.</param>
+    public PooledPixels(int count, int pixelsPerImage)
     {
         Count = count;
-        array = ArrayPool<float>.Shared.Rent(count * PixelBatch.PixelsPerImage);
+        Length = count * pixelsPerImage;
+        array = ArrayPool<float>.Shared.Rent(Length);
     }
 
     public int Count { get; }
+
+    /// <summary>The images' values: <see cref="Count"/> × the model's C·H·W.</summary>
+    public int Length { get; }
 
     /// <summary>The rented array: the images first, then whatever the pool's size class adds.</summary>
     public float[] Array => array ?? throw new ObjectDisposedException(nameof(PooledPixels));
 
     /// <summary>The images' values only.</summary>
-    public Span<float> Span => Array.AsSpan(0, Count * PixelBatch.PixelsPerImage);
+    public Span<float> Span => Array.AsSpan(0, Length);
 
     public void Dispose()
     {

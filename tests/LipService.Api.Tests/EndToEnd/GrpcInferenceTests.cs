@@ -33,7 +33,8 @@ public sealed class GrpcInferenceTests : IDisposable
         Assert.Contains("binary_tensor_data", (await client.ServerMetadataAsync(new ServerMetadataRequest())).Extensions);
         var metadata = await client.ModelMetadataAsync(new ModelMetadataRequest { Name = modelId });
         Assert.Equal([modelId], metadata.Versions);
-        Assert.Equal(["scores", "label", "certified_radius"], metadata.Outputs.Select(o => o.Name));
+        Assert.Equal([-1L, 784L], metadata.Inputs.Single().Shape);
+        Assert.Equal(["scores", "label", "certified_radius", "class_name"], metadata.Outputs.Select(o => o.Name));
         Assert.True((await client.ModelReadyAsync(new ModelReadyRequest { Name = modelId, Version = modelId })).Ready);
 
         var digits = MnistDigits.Take(5);
@@ -46,6 +47,9 @@ public sealed class GrpcInferenceTests : IDisposable
         Assert.Equal([5L, 1L], response.Outputs[0].Shape);
         float[] scores = MemoryMarshal.Cast<byte, float>(response.RawOutputContents[0].Span).ToArray();
         long[] labels = MemoryMarshal.Cast<byte, long>(response.RawOutputContents[1].Span).ToArray();
+        // An MNIST model's class names are its digits, raw as the protocol's BYTES.
+        Assert.Equal(("class_name", "BYTES"), (response.Outputs[3].Name, response.Outputs[3].Datatype));
+        Assert.Equal(labels.Select(label => label.ToString()), Inference.UploadedModelRestTests.ReadBytesTensor(response.RawOutputContents[3].Span));
 
         // The REST face with binary input gets the very same floats: bit-for-bit equal scores.
         var rest = await service.Client.PostJsonAsync($"/v2/models/{modelId}/infer", JsonSerializer.Serialize(new
@@ -80,7 +84,9 @@ public sealed class GrpcInferenceTests : IDisposable
         Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
         var bad = new ModelInferRequest { ModelName = modelId };
         bad.Inputs.Add(new ModelInferRequest.Types.InferInputTensor { Name = "input", Datatype = "FP32", Shape = { 1, 783 } });
-        Assert.Equal(StatusCode.InvalidArgument, (await Assert.ThrowsAsync<RpcException>(() => client.ModelInferAsync(bad).ResponseAsync)).StatusCode);
+        var badShape = await Assert.ThrowsAsync<RpcException>(() => client.ModelInferAsync(bad).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, badShape.StatusCode);
+        Assert.Contains($"[N, 784] or [N, 1, 28, 28] for model {modelId} (got [1, 783])", badShape.Status.Detail);
 
         // /metrics counts the three answered ModelInfer calls (ours raw and typed, Node's), not the refused ones.
         var after = await ScrapeAsync(service.Client);

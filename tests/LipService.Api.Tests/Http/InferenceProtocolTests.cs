@@ -34,7 +34,7 @@ public class InferenceProtocolTests(TrainedServiceFixture service)
         Assert.False(string.IsNullOrEmpty(metadata["platform"]!.GetValue<string>()));
         var input = metadata["inputs"]!.AsArray().Single()!;
         Assert.Equal(("input", "FP32", "[-1,784]"), (input["name"]!.GetValue<string>(), input["datatype"]!.GetValue<string>(), input["shape"]!.ToJsonString()));
-        Assert.Equal(["scores:FP32:[-1,1]", "label:INT64:[-1]", "certified_radius:FP64:[-1]"],
+        Assert.Equal(["scores:FP32:[-1,1]", "label:INT64:[-1]", "certified_radius:FP64:[-1]", "class_name:BYTES:[-1]"],
             metadata["outputs"]!.AsArray().Select(o => $"{o!["name"]}:{o["datatype"]}:{o["shape"]!.ToJsonString()}"));
 
         var versioned = await client.GetAsync($"/v2/models/{service.ModelId}/versions/{service.ModelId}/ready");
@@ -67,6 +67,8 @@ public class InferenceProtocolTests(TrainedServiceFixture service)
         float[] scores = [.. outputs["scores"]["data"]!.AsArray().Select(v => v!.GetValue<float>())];
         long[] labels = [.. outputs["label"]["data"]!.AsArray().Select(v => v!.GetValue<long>())];
         double[] radii = [.. outputs["certified_radius"]["data"]!.AsArray().Select(v => v!.GetValue<double>())];
+        string[] names = [.. outputs["class_name"]["data"]!.AsArray().Select(v => v!.GetValue<string>())];
+        Assert.Equal(("BYTES", "[8]"), (outputs["class_name"]["datatype"]!.GetValue<string>(), outputs["class_name"]["shape"]!.ToJsonString()));
         for (int i = 0; i < 8; i++)
         {
             // Both paths parse the same decimal pixels, /predict straight to float and this one through
@@ -75,6 +77,8 @@ public class InferenceProtocolTests(TrainedServiceFixture service)
             Tolerance.Absolute(expected[i]!["score"]!.GetValue<float>(), scores[i], 2e-6);
             Assert.Equal(expected[i]!["label"]!.GetValue<int>(), labels[i]);
             Tolerance.Absolute(expected[i]!["certifiedRadius"]!.GetValue<double>(), radii[i], 2e-6);
+            // An MNIST model's class names are its digits.
+            Assert.Equal((expected[i]!["className"]!.GetValue<string>(), labels[i].ToString()), (names[i], names[i]));
         }
 
         // [N, 1, 28, 28] with nested data is the same tensor: the same floats, the same answers exactly.
@@ -97,11 +101,13 @@ public class InferenceProtocolTests(TrainedServiceFixture service)
         int jsonLength = int.Parse(binary.Headers.GetValues("Inference-Header-Content-Length").Single());
         var binaryAnswer = JsonNode.Parse(body.AsSpan(0, jsonLength))!;
         var sizes = binaryAnswer["outputs"]!.AsArray().Select(o => o!["parameters"]!["binary_data_size"]!.GetValue<int>()).ToArray();
-        Assert.Equal([8 * 4, 8 * 8, 8 * 8], sizes);
+        // class_name: per image a 4-byte length and one digit.
+        Assert.Equal([8 * 4, 8 * 8, 8 * 8, 8 * (4 + 1)], sizes);
         Assert.Equal(body.Length, jsonLength + sizes.Sum());
         Assert.Equal(scores, MemoryMarshal.Cast<byte, float>(body.AsSpan(jsonLength, sizes[0])).ToArray());
         Assert.Equal(labels, MemoryMarshal.Cast<byte, long>(body.AsSpan(jsonLength + sizes[0], sizes[1])).ToArray());
         Assert.Equal(radii, MemoryMarshal.Cast<byte, double>(body.AsSpan(jsonLength + sizes[0] + sizes[1], sizes[2])).ToArray());
+        Assert.Equal(names, Inference.UploadedModelRestTests.ReadBytesTensor(body.AsSpan(jsonLength + sizes[0] + sizes[1] + sizes[2], sizes[3])));
     }
 
     [Fact]
@@ -123,7 +129,7 @@ public class InferenceProtocolTests(TrainedServiceFixture service)
     {
         { """{"inputs": [{"name": "x", "datatype": "FP32", "shape": [1, 784], "data": []}]}""", "named" },
         { """{"inputs": [{"name": "input", "datatype": "INT8", "shape": [1, 784], "data": []}]}""", "datatype" },
-        { """{"inputs": [{"name": "input", "datatype": "FP32", "shape": [1, 783], "data": []}]}""", "shape" },
+        { """{"inputs": [{"name": "input", "datatype": "FP32", "shape": [1, 783], "data": []}]}""", "shape must be [N, 784] or [N, 1, 28, 28] for model" },
         { """{"inputs": [{"name": "input", "datatype": "FP32", "shape": [0, 784], "data": []}]}""", "N must be" },
         { """{"inputs": [{"name": "input", "datatype": "FP32", "shape": [1, 784], "data": [0.5]}]}""", "needs 784 values" },
         { """{"inputs": [{"name": "input", "datatype": "FP32", "shape": [1, 784], "data": ["a"]}]}""", "numbers only" },

@@ -19,20 +19,25 @@ internal sealed class DatasetFiles : IDisposable
 
     public string WriteText(string name, string text) => Write(name, Encoding.UTF8.GetBytes(text));
 
-    /// <summary>A zip holding <paramref name="entries"/> in order; a null body makes a folder entry.</summary>
+    /// <summary>A zip file holding <paramref name="entries"/> in order; a null body makes a folder entry.</summary>
     public string Zip(string name, IEnumerable<(string Name, byte[]? Body)> entries, CompressionLevel level = CompressionLevel.Optimal)
+        => Write(name, ZipBytes(entries, level));
+
+    /// <summary>The bytes of a zip holding <paramref name="entries"/> in order, for an upload; a null body makes a folder entry.</summary>
+    public static byte[] ZipBytes(IEnumerable<(string Name, byte[]? Body)> entries, CompressionLevel level = CompressionLevel.Optimal)
     {
-        string path = PathOf(name);
-        using var file = File.Create(path);
-        using var archive = new ZipArchive(file, ZipArchiveMode.Create);
-        foreach (var (entryName, body) in entries)
+        using var packed = new MemoryStream();
+        using (var archive = new ZipArchive(packed, ZipArchiveMode.Create, leaveOpen: true))
         {
-            ZipArchiveEntry entry = archive.CreateEntry(entryName, level);
-            if (body is null) continue;
-            using Stream stream = entry.Open();
-            stream.Write(body);
+            foreach (var (entryName, body) in entries)
+            {
+                ZipArchiveEntry entry = archive.CreateEntry(entryName, level);
+                if (body is null) continue;
+                using Stream stream = entry.Open();
+                stream.Write(body);
+            }
         }
-        return path;
+        return packed.ToArray();
     }
 
     public static byte[] Gzip(byte[] bytes)

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -239,21 +238,7 @@ public sealed class DatasetUploadHttpTests(DatasetServiceFixture service, ITestO
         return form;
     }
 
-    private static byte[] Zip(IEnumerable<(string Name, byte[]? Body)> entries)
-    {
-        using var stream = new MemoryStream();
-        using (var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            foreach (var (name, body) in entries)
-            {
-                var entry = zip.CreateEntry(name, CompressionLevel.Optimal);
-                if (body is null) continue;
-                using var entryStream = entry.Open();
-                entryStream.Write(body);
-            }
-        }
-        return stream.ToArray();
-    }
+    private static byte[] Zip(IEnumerable<(string Name, byte[]? Body)> entries) => DatasetFiles.ZipBytes(entries);
 
     /// <summary>A body sent with chunked transfer encoding: no Content-Length for the server to refuse up front.</summary>
     private sealed class ChunkedContent : HttpContent

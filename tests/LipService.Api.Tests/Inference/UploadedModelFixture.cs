@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -59,22 +58,10 @@ public sealed class UploadedModelFixture : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private static byte[] DatasetZip()
-    {
-        using var stream = new MemoryStream();
-        using (var archive = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            for (int i = 0; i < 10; i++)
-            {
-                for (int label = 0; label < ClassNames.Length; label++)
-                {
-                    using var entry = archive.CreateEntry($"{ClassNames[label]}/{i}.png").Open();
-                    entry.Write(TestImages.GrayPng(Side, Side, seed: (100 * label) + i));
-                }
-            }
-        }
-        return stream.ToArray();
-    }
+    private static byte[] DatasetZip() => DatasetFiles.ZipBytes(
+        from i in Enumerable.Range(0, 10)
+        from label in Enumerable.Range(0, ClassNames.Length)
+        select ($"{ClassNames[label]}/{i}.png", (byte[]?)TestImages.GrayPng(Side, Side, seed: (100 * label) + i)));
 
     private sealed class GrpcServiceFactory(int grpcPort) : LipServiceFactory
     {

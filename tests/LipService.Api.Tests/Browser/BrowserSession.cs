@@ -52,8 +52,13 @@ public sealed class BrowserSession : IDisposable
 
     public string ServiceLog => service.Log;
 
+    /// <summary>
+    /// Loads the page afresh at <paramref name="hash"/>: by way of about:blank, since going from one
+    /// address of the page to another that differs only in its hash would keep the page and its state.
+    /// </summary>
     public void Open(string hash)
     {
+        Driver.Navigate().GoToUrl("about:blank");
         Driver.Navigate().GoToUrl($"{BaseUrl}/{hash}");
         Until(_ => Driver.ExecuteScript("return document.readyState === 'complete'") is true);
     }

@@ -51,7 +51,26 @@ public partial class WebPageServingTests(TrainedServiceFixture service)
         }
         Assert.Contains("/assets/js/try.js", seen);
         Assert.Contains("/assets/js/chart.js", seen);
+        Assert.Contains("/assets/js/datasets.js", seen);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/assets/js/missing.js")).StatusCode);
+    }
+
+    [Fact]
+    public async Task EveryElementTheScriptsLookUpByIdIsInThePage()
+    {
+        using var client = service.CreateClient();
+        string html = await client.GetStringAsync("/");
+        var ids = Id().Matches(html).Select(m => m.Groups["id"].Value).ToHashSet();
+        Assert.Contains("section-datasets", ids);
+        Assert.Contains("upload-form", ids);
+        Assert.Contains(NavSection().Matches(html), m => m.Groups["section"].Value == "datasets");
+        foreach (string script in new[] { "app", "api", "datasets", "models", "train", "try", "ui" })
+        {
+            string text = await client.GetStringAsync($"/assets/js/{script}.js");
+            // $('id') and document.getElementById('id'): a missing id is a TypeError only when that code runs.
+            foreach (Match lookup in LookUp().Matches(text))
+                Assert.True(ids.Contains(lookup.Groups["id"].Value), $"{script}.js looks up #{lookup.Groups["id"].Value}, which index.html does not have");
+        }
     }
 
     [GeneratedRegex("(?:src|href)=\"(?<url>[^\"]+)\"")]
@@ -59,4 +78,13 @@ public partial class WebPageServingTests(TrainedServiceFixture service)
 
     [GeneratedRegex("""from '\./(?<file>[a-z]+\.js)'""")]
     private static partial Regex Import();
+
+    [GeneratedRegex("\\sid=\"(?<id>[^\"]+)\"")]
+    private static partial Regex Id();
+
+    [GeneratedRegex("""<a href="#(?<section>[a-z]+)" data-section="\k<section>">""")]
+    private static partial Regex NavSection();
+
+    [GeneratedRegex("""(?:\$|getElementById)\('(?<id>[a-z0-9-]+)'\)""")]
+    private static partial Regex LookUp();
 }

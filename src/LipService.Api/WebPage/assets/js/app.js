@@ -1,11 +1,12 @@
-// The page's sections and their addresses: #try, #train, #train/<job id>, #models, #models/<model id>.
+// The page's sections and their addresses: #try, #train, #train/<job id>, #datasets, #models, #models/<model id>.
 import { apiKey, setApiKey } from './api.js';
 import { initTry, refreshTryModels } from './try.js';
-import { initTrain, watch, refreshJobs } from './train.js';
+import { initTrain, watch, refreshJobs, refreshDatasetChoices, trainOn } from './train.js';
+import { initDatasets, refreshDatasets } from './datasets.js';
 import { initModels, refreshModels, showModel } from './models.js';
 import { toast } from './ui.js';
 
-const sections = ['try', 'train', 'models'];
+const sections = ['try', 'train', 'datasets', 'models'];
 
 function route() {
   const [name, id] = (location.hash.slice(1) || 'try').split('/');
@@ -15,16 +16,18 @@ function route() {
     if (link.dataset.section === section) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
-  document.title = `LipService — ${{ try: 'try it', train: 'train', models: 'models' }[section]}`;
+  document.title = `LipService — ${{ try: 'try it', train: 'train', datasets: 'datasets', models: 'models' }[section]}`;
   if (section === 'try') {
     const chosen = sessionStorage.getItem('lipservice.tryModel');
     sessionStorage.removeItem('lipservice.tryModel');
     refreshTryModels(chosen ?? undefined);
   }
   if (section === 'train') {
-    refreshJobs();
+    // The jobs list names uploaded datasets: read them first.
+    refreshDatasetChoices().then(() => refreshJobs());
     if (id) watch(decodeURIComponent(id));
   }
+  if (section === 'datasets') refreshDatasets();
   if (section === 'models') refreshModels().then(() => id && showModel(decodeURIComponent(id)));
 }
 
@@ -48,5 +51,6 @@ function initKeyDialog() {
 initKeyDialog();
 initTry();
 initModels({ defaultChanged: () => refreshTryModels() });
+initDatasets({ datasetsChanged: () => refreshDatasetChoices(), trainOn });
 initTrain({ modelsChanged: () => { refreshTryModels(); refreshModels(); } }).then(route);
 window.addEventListener('hashchange', route);

@@ -1,8 +1,8 @@
 // "Models": every model with its accuracy and certificate, one model's detail with its
 // certified-accuracy curve, and choosing the default model.
-import { api, loadModels } from './api.js';
+import { api, loadModels, withDataShape } from './api.js';
 import { lineChart } from './chart.js';
-import { el, toast, shortId, formatDate, percent, classesText, networkText, certifiedAt } from './ui.js';
+import { el, toast, shortId, formatDate, percent, classesText, networkText, certifiedAt, isBuiltIn, labelName, inputShape, shapeText } from './ui.js';
 
 const $ = (id) => document.getElementById(id);
 let selected = null;
@@ -57,7 +57,7 @@ export async function showModel(id) {
   const box = $('model-detail');
   let m;
   try {
-    m = (await api(`/models/${encodeURIComponent(id)}`)).data;
+    m = withDataShape((await api(`/models/${encodeURIComponent(id)}`)).data);
   } catch (e) {
     box.replaceChildren(el('div', { class: 'empty' }, e.status === 404 ? `No model ${shortId(id)}.` : e.message));
     return;
@@ -68,7 +68,9 @@ export async function showModel(id) {
   const chart = el('figure', { class: 'chart', id: 'chart-certified' });
   const spec = m.spec;
   const rows = [
-    ['Classes', `${classesText(spec)} (${spec.dataset})`],
+    ['Classes', isBuiltIn(spec.dataset) ? `${classesText(spec)} (${spec.dataset})`
+      : `${spec.classes.map((c) => `${labelName(spec, c)} (${c})`).join(', ')} — uploaded dataset ${spec.dataset}`],
+    ['Input', `${shapeText(inputShape(spec))} (channels × height × width, pixels in [0, 1])`],
     ['Network', `${networkText(spec)}, ${spec.activation}, ${m.trainableParameters.toLocaleString()} parameters`],
     ['Loss', lossText(spec)],
     ['Training', `${spec.epochs} epochs, batch ${spec.batchSize}, learning rate ${spec.learningRate} (${spec.learningRateSchedule}), seed ${spec.seed}`],

@@ -1,6 +1,7 @@
 // The drawing pad: white ink on black like MNIST, drawn with any pointer (mouse, finger, pen).
 // The service centres and scales what it gets exactly as MNIST was prepared, so the pad sends
-// its whole picture as a PNG and lets /predict do that.
+// its whole picture as a PNG and lets /predict do that; a model trained on an uploaded dataset gets
+// the picture shrunk to its image size instead.
 export class DrawingPad {
   constructor(canvas, { onStroke }) {
     this.canvas = canvas;
@@ -75,8 +76,21 @@ export class DrawingPad {
     this.empty = false;
   }
 
-  /** The picture as a PNG blob. */
-  toBlob() {
-    return new Promise((resolve) => this.canvas.toBlob(resolve, 'image/png'));
+  /**
+   * The picture as a PNG blob; shrunk to width×height when given (a model trained on an uploaded
+   * dataset takes images of exactly its size, which the service does not resize).
+   */
+  toBlob(width, height) {
+    let canvas = this.canvas;
+    if (width && height && (width !== canvas.width || height !== canvas.height)) {
+      canvas = document.createElement('canvas');
+      canvas.width = width;
+      canvas.height = height;
+      const context = canvas.getContext('2d');
+      context.imageSmoothingEnabled = true;
+      context.imageSmoothingQuality = 'high';
+      context.drawImage(this.canvas, 0, 0, width, height);
+    }
+    return new Promise((resolve) => canvas.toBlob(resolve, 'image/png'));
   }
 }

@@ -1,8 +1,8 @@
-// "Train": the spec form (presets and defaults from GET /presets), live charts from the job's
-// Server-Sent Events, cancel, and the jobs list.
-import { api, ApiError } from './api.js';
+// "Train": the spec form (presets and defaults from GET /presets, uploaded datasets from GET
+// /datasets), live charts from the job's Server-Sent Events, cancel, and the jobs list.
+import { api, ApiError, loadDatasets } from './api.js';
 import { lineChart } from './chart.js';
-import { el, toast, shortId, formatDate, className, hasConvolutions } from './ui.js';
+import { el, toast, shortId, formatDate, className, hasConvolutions, isBuiltIn, shapeText } from './ui.js';
 
 const $ = (id) => document.getElementById(id);
 const Train = 'var(--series-train)';
@@ -12,13 +12,16 @@ const Terminal = new Set(['succeeded', 'failed', 'cancelled']);
 let presets = new Map();
 let watched = null; // { id, source: EventSource, epochs: [], total }
 let onModelsChanged = () => {};
+let uploaded = new Map(); // uploaded dataset id → its description from GET /datasets
+let shownDataset = 'mnist'; // the dataset whose classes the boxes show
+let pendingDataset = null; // chosen with "Train on this" before the list is read again
 
 export async function initTrain({ modelsChanged }) {
   onModelsChanged = modelsChanged;
   const form = $('spec-form');
   form.addEventListener('submit', (e) => { e.preventDefault(); start(); });
   $('preset').addEventListener('change', () => fill(presets.get($('preset').value)));
-  form.elements.dataset.addEventListener('change', () => drawClassBoxes(checkedClasses()));
+  form.elements.dataset.addEventListener('change', datasetChanged);
   form.elements.loss.addEventListener('change', showLossFields);
   form.elements.architecture.addEventListener('change', showLossFields);
   $('cancel-job').addEventListener('click', cancel);
@@ -39,27 +42,89 @@ export async function initTrain({ modelsChanged }) {
   }
 }
 
-/** Puts a preset's spec into the form; the seed stays empty (a random one is drawn and recorded). */
+/**
+ * Puts a preset's spec into the form; the seed stays empty (a random one is drawn and recorded).
+ * A chosen uploaded dataset stays chosen, with all its classes: a preset names a built-in one.
+ */
 function fill(spec) {
   if (!spec) return;
   const f = $('spec-form').elements;
+  const keep = uploaded.has(f.dataset.value) ? f.dataset.value : null;
   for (const name of ['dataset', 'architecture', 'activation', 'loss', 'learningRateSchedule', 'alpha', 'minMargin', 'tau', 'learningRate', 'epochs', 'batchSize']) {
     f[name].value = spec[name];
   }
+  if (keep) f.dataset.value = keep;
   f.channels.value = spec.channels.join(', ');
   f.hidden.value = spec.hidden.join(', ');
   f.seed.value = '';
-  drawClassBoxes(spec.classes);
+  drawClassBoxes(keep ? allLabels(keep) : spec.classes);
   showLossFields();
   clearErrors();
 }
 
+const allLabels = (id) => uploaded.get(id).classes.map((c) => c.label);
+
+/** The classes to check when the dataset changes: all of an uploaded one's; the preset's when leaving one; else those checked. */
+function datasetChanged() {
+  const dataset = $('spec-form').elements.dataset.value;
+  const checked = uploaded.has(dataset) ? allLabels(dataset)
+    : !isBuiltIn(shownDataset) ? presets.get($('preset').value)?.classes ?? []
+    : checkedClasses();
+  drawClassBoxes(checked);
+}
+
+/** Ten boxes for MNIST (digits) and Fashion-MNIST (items); an uploaded dataset's labels with their names. */
 function drawClassBoxes(checked) {
   const dataset = $('spec-form').elements.dataset.value;
-  $('class-boxes').replaceChildren(...Array.from({ length: 10 }, (_, c) =>
-    el('label', { title: className(dataset, c) },
-      el('input', { type: 'checkbox', name: 'classes', value: c, checked: checked.includes(c) }),
-      dataset === 'fashion-mnist' ? className(dataset, c) : String(c))));
+  shownDataset = dataset;
+  const data = uploaded.get(dataset);
+  const classes = data ? data.classes.map((c) => ({ label: c.label, name: c.name }))
+    : Array.from({ length: 10 }, (_, c) => ({ label: c, name: className(dataset, c) }));
+  $('class-boxes').replaceChildren(...classes.map(({ label, name }) =>
+    el('label', { title: name === String(label) ? name : `${name} (label ${label})` },
+      el('input', { type: 'checkbox', name: 'classes', value: label, checked: checked.includes(label) }),
+      name)));
+  const note = $('dataset-note');
+  note.textContent = data
+    ? `${data.trainCount.toLocaleString()} training and ${data.validationCount.toLocaleString()} validation images of ${data.width}×${data.height} `
+      + `(${shapeText([data.channels, data.height, data.width])}, ${data.channels === 1 ? 'grayscale' : 'RGB'}) in ${data.classes.length} classes; `
+      + 'the network takes that size, and /predict then takes images of exactly that size.'
+    : '';
+  note.hidden = !data;
+}
+
+/**
+ * Lists the uploaded datasets under the built-in ones in the dataset picker. The chosen one stays
+ * chosen while it is listed; "Train on this" (see trainOn) chooses one with all its classes.
+ */
+export async function refreshDatasetChoices() {
+  const chosen = pendingDataset;
+  pendingDataset = null;
+  let list;
+  try {
+    list = await loadDatasets();
+  } catch (e) {
+    toast(`Uploaded datasets could not be listed: ${e.message}`, { error: true });
+    return;
+  }
+  uploaded = new Map(list.map((d) => [d.id, d]));
+  const select = $('spec-form').elements.dataset;
+  const current = chosen ?? select.value;
+  select.querySelector('optgroup')?.remove();
+  if (list.length) {
+    select.append(el('optgroup', { label: 'Uploaded' }, list.map((d) =>
+      el('option', { value: d.id }, `${d.name} · ${shapeText([d.channels, d.height, d.width])} · ${d.classes.length} classes`))));
+  }
+  select.value = [...select.options].some((o) => o.value === current) ? current : presets.get($('preset').value)?.dataset ?? 'mnist';
+  if (chosen || select.value !== shownDataset) datasetChanged();
+  else drawClassBoxes(checkedClasses());
+}
+
+/** Opens the Train form with an uploaded dataset chosen and all its classes checked. */
+export function trainOn(id) {
+  pendingDataset = id;
+  if (location.hash === '#train') refreshDatasetChoices();
+  else location.hash = '#train';
 }
 
 const checkedClasses = () => [...document.querySelectorAll('#class-boxes input:checked')].map((i) => Number(i.value));
@@ -174,7 +239,10 @@ export async function watch(id) {
     if (state.epochs.some((x) => x.epoch === epoch.epoch)) return;
     state.epochs.push(epoch);
     drawCharts(state.epochs);
-    $('live-note').textContent = `Epoch ${epoch.epoch} of ${state.total}: validation accuracy ${(100 * epoch.valAccuracy).toFixed(2)} %, ${epoch.seconds.toFixed(1)} s.`;
+    // A job that had ended when the page opened it replays its epochs: its final note stays.
+    if (!Terminal.has($('live-status').textContent)) {
+      $('live-note').textContent = `Epoch ${epoch.epoch} of ${state.total}: validation accuracy ${(100 * epoch.valAccuracy).toFixed(2)} %, ${epoch.seconds.toFixed(1)} s.`;
+    }
     if ($('live-status').textContent === 'queued') setStatus('running', { ...job, status: 'running' });
   });
   state.source.addEventListener('status', (e) => {
@@ -224,7 +292,7 @@ export async function refreshJobs() {
   }
   const body = $('jobs-table').tBodies[0];
   if (jobs.length === 0) {
-    body.replaceChildren(el('tr', {}, el('td', { colspan: 6, class: 'note' }, 'No job yet.')));
+    body.replaceChildren(el('tr', {}, el('td', { colspan: 7, class: 'note' }, 'No job yet.')));
     return;
   }
   body.replaceChildren(...jobs.map((job) => {
@@ -232,6 +300,7 @@ export async function refreshJobs() {
     return el('tr', { 'aria-selected': watched?.id === job.id ? 'true' : 'false', onclick: open, dataset: { job: job.id } },
       el('td', { class: 'id', title: job.id }, shortId(job.id)),
       el('td', {}, job.spec.preset),
+      el('td', { title: job.spec.dataset }, isBuiltIn(job.spec.dataset) ? job.spec.dataset : uploaded.get(job.spec.dataset)?.name ?? shortId(job.spec.dataset)),
       el('td', {}, el('span', { class: `status ${job.status}` }, job.status)),
       el('td', {}, `${job.epochsCompleted} / ${job.epochs}`),
       el('td', {}, formatDate(job.createdAt)),

@@ -1,20 +1,21 @@
 // "Try it": draw or drop an image, see the answer with its certified radius, and what an attack finds.
 import { api, ApiError, loadModels } from './api.js';
 import { DrawingPad } from './pad.js';
-import { el, toast, classesText, networkText, className, paintPixels, paintChange } from './ui.js';
+import { el, toast, classesText, networkText, labelName, labelNote, isBuiltIn, inputShape, shapeText, paintPixels, paintChange } from './ui.js';
 
 const $ = (id) => document.getElementById(id);
 const AttackSteps = 200;
 
 let pad;
 let request = 0; // answers to older requests are dropped when a newer one is on its way
-let datasetOf = new Map(); // model id → data set, to name Fashion-MNIST classes
+let specOf = new Map(); // model id → its spec: class names, input size
+let defaultModelId = null;
 
 export function initTry() {
   pad = new DrawingPad($('pad'), {
     onStroke: () => {
       $('pad-hint').hidden = true;
-      pad.toBlob().then((blob) => predict(blob, 'drawing.png'));
+      predictDrawing();
     },
   });
   $('clear-pad').addEventListener('click', () => {
@@ -37,14 +38,39 @@ export function initTry() {
     else toast('Drop an image file (PNG, JPEG, GIF, WebP or BMP).', { error: true });
   });
   $('try-model').addEventListener('change', () => {
-    if (!pad.empty) pad.toBlob().then((blob) => predict(blob, 'drawing.png'));
+    describeModel();
+    if (!pad.empty) predictDrawing();
   });
+}
+
+/** The spec of the model the picker names ("" is the default model); undefined when not listed. */
+const chosenSpec = () => specOf.get($('try-model').value || defaultModelId);
+
+/** The images a model trained on an uploaded dataset takes; null for MNIST and Fashion-MNIST's. */
+function uploadedShape(spec) {
+  return spec && !isBuiltIn(spec.dataset) ? inputShape(spec) : null;
+}
+
+/** The pad's picture: whole for MNIST (the service centres and scales it), shrunk to an uploaded dataset's size. */
+function predictDrawing() {
+  const shape = uploadedShape(chosenSpec());
+  pad.toBlob(shape?.[2], shape?.[1]).then((blob) => predict(blob, 'drawing.png'));
+}
+
+let listingNote = '';
+/** Says what images the chosen model takes when it is not a digit or clothing model. */
+function describeModel() {
+  const shape = uploadedShape(chosenSpec());
+  $('try-model-note').textContent = [
+    listingNote,
+    shape ? `This model was trained on uploaded images of ${shape[2]}×${shape[1]} pixels (${shapeText(shape)}). `
+      + `Your drawing is shrunk to ${shape[2]}×${shape[1]}; an image you choose or drop must be exactly that size (it is not resized).` : '',
+  ].filter(Boolean).join(' ');
 }
 
 /** Fills the model picker; "" is "the default model" (whatever the default alias points at). */
 export async function refreshTryModels(select) {
   const picker = $('try-model');
-  const chosen = select ?? picker.value;
   let listing;
   try {
     listing = await loadModels();
@@ -52,8 +78,11 @@ export async function refreshTryModels(select) {
     toast(`Models could not be listed: ${e.message}`, { error: true });
     return;
   }
-  const { models, defaultModelId, defaultSource } = listing;
-  datasetOf = new Map(models.map((m) => [m.id, m.spec.dataset]));
+  // Read after the wait: a model chosen while the list was on its way stays chosen.
+  const chosen = select ?? picker.value;
+  const { models, defaultSource } = listing;
+  defaultModelId = listing.defaultModelId;
+  specOf = new Map(models.map((m) => [m.id, m.spec]));
   const label = (m) => `${classesText(m.spec)} · ${networkText(m.spec)} · ${(100 * m.metrics.valAccuracy).toFixed(1)} % · ${m.id.slice(-6)}`;
   const options = [];
   if (models.length) {
@@ -65,9 +94,10 @@ export async function refreshTryModels(select) {
   picker.disabled = models.length === 0;
   if (models.length === 0) picker.append(el('option', { value: '' }, 'No model yet — train one'));
   picker.value = [...picker.options].some((o) => o.value === chosen) ? chosen : '';
-  $('try-model-note').textContent = models.length === 0
+  listingNote = models.length === 0
     ? 'No model has been trained yet: start one under Train.'
     : defaultSource === 'newest' ? 'No default chosen: the newest model answers.' : '';
+  describeModel();
 }
 
 async function predict(blob, name) {
@@ -82,6 +112,7 @@ async function predict(blob, name) {
   try {
     answer = (await api(`/predict?${query}`, { method: 'POST', body: form })).data;
   } catch (e) {
+    // A 400 names what is wrong with the image (for an uploaded dataset's model: its size).
     if (mine === request) toast(e instanceof ApiError && e.status === 404 ? 'No model to answer yet: train one first (Train).' : e.message, { error: true });
     return;
   }
@@ -95,19 +126,42 @@ function classesOf(answer) {
   return answer.classes ?? [answer.positiveClass, answer.negativeClass];
 }
 
+/** The shape of the pixels the model saw: its spec's, or guessed from their count when the model is not listed yet. */
+function shapeOf(spec, pixels) {
+  if (spec?.input) return inputShape(spec);
+  const n = pixels?.length ?? 784;
+  const gray = Math.round(Math.sqrt(n));
+  if (gray * gray === n) return [1, gray, gray];
+  const rgb = Math.round(Math.sqrt(n / 3));
+  return [3, rgb, rgb];
+}
+
+/** Names a canvas's image size in its accessible label. */
+function describeCanvas(canvas, text, [, height, width]) {
+  canvas.setAttribute('aria-label', `${text}, ${width} by ${height} pixels`);
+}
+
 function showAnswer(answer, prediction) {
-  const dataset = datasetOf.get(answer.modelId) ?? 'mnist';
-  const name = className(dataset, prediction.label);
+  const spec = specOf.get(answer.modelId) ?? { dataset: 'mnist' };
+  const name = prediction.className || labelName(spec, prediction.label);
+  const note = labelNote(name, prediction.label);
+  const shape = shapeOf(spec, prediction.input);
   $('answer-empty').hidden = true;
   $('answer-body').hidden = false;
   $('answer-label').textContent = name;
-  $('answer-label').setAttribute('aria-label', `Answer: ${name}`);
+  $('answer-label').classList.toggle('long', name.length > 2);
+  $('answer-label').setAttribute('aria-label', `Answer: ${name}${note ? ` (${note})` : ''}`);
+  $('answer-label-number').textContent = note;
+  $('answer-label-number').hidden = !note;
   const r = prediction.certifiedRadius;
+  const units = isBuiltIn(spec.dataset) ? 'L2 norm, pixels in [0, 1]' : `L2 norm over the ${shapeText(shape)} values, pixels in [0, 1]`;
   $('answer-radius').textContent = r.toFixed(3);
   $('answer-words').textContent = r > 0
-    ? `No change of this image smaller than ${r.toFixed(3)} (L2 norm, pixels in [0, 1]) can change the answer “${name}”. That is proven from the model's weights, not tested.`
+    ? `No change of this image smaller than ${r.toFixed(3)} (${units}) can change the answer “${name}”. That is proven from the model's weights, not tested.`
     : 'The model sits exactly on the boundary here: the smallest change could flip it.';
-  paintPixels($('seen'), prediction.input);
+  paintPixels($('seen'), prediction.input, shape);
+  describeCanvas($('seen'), 'The image the model saw', shape);
+  $('seen-caption').textContent = `What the model saw (${shape[2]}×${shape[1]})`;
 
   // Scores: one per class (a binary model's single score f(x) is +f for its first class, −f for its second).
   const classes = classesOf(answer);
@@ -119,8 +173,10 @@ function showAnswer(answer, prediction) {
   $('scores').replaceChildren(...classes.map((c, i) => {
     const from = (Math.min(0, scores[i]) - low) / span;
     const width = Math.abs(scores[i]) / span;
+    const name = labelName(spec, c);
+    const note = labelNote(name, c);
     return el('div', { class: i === top ? 'score-row best' : 'score-row' },
-      el('span', {}, className(dataset, c)),
+      el('span', { class: 'name', title: note ? `${name} (${note})` : null }, name),
       el('span', { class: 'bar', role: 'presentation' }, el('span', { style: `left:${(100 * from).toFixed(1)}%;width:${Math.max(1, 100 * width).toFixed(1)}%` })),
       el('span', { class: 'value' }, scores[i].toFixed(3)));
   }));
@@ -146,24 +202,29 @@ async function attack(modelId, prediction, mine) {
 }
 
 function showAttack(modelId, prediction, result) {
-  const dataset = datasetOf.get(modelId) ?? 'mnist';
+  const spec = specOf.get(modelId) ?? { dataset: 'mnist' };
+  const shape = shapeOf(spec, prediction.input);
   const r = result.certifiedRadius;
   const a = result.attack;
   $('attack-empty').hidden = true;
   $('attack-body').hidden = false;
+  describeCanvas($('adversarial'), 'The image the attack found', shape);
+  describeCanvas($('perturbation'), 'The change the attack made: red added, blue removed', shape);
   drawGap($('gap'), r, a.found ? a.distance : null, a.searchedRadius);
   const before = prediction.input;
   if (a.found) {
-    paintPixels($('adversarial'), a.image);
-    paintChange($('perturbation'), before, a.image);
+    paintPixels($('adversarial'), a.image, shape);
+    paintChange($('perturbation'), before, a.image, shape);
     const ratio = r > 0 ? a.distance / r : Infinity;
+    const name = labelName(spec, a.label);
+    const note = labelNote(name, a.label);
     $('attack-words').textContent =
-      `A change of L2 norm ${a.distance.toFixed(3)} turns the answer into “${className(dataset, a.label)}” — ` +
+      `A change of L2 norm ${a.distance.toFixed(3)} turns the answer into “${name}”${note ? ` (${note})` : ''} — ` +
       `${Number.isFinite(ratio) ? `${ratio.toFixed(2)}×` : 'beyond'} the certified radius ${r.toFixed(3)}. ` +
       `Below ${r.toFixed(3)} no attack can succeed; between the two, nothing is proven and nothing was found.`;
   } else {
-    paintPixels($('adversarial'), before);
-    paintChange($('perturbation'), before, before);
+    paintPixels($('adversarial'), before, shape);
+    paintChange($('perturbation'), before, before, shape);
     $('attack-words').textContent =
       `${a.steps} attack steps found no change up to L2 norm ${a.searchedRadius.toFixed(3)} that flips the answer. ` +
       `Proven: nothing below ${r.toFixed(3)} can.`;

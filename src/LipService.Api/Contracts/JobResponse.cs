@@ -26,8 +26,18 @@ public sealed record JobResponse(
     string? Worker,
     string? SweepId)
 {
+    /// <summary>The images the network takes: channels, height, width (1, 28, 28 for MNIST and Fashion-MNIST, an uploaded dataset's own otherwise).</summary>
+    public IReadOnlyList<int> Input { get; init; } = [];
+
+    /// <summary>The name of each of the spec's classes, in their order: a digit, an item, a folder's name or a label value.</summary>
+    public IReadOnlyList<string> ClassNames { get; init; } = [];
+
     public static JobResponse From(JobRecord job) => new(
         job.Id, job.Status.ToWire(), TrainingSpecResponse.From(job.Spec), job.CreatedAt, job.StartedAt, job.FinishedAt,
         job.EpochsCompleted, job.Spec.Epochs, job.ModelId, job.Error,
-        job.LeaseOwner?.Process, job.SweepId);
+        job.LeaseOwner?.Process, job.SweepId)
+    {
+        Input = TrainedShape.Input(job.Spec),
+        ClassNames = TrainedShape.ClassNames(job.Spec),
+    };
 }

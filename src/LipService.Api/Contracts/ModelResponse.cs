@@ -32,6 +32,12 @@ public sealed record ModelResponse(
     /// <summary>The aliases that point at this model, by name (e.g. `default`, the model /predict answers with when none is named).</summary>
     public IReadOnlyList<string> Aliases { get; init; } = [];
 
+    /// <inheritdoc cref="JobResponse.Input"/>
+    public IReadOnlyList<int> Input { get; init; } = [];
+
+    /// <summary>The name of each of <see cref="Classes"/>, in their order: a digit, an item, a folder's name or a label value.</summary>
+    public IReadOnlyList<string> ClassNames { get; init; } = [];
+
     public static ModelResponse From(ModelRecord model) => new(
         model.Id, model.JobId, TrainingSpecResponse.From(model.Spec), model.CreatedAt,
         model.Spec.Classes, SpecChoices.Architecture.NameOf(model.Spec.Architecture), model.LipschitzBound, model.LipschitzLowerBound,
@@ -39,6 +45,8 @@ public sealed record ModelResponse(
         EpochMetricsResponse.From(model.Metrics), CertifiedAccuracyResponse.From(model.CertifiedAccuracy), $"/models/{model.Id}/weights")
     {
         LayerGains = LayerGainResponse.From(model.LayerGains ?? []),
+        Input = TrainedShape.Input(model.Spec),
+        ClassNames = TrainedShape.ClassNames(model.Spec),
     };
 
     private static string CertificateOf(ModelRecord model) => model.Spec.IsBinary

@@ -7,8 +7,8 @@ namespace LipService.Api.Contracts;
 /// <c>positiveClass</c> and <c>negativeClass</c> are the binary model's two classes, null for a
 /// multiclass one.
 /// </summary>
-/// <param name="Input">The images the network takes: channels, height, width (1, 28, 28 for MNIST and Fashion-MNIST).</param>
-/// <param name="ClassNames">The name of each of <c>classes</c>, in their order: a digit, an item, a folder's name or a label value.</param>
+/// The fields a request sets, and no others, so that a spec sent back as it came is accepted: the input
+/// shape and class names an uploaded dataset gives sit beside it (<see cref="TrainedShape"/>).
 public sealed record TrainingSpecResponse(
     string Preset,
     string Dataset,
@@ -29,9 +29,7 @@ public sealed record TrainingSpecResponse(
     int BatchSize,
     int Seed,
     string Device,
-    string Normalization,
-    IReadOnlyList<int> Input,
-    IReadOnlyList<string> ClassNames)
+    string Normalization)
 {
     public static TrainingSpecResponse From(TrainingSpec spec) => new(
         spec.Preset, SpecChoices.Dataset.NameOf(spec.Dataset), spec.Classes,
@@ -39,6 +37,5 @@ public sealed record TrainingSpecResponse(
         SpecChoices.Architecture.NameOf(spec.Architecture), spec.Channels, spec.Hidden, SpecChoices.Activation.NameOf(spec.Activation),
         SpecChoices.Loss.NameOf(spec.Loss), spec.Alpha, spec.MinMargin, spec.Tau,
         spec.LearningRate, SpecChoices.LearningRateSchedule.NameOf(spec.LearningRateSchedule), spec.Epochs, spec.BatchSize, spec.Seed,
-        SpecChoices.Device.NameOf(spec.Device), SpecChoices.Normalization.NameOf(spec.Normalization),
-        [spec.Input.Channels, spec.Input.Height, spec.Input.Width], [.. spec.Classes.Select(spec.ClassName)]);
+        SpecChoices.Device.NameOf(spec.Device), SpecChoices.Normalization.NameOf(spec.Normalization));
 }

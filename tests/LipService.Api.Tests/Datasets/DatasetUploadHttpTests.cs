@@ -198,7 +198,7 @@ public sealed class DatasetUploadHttpTests(DatasetServiceFixture service, ITestO
 
         var job = await service.Client.TrainAsync($$"""{"dataset": "{{rgbId}}", "hidden": [8], "epochs": 1, "seed": 3}""", TimeSpan.FromMinutes(3));
         Assert.Equal([3, 7], job["spec"]!["classes"]!.AsArray().Select(c => c!.GetValue<int>()));
-        Assert.Equal([3, 8, 8], job["spec"]!["input"]!.AsArray().Select(c => c!.GetValue<int>()));
+        Assert.Equal([3, 8, 8], job["input"]!.AsArray().Select(c => c!.GetValue<int>()));
         string modelId = job["modelId"]!.GetValue<string>();
         var image = Enumerable.Repeat(0.5f, 192).ToArray();
         var answer = await (await service.Client.PostJsonAsync("/predict", JsonSerializer.Serialize(new { images = new[] { image }, modelId }))).JsonAsync();

@@ -48,8 +48,8 @@ public sealed class OwnDatasetEndToEndTests(ITestOutputHelper output) : IDisposa
 
         var job = await client.WaitForEndAsync(jobId, TimeSpan.FromMinutes(10));
         ApiClient.AssertStatus(job, "succeeded");
-        Assert.Equal([1, 32, 32], job["spec"]!["input"]!.AsArray().Select(v => v!.GetValue<int>()));
-        Assert.Equal(Shapes, job["spec"]!["classNames"]!.AsArray().Select(v => v!.GetValue<string>()));
+        Assert.Equal([1, 32, 32], job["input"]!.AsArray().Select(v => v!.GetValue<int>()));
+        Assert.Equal(Shapes, job["classNames"]!.AsArray().Select(v => v!.GetValue<string>()));
         string modelId = job["modelId"]!.GetValue<string>();
 
         // Deleting the dataset leaves the model whole: it names its classes from its own spec.

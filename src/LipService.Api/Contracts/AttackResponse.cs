@@ -19,7 +19,7 @@ public sealed record AttackResponse(
 /// <param name="Found">Whether an image with another label was found (and checked by scoring it as /predict does).</param>
 /// <param name="Label">The label of the adversarial image; null when none was found.</param>
 /// <param name="Distance">L2 norm of adversarial − image, in float64 from the float32 images the model scored; null when none was found.</param>
-/// <param name="Image">The adversarial image, 784 pixels in [0, 1]; null when none was found.</param>
+/// <param name="Image">The adversarial image, as many pixels in [0, 1] as the model takes (784 for MNIST); null when none was found.</param>
 /// <param name="Steps">Gradient steps used (each one forward and backward pass of the image).</param>
 /// <param name="ElapsedMs">Wall time of the attack in milliseconds.</param>
 /// <param name="SearchedRadius">The largest L2 budget the attack tried.</param>

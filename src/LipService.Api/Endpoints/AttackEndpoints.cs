@@ -1,4 +1,5 @@
 using LipService.Api.Contracts;
+using LipService.Api.Datasets;
 using LipService.Api.Imaging;
 using LipService.Api.Serving;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,22 +12,28 @@ namespace LipService.Api.Endpoints;
 /// <summary>The nearest relabelled image a gradient attack finds, beside the certified radius it cannot beat.</summary>
 public static class AttackEndpoints
 {
-    /// <summary>784 numbers written out at full float precision take under 16 KB; anything much larger is not an image.</summary>
-    private const long MaxRequestBytes = 256 * 1024;
+    /// <summary>784 numbers written out at full float precision take under 16 KB; anything much larger is not an MNIST image.</summary>
+    private const long MinRequestBytes = 256 * 1024;
 
-    public static RouteHandlerBuilder MapAttackEndpoints(this IEndpointRouteBuilder app, AttackOptions options, ServingOptions serving)
+    /// <summary>What one value may take written out ("0.123456789," and spaces), for an uploaded dataset's largest image.</summary>
+    private const long BytesPerValue = 24;
+
+    public static RouteHandlerBuilder MapAttackEndpoints(this IEndpointRouteBuilder app, AttackOptions options, ServingOptions serving, DatasetOptions datasets)
     {
+        // The largest image an uploaded dataset may have (3 channels at Datasets:MaxSide), written out: 3×64×64 fits the minimum.
+        long maxRequestBytes = Math.Max(MinRequestBytes, 3L * datasets.MaxSide * datasets.MaxSide * BytesPerValue);
         return app.MapPost("/attack", Attack)
             .WithName("Attack")
             .WithTags("Predict")
-            .WithMetadata(new RequestSizeLimitAttribute(MaxRequestBytes))
+            .WithMetadata(new RequestSizeLimitAttribute(maxRequestBytes))
             .Accepts<AttackRequest>("application/json")
             .WithMetadata(new ResponseHeaderMetadata(ModelSource.HeaderName,
                 "How the model that answered was chosen: `id`, `alias:NAME` or `newest`, as for POST /predict."))
             .ProducesScoringProblems()
             .WithSummary("Find the nearest image with another label, beyond the certified radius")
             .WithDescription(
-                "Send JSON `{\"image\": [784 numbers in [0,1]], \"modelId\": optional, \"steps\": optional}` (row-major 28×28, white digit on black, as for POST /predict). "
+                "Send JSON `{\"image\": [784 numbers in [0,1]], \"modelId\": optional, \"steps\": optional}` (row-major 28×28, white digit on black, as for POST /predict; "
+                + "for a model of an uploaded dataset channels × height × width numbers, each channel's rows in turn). "
                 + "The model labels the image and certifies the answer exactly as POST /predict does (`label`, `scores`, `classes`, `certifiedRadius`, `lipschitzBound`); "
                 + "then a projected-gradient L2 attack looks for the smallest perturbation that changes the label: budgets grow from just above the certified radius until one flips the label, then bisection narrows the gap. "
                 + "`attack.image` is the nearest image found with another label, `attack.label` its label and `attack.distance` its L2 distance from the image; "

@@ -38,10 +38,12 @@ public static class PredictEndpoints
             .ProducesScoringProblems()
             .WithSummary("Classify digits and certify each answer")
             .WithDescription(
-                "Send either JSON `{\"images\": [[784 numbers in [0,1]], ...], \"modelId\": optional}` (row-major 28×28, white digit on black, as MNIST) "
+                "Send either JSON `{\"images\": [[784 numbers in [0,1]], ...], \"modelId\": optional}` (row-major 28×28, white digit on black, as MNIST; "
+                + "for a model of an uploaded dataset channels × height × width numbers, each channel's rows in turn) "
                 + "or multipart/form-data with one or more image files in parts named `files` (PNG, JPEG, BMP, GIF, WebP; at most 4,096 px a side) and an optional `modelId` field. "
                 + "Uploaded images are brought to the model's data set's form: for digits grayscale, inverted when the background is light, cropped to the ink, fitted in 20×20, centred by mass in 28×28; "
-                + "for Fashion-MNIST models grayscale, inverted when the background is light, the item fitted into 28×28 with its aspect kept. "
+                + "for Fashion-MNIST models grayscale, inverted when the background is light, the item fitted into 28×28 with its aspect kept; "
+                + "for a model of an uploaded dataset decoded as its zip's images were (grayscale as luma, or RGB) and refused with 400 unless of the dataset's size, as the radius is measured in its pixels. "
                 + "Uploads are weighed from their headers before any is decoded: their pixels together have a per-request budget (413 beyond). "
                 + "Each digit or image takes one permit of the client's rate limit (429 with Retry-After beyond). "
                 + $"At most {options.MaxDigits} digits per request. `modelId` (also a query parameter) is a model id or an alias; without it the model of the alias `{options.DefaultAlias}` answers (PUT /models/{{id}}/aliases/{options.DefaultAlias}), "
@@ -49,7 +51,7 @@ public static class PredictEndpoints
                 + $"The response header `{ModelSource.HeaderName}` says which: `id`, `alias:NAME` or `newest`. "
                 + "A two-class model answers the score f(x), the predicted label and the certified radius |f(x)|/L; a multiclass model answers the label, one score per class (in the order of the model's classes) and the radius (top1 − top2)/(√2·L). "
                 + "No perturbation of the 28×28 input (pixels in [0,1]) with L2 norm below the radius can change the label. "
-                + "L is the model's Lipschitz bound, computed from its weights. `includeInput=true` also returns the 784 pixels the model saw.");
+                + "L is the model's Lipschitz bound, computed from its weights. `includeInput=true` also returns the pixels the model saw. Each prediction names its class (`className`): a digit, a clothing item, or an uploaded dataset's class name.");
     }
 
     private static async Task<PredictResult> Predict(

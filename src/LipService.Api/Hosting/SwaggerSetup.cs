@@ -36,8 +36,9 @@ internal static partial class SwaggerSetup
         options.MapType<Contracts.PixelBatch>(() => new OpenApiSchema
         {
             Type = JsonSchemaType.Array,
-            Description = "Digits, each 784 numbers in [0, 1]: row-major 28×28, white digit (1) on black (0).",
-            Items = new OpenApiSchema { Type = JsonSchemaType.Array, MinItems = 784, MaxItems = 784, Items = new OpenApiSchema { Type = JsonSchemaType.Number, Format = "float", Minimum = "0", Maximum = "1" } },
+            Description = "Images, each 784 numbers in [0, 1] for an MNIST or Fashion-MNIST model (row-major 28×28, white digit (1) on black (0)); "
+                + "for a model of an uploaded dataset channels × height × width numbers, each channel's rows in turn.",
+            Items = new OpenApiSchema { Type = JsonSchemaType.Array, MinItems = 1, Items = new OpenApiSchema { Type = JsonSchemaType.Number, Format = "float", Minimum = "0", Maximum = "1" } },
         });
         foreach (var assembly in DocumentedAssemblies)
         {

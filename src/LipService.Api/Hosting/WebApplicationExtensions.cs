@@ -52,7 +52,8 @@ public static class WebApplicationExtensions
         app.MapSweepEndpoints();
         app.MapDatasetEndpoints(app.Services.GetRequiredService<IOptions<DatasetOptions>>().Value);
         app.MapPredictEndpoints(app.Services.GetRequiredService<IOptions<ServingOptions>>().Value);
-        app.MapAttackEndpoints(app.Services.GetRequiredService<IOptions<AttackOptions>>().Value, app.Services.GetRequiredService<IOptions<ServingOptions>>().Value);
+        app.MapAttackEndpoints(app.Services.GetRequiredService<IOptions<AttackOptions>>().Value, app.Services.GetRequiredService<IOptions<ServingOptions>>().Value,
+            app.Services.GetRequiredService<IOptions<DatasetOptions>>().Value);
         app.MapInferenceEndpoints(app.Services.GetRequiredService<IOptions<ServingOptions>>().Value);
         return app;
     }

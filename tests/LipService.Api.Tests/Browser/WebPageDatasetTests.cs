@@ -1,9 +1,9 @@
 using System.Globalization;
-using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using LipService.Api.Tests.Datasets;
 using LipService.Api.Tests.EndToEnd;
 using LipService.Api.Tests.Http;
 using OpenQA.Selenium;
@@ -261,17 +261,5 @@ public sealed partial class WebPageTests
         return data.ToArray();
     }
 
-    private static byte[] Zip(IEnumerable<(string Name, byte[] Body)> entries)
-    {
-        using var stream = new MemoryStream();
-        using (var archive = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            foreach (var (name, body) in entries)
-            {
-                using var entry = archive.CreateEntry(name).Open();
-                entry.Write(body);
-            }
-        }
-        return stream.ToArray();
-    }
+    private static byte[] Zip(IEnumerable<(string Name, byte[] Body)> entries) => DatasetFiles.ZipBytes(entries.Select(e => (e.Name, (byte[]?)e.Body)));
 }

@@ -236,7 +236,7 @@ public sealed class ZipImageFolderReader
             if (read < declared)
                 throw Reject(entry.FullName, Invariant($"inflates to {read:N0} bytes, not the {declared:N0} the zip declares; the zip is damaged"));
             ReadOnlySpan<byte> bytes = _encoded.AsSpan(0, read);
-            if (verify && ZipCrc32.Compute(bytes) != entry.Crc32)
+            if (verify && System.IO.Hashing.Crc32.HashToUInt32(bytes) != entry.Crc32)
                 throw Reject(entry.FullName, "does not match the checksum the zip declares for it: its data is damaged, or longer than its declared size, as in a zip bomb; refused");
             return bytes;
         }

@@ -50,23 +50,37 @@ internal sealed class DatasetImporter(IDatasetCatalog catalog, IOptions<DatasetO
                 var set = ZipImageFolderReader.Read(file.Path, file.Field, file.FileName, limits, settings.Channels, null, writer);
                 (shape, classNames) = (set.Shape, set.ClassNames);
                 writer.ValidationFraction = 1;
-                if (validation is not null) ZipImageFolderReader.Read(validation.Path, validation.Field, validation.FileName, limits, settings.Channels, set, writer);
+                if (validation is not null) ZipImageFolderReader.Read(validation.Path, validation.Field, validation.FileName, limits, settings.Channels, set, Together(validation, set.Shape, writer));
                 break;
             case DatasetFormat.Idx:
                 var labels = upload.File(DatasetUpload.LabelsField)!;
                 shape = IdxUploadReader.Read(file.Path, file.Field, file.FileName, labels.Path, labels.Field, labels.FileName, limits, null, writer).Shape;
                 writer.ValidationFraction = 1;
                 if (validation is not null && upload.File(DatasetUpload.ValidationLabelsField) is { } validationLabels)
-                    IdxUploadReader.Read(validation.Path, validation.Field, validation.FileName, validationLabels.Path, validationLabels.Field, validationLabels.FileName, limits, shape, writer);
+                    IdxUploadReader.Read(validation.Path, validation.Field, validation.FileName, validationLabels.Path, validationLabels.Field, validationLabels.FileName, limits, shape, Together(validation, shape, writer));
                 break;
             default:
                 shape = CsvUploadReader.Read(file.Path, file.Field, file.FileName, limits, settings.Layout, writer).Shape;
                 writer.ValidationFraction = 1;
-                if (validation is not null) CsvUploadReader.Read(validation.Path, validation.Field, validation.FileName, limits, shape, writer);
+                if (validation is not null) CsvUploadReader.Read(validation.Path, validation.Field, validation.FileName, limits, shape, Together(validation, shape, writer));
                 break;
         }
         writer.Finish();
         return (shape, classNames);
+    }
+
+    /// <summary>
+    /// The sink for a validation file: each file is held to the image and size limits on its own by its
+    /// reader; this holds the two together to them.
+    /// </summary>
+    private ISampleSink Together(UploadedFile validation, ImageShape shape, DatasetChunkWriter writer)
+    {
+        var limits = options.Value;
+        int training = writer.Count(DatasetChunkWriter.TrainingSplit) + writer.Count(DatasetChunkWriter.ValidationSplit);
+        return new LimitedSink(writer, Math.Min(limits.MaxImages, limits.MaxExpandedBytes / shape.Pixels) - training,
+            () => new DatasetRejectedException(validation.Field,
+                $"{validation.FileName}: with the training file's {training:N0} images, more than a dataset may hold "
+                + $"({limits.MaxImages:N0} images, {DatasetRules.Size(limits.MaxExpandedBytes)} of pixels).", StatusCodes.Status413PayloadTooLarge));
     }
 
     private DatasetRecord Describe(string id, DatasetSettings settings, DatasetFormat format, DatasetUpload upload, ImageShape shape, IReadOnlyList<string>? classNames, DatasetChunkWriter writer)

@@ -12,6 +12,9 @@ public sealed class DatasetServiceFixture : IAsyncLifetime
     /// <summary>Datasets:MaxUploadBytes of this service.</summary>
     public const long MaxUploadBytes = 3_000_000;
 
+    /// <summary>Datasets:MaxImages of this service: above every dataset the tests store, below what they cross it with.</summary>
+    public const int MaxImages = 40;
+
     private readonly TempFolder folder = new("lipservice-datasets-");
     private ServiceProcess? service;
 
@@ -26,7 +29,8 @@ public sealed class DatasetServiceFixture : IAsyncLifetime
     public string UploadFolder => Path.Combine(folder.Path, "uploads");
 
     public async Task InitializeAsync() =>
-        service = await ServiceProcess.StartAsync(folder.Path, "--Datasets:MaxUploadBytes", MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        service = await ServiceProcess.StartAsync(folder.Path, "--Datasets:MaxUploadBytes", MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--Datasets:MaxImages", MaxImages.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>Rows in the dataset tables and part files waiting in the upload folder: what a refused upload must not change.</summary>
     public (long Datasets, long Chunks, int Parts) Kept()

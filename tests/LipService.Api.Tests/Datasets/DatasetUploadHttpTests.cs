@@ -101,6 +101,15 @@ public sealed class DatasetUploadHttpTests(DatasetServiceFixture service, ITestO
     }
 
     [Fact]
+    public async Task TheImageLimitHoldsForTheTrainingAndValidationFilesTogether()
+    {
+        // 30 + 12 images: each file within Datasets:MaxImages (40), the two together over it.
+        var form = Form(("file", "train.idx", IdxFiles.Images(30, 10, 10)), ("labels", "train-labels.idx", IdxFiles.CyclingLabels(30)),
+            ("validation", "val.idx", IdxFiles.Images(12, 10, 10)), ("validationLabels", "val-labels.idx", IdxFiles.CyclingLabels(12)));
+        await AssertRefusedAsync(form, HttpStatusCode.RequestEntityTooLarge, "detail", ["val.idx", "training file's 30 images", "40 images"]);
+    }
+
+    [Fact]
     public async Task MalformedFormsAreRefused()
     {
         // Routing refuses what the endpoint does not accept, before the handler runs.

@@ -20,9 +20,9 @@ internal static class DatasetSamples
         long sample = 0;
         foreach (var (samples, data) in chunks)
         {
-            // A chunk ends at the first sample past the writer's chunk size: its count says how much it holds.
+            // A chunk holds at most the writer's chunk size: its count says how much.
             long expected = (long)samples * record;
-            if (expected > DatasetChunkWriter.ChunkBytes + record) throw new InvalidDataException($"Dataset {id}: a chunk lists more samples than a chunk can hold.");
+            if (expected > Math.Max(DatasetChunkWriter.ChunkBytes, record)) throw new InvalidDataException($"Dataset {id}: a chunk lists more samples than a chunk can hold.");
             if (packed.Length < expected + 1) packed = new byte[expected + 1];
             int length = Inflate(data, packed);
             if (length != samples * record) throw new InvalidDataException($"Dataset {id}: a chunk holds {length} bytes, not the {samples} samples of {record} bytes it lists.");

@@ -9,7 +9,8 @@ public interface IDatasetCatalog
     Task<bool> BeginDatasetAsync(string id, string name, string format, long uploadBytes, CancellationToken cancellationToken = default);
 
     /// <summary>Appends one chunk of <paramref name="samples"/> samples of split 0 (training) or 1 (validation).</summary>
-    Task AddDatasetChunkAsync(string id, int split, int seq, int samples, byte[] data, CancellationToken cancellationToken = default);
+    /// <param name="data">The compressed chunk: a segment at the start of a buffer the writer reuses, so that a large upload allocates no array per chunk.</param>
+    Task AddDatasetChunkAsync(string id, int split, int seq, int samples, ArraySegment<byte> data, CancellationToken cancellationToken = default);
 
     /// <summary>Writes the description and marks the dataset ready, when it is visible to everyone.</summary>
     Task CompleteDatasetAsync(DatasetRecord dataset, CancellationToken cancellationToken = default);

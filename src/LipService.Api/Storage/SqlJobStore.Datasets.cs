@@ -1,3 +1,4 @@
+using System.Data;
 using Dapper;
 using LipService.Api.Datasets;
 using LipService.Training.Data;
@@ -21,13 +22,17 @@ public sealed partial class SqlJobStore
             new { id, name, format, now, uploadBytes }, cancellationToken: cancellationToken)) == 1;
     }
 
-    public async Task AddDatasetChunkAsync(string id, int split, int seq, int samples, byte[] data, CancellationToken cancellationToken = default)
+    public async Task AddDatasetChunkAsync(string id, int split, int seq, int samples, ArraySegment<byte> data, CancellationToken cancellationToken = default)
     {
+        if (data.Offset != 0 || data.Array is null) throw new ArgumentException("A chunk is a segment at the start of its buffer.", nameof(data));
+        var parameters = new DynamicParameters(new { id, split = (long)split, seq = (long)seq, samples = (long)samples });
+        // The parameter's size binds only the segment (Microsoft.Data.Sqlite and Npgsql both honour it), so the reused buffer goes as it is.
+        parameters.Add("data", data.Array, DbType.Binary, size: data.Count);
         await using var c = await connections.OpenAsync(cancellationToken);
         await using var transaction = await c.BeginTransactionAsync(cancellationToken);
         await c.ExecuteAsync(new CommandDefinition(
             "INSERT INTO dataset_chunks (dataset_id, split, seq, samples, data) VALUES (@id, @split, @seq, @samples, @data)",
-            new { id, split = (long)split, seq = (long)seq, samples = (long)samples, data }, transaction, cancellationToken: cancellationToken));
+            parameters, transaction, cancellationToken: cancellationToken));
         // The heartbeat that tells a live upload from one whose process died.
         await c.ExecuteAsync(new CommandDefinition(
             "UPDATE datasets SET updated_at = @now WHERE id = @id", new { id, now = Now }, transaction, cancellationToken: cancellationToken));

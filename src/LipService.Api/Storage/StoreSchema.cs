@@ -70,7 +70,7 @@ internal static class StoreSchema
     /// Version 6: uploaded datasets. A row is <c>uploading</c> while its chunks are written (each in its own
     /// short transaction, so a long upload never holds the store's write lock) and <c>ready</c> after;
     /// an upload that fails deletes its rows, and one whose process died is swept once <c>updated_at</c> is stale.
-    /// A chunk holds up to 4 MiB of samples (a label byte, then channels × height × width pixel bytes), gzip-compressed.
+    /// A chunk holds up to 1 MiB of samples (a label byte, then channels × height × width pixel bytes), gzip-compressed.
     /// </summary>
     public static string Datasets(SqlDialect dialect) => $"""
         CREATE TABLE datasets (

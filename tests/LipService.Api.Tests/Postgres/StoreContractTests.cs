@@ -242,11 +242,13 @@ public sealed class StoreContractTests(PostgresServer server) : IDisposable
 
         // An upload that failed, or whose process died, leaves nothing.
         Assert.True(await store.BeginDatasetAsync(id, "tiny", "idx", 1));
-        await store.AddDatasetChunkAsync(id, 0, 0, 1, [1]);
+        // Only the segment is stored, not the reused buffer behind it.
+        await store.AddDatasetChunkAsync(id, 0, 0, 1, new ArraySegment<byte>([7, 8, 9], 0, 2));
+        Assert.Equal([7, 8], (await store.ReadDatasetChunksAsync(id, 0)).Single().Data);
         await store.DiscardDatasetUploadAsync(id);
         Assert.Empty(await store.ReadDatasetChunksAsync(id, 0));
         Assert.True(await store.BeginDatasetAsync(id, "tiny", "idx", 1));
-        await store.AddDatasetChunkAsync(id, 0, 0, 1, [1]);
+        await store.AddDatasetChunkAsync(id, 0, 0, 1, new ArraySegment<byte>([1]));
         Assert.Equal(0, await store.DiscardStaleDatasetUploadsAsync(DateTimeOffset.UtcNow.AddMinutes(-10)));
         Assert.Equal(1, await store.DiscardStaleDatasetUploadsAsync(DateTimeOffset.UtcNow.AddMinutes(1)));
         Assert.True(await store.BeginDatasetAsync(id, "tiny", "idx", 1));

@@ -54,7 +54,7 @@ internal sealed class DatasetChunkWriter(IDatasetCatalog catalog, string dataset
     {
         if (label is < 0 or > byte.MaxValue) throw new ArgumentOutOfRangeException(nameof(label), label, "Labels are stored as one byte.");
         if (!counts.TryGetValue(label, out var classCounts)) counts[label] = classCounts = new int[2];
-        // Counted over the samples this source gives the class, so a validation file's 1 sends them all.
+        // Counted over all of the class's samples so far; a validation file's fraction of 1 sends every one of its own.
         long seen = classCounts[TrainingSplit] + classCounts[ValidationSplit];
         int split = Math.Floor((seen + 1) * ValidationFraction) > Math.Floor(seen * ValidationFraction) ? ValidationSplit : TrainingSplit;
         classCounts[split]++;

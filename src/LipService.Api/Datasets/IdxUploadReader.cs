@@ -14,13 +14,13 @@ namespace LipService.Api.Datasets;
 public static class IdxUploadReader
 {
     /// <summary>Unsigned bytes, 3 dimensions: count, rows, columns (gray, as MNIST).</summary>
-    public const uint ImagesMagic = 0x00000803;
+    private const uint ImagesMagic = IdxReader.ImagesMagic;
 
     /// <summary>Unsigned bytes, 4 dimensions: count, rows, columns, channels (stored HWC, as numpy's N×H×W×C).</summary>
-    public const uint ChannelImagesMagic = 0x00000804;
+    private const uint ChannelImagesMagic = IdxReader.ImagesMagic + 1;
 
     /// <summary>Unsigned bytes, 1 dimension: count.</summary>
-    public const uint LabelsMagic = 0x00000801;
+    private const uint LabelsMagic = IdxReader.LabelsMagic;
 
     private const int LabelChunk = 1 << 16;
 

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using LipService.Training.Data;
 using static System.FormattableString;
 
 namespace LipService.Api.Datasets;
@@ -36,10 +37,7 @@ internal sealed class IdxUploadStream : IDisposable
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
         try
         {
-            Span<byte> magic = stackalloc byte[2];
-            bool gzip = file.ReadAtLeast(magic, 2, throwOnEndOfStream: false) == 2 && magic[0] == 0x1F && magic[1] == 0x8B;
-            file.Position = 0;
-            return new IdxUploadStream(file, gzip, field, name);
+            return new IdxUploadStream(file, IdxReader.StartsWithGzipMagic(file), field, name);
         }
         catch
         {

@@ -1,3 +1,5 @@
+using LipService.Api.Imaging;
+
 namespace LipService.Api.Datasets;
 
 /// <summary>Turns one decoded premultiplied RGBA image into the planar (CHW) bytes a sample holds.</summary>
@@ -12,9 +14,9 @@ internal static class RgbaToPlanar
         int pixels = rgba.Length / 4;
         if (channels == 1)
         {
-            // Rec. 601 luma in 8.8 fixed point; the weights sum to 256, so a gray pixel (R = G = B) keeps its value.
+            // The digits' and items' luma, so a picture is grey the same way whichever path it takes.
             for (int i = 0, s = 0; i < pixels; i++, s += 4)
-                planar[i] = (byte)((77 * rgba[s] + 150 * rgba[s + 1] + 29 * rgba[s + 2] + 128) >> 8);
+                planar[i] = (byte)Luma.Of(rgba, s);
             return;
         }
 

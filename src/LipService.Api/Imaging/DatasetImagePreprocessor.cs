@@ -31,7 +31,7 @@ public sealed class DatasetImagePreprocessor(ImageUploadOptions? options = null)
         var planar = new byte[shape.Pixels];
         RgbaToPlanar.Convert(bitmap.GetPixelSpan(), planar, shape.Channels);
         var pixels = new float[planar.Length];
-        for (int i = 0; i < planar.Length; i++) pixels[i] = planar[i] / 255f;
+        ClassTask.ScaleInto(planar, pixels);
         return pixels;
     }
 }

@@ -15,7 +15,7 @@ internal readonly record struct InkTone(byte Matte, bool Invert)
         long lumaSum = 0, alphaSum = 0;
         for (int p = 0; p < rgba.Length; p += 4)
         {
-            lumaSum += Luma(rgba, p);
+            lumaSum += Luma.Of(rgba, p);
             alphaSum += rgba[p + 3];
         }
         if (alphaSum == 0) return null;
@@ -43,12 +43,8 @@ internal readonly record struct InkTone(byte Matte, bool Invert)
         for (int i = 0, p = 0; i < ink.Length; i++, p += 4)
         {
             // Premultiplied colour over an opaque matte: c + matte·(1 − α).
-            int grey = Math.Min(255, Luma(rgba, p) + (matte * (255 - rgba[p + 3]) + 127) / 255);
+            int grey = Math.Min(255, Luma.Of(rgba, p) + (matte * (255 - rgba[p + 3]) + 127) / 255);
             ink[i] = (byte)(Invert ? 255 - grey : grey);
         }
     }
-
-    // ITU-R BT.601 luma (the weights of most "to greyscale" conversions) in 8.8 fixed point.
-    private static int Luma(ReadOnlySpan<byte> rgba, int p) =>
-        (77 * rgba[p] + 150 * rgba[p + 1] + 29 * rgba[p + 2] + 128) >> 8;
 }

@@ -83,8 +83,9 @@ public static class ClassTask
         return index;
     }
 
-    // Spans over exactly one image let the JIT drop the per-pixel bounds checks.
-    private static void ScaleInto(ReadOnlySpan<byte> source, Span<float> target)
+    /// <summary>Pixel bytes 0-255 as the network sees them, in [0, 1]: for training and for serving alike.</summary>
+    /// <remarks>Spans over exactly one image let the JIT drop the per-pixel bounds checks.</remarks>
+    public static void ScaleInto(ReadOnlySpan<byte> source, Span<float> target)
     {
         var scale = Scale.AsSpan();
         for (var j = 0; j < source.Length && j < target.Length; j++)

@@ -80,7 +80,8 @@ public static class IdxReader
         }
     }
 
-    private static bool StartsWithGzipMagic(Stream stream)
+    /// <summary>Whether the stream, from where it stands, starts with gzip's magic bytes (whatever the file is called); it is left where it was.</summary>
+    public static bool StartsWithGzipMagic(Stream stream)
     {
         var start = stream.Position;
         Span<byte> magic = stackalloc byte[2];
